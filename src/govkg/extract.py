@@ -1,0 +1,76 @@
+"""read → layout → resolve for one document or many: the `govkg extract` pipeline as plain functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .layout import understand
+from .lexicon import Lexicon, load_lexicon
+from .model import Document, InputError, LayoutName, LayoutPolicy
+from .read import read_document
+from .read.sidecar import read_sidecar, sidecar_path
+from .resolve import Supplied, resolve_meta, resolve_records
+
+#: File suffixes taken from a folder given as a path.
+DOCUMENT_SUFFIXES = (".txt", ".text")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to read: the given files, and the documents (*.txt) inside given folders, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            if not found:
+                raise InputError(str(path), "folder holds no documents (*.txt)")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def extract_document(path: str | Path, *, layout: LayoutName | None = None, policy: LayoutPolicy | None = None,
+                     issuer: str | None = None, year: int | None = None,
+                     lex: Lexicon | None = None) -> Document:
+    """Extract one document: its tasks with resolved names, metadata and warnings."""
+    lex = lex or load_lexicon()
+    path = Path(path)
+    sheet = read_document(path, layout=layout, lex=lex)
+    records, meta, diagnostics = understand(sheet, policy, lex)
+    sidecar = sidecar_path(path)
+    supplied = Supplied({"issuer": issuer, "year": year}, read_sidecar(path), str(sidecar) if sidecar else None)
+    resolved = resolve_meta(sheet.file, meta, supplied, lex)
+    return Document(
+        file=sheet.file,
+        path=str(path),
+        sha256=sheet.sha256,
+        layout=sheet.layout,
+        encoding=sheet.encoding,
+        title=resolved.title,
+        issuer=resolved.issuer,
+        year=resolved.year,
+        issued=resolved.issued,
+        meta_origin=resolved.origin,
+        tasks=resolve_records(records, resolved.issuer, lex),
+        diagnostics=diagnostics + resolved.diagnostics,
+    )
+
+
+def extract(paths: Iterable[str | Path], *, layout: LayoutName | None = None, policy: LayoutPolicy | None = None,
+            issuer: str | None = None, year: int | None = None, strict: bool = False,
+            lex: Lexicon | None = None,
+            progress: Callable[[int, int, Path], None] | None = None) -> list[Document]:
+    """Extract several documents (folders are expanded); with `strict`, any warning is an error."""
+    files = expand_paths(paths)
+    documents: list[Document] = []
+    for index, path in enumerate(files, start=1):
+        if progress:
+            progress(index, len(files), path)
+        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex)
+        if strict and document.diagnostics:
+            first = document.diagnostics[0]
+            raise InputError(first.file, f"{first.message} (--strict: warnings are errors)", first.line)
+        documents.append(document)
+    return documents

@@ -1,0 +1,28 @@
+"""layout: a :class:`~govkg.model.Sheet` → task :class:`~govkg.model.Record` objects and document metadata.
+
+Column roles come from header text; goal hierarchy, 序号 groups, task numbers and sub-items from the
+rows; empty leader and unit cells are filled from earlier rows by the merged-cell convention of the
+sheet's layout (which a :class:`~govkg.model.LayoutPolicy` can switch off).
+"""
+
+from __future__ import annotations
+
+from ..lexicon import Lexicon, load_lexicon
+from ..model import Diagnostic, DocumentMeta, LayoutPolicy, Record, Sheet
+from .meta import read_meta
+from .table import TableLayout
+
+__all__ = ["read_meta", "understand"]
+
+
+def understand(sheet: Sheet, policy: LayoutPolicy | None = None,
+               lex: Lexicon | None = None) -> tuple[list[Record], DocumentMeta, list[Diagnostic]]:
+    """Turn a sheet into records (one per task or livelihood item), its metadata and warnings."""
+    policy = policy or LayoutPolicy()
+    lex = lex or load_lexicon()
+    diagnostics: list[Diagnostic] = list(sheet.diagnostics)
+    records: list[Record] = []
+    for number, table in enumerate(sheet.tables, start=1):
+        records += TableLayout(sheet.file, sheet.layout, table, table_no=number, policy=policy, lex=lex,
+                               diagnostics=diagnostics).run()
+    return records, read_meta(sheet), diagnostics

@@ -1,0 +1,250 @@
+"""The reviewed lookup tables of data/lexicon: header synonyms, issuers, aliases, unit types, groups."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from .resources import lexicon_dir
+from .textutil import full_width_parens, no_space
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class IssuerEntry:
+    """An issuer the lexicon knows."""
+
+    code: str
+    name: str
+    short: str
+    name_en: str | None
+    aliases: tuple[str, ...]
+    unit_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupMembers:
+    """Members of a group of one issuer, as listed in the lexicon."""
+
+    issuer: str
+    group: str
+    units: tuple[str, ...]
+    complete: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Rename:
+    """Units renamed or merged into one: old names, new name, year, issuers it applies to."""
+
+    old: tuple[str, ...]
+    new: str
+    year: int
+    issuers: tuple[str, ...]
+
+    def applies_to(self, issuer_code: str | None) -> bool:
+        """True when the rename is declared for this issuer (or for all)."""
+        return "*" in self.issuers or (issuer_code is not None and issuer_code in self.issuers)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All lookup tables, loaded once per folder."""
+
+    folder: Path
+    header_roles: dict[str, str]
+    livelihood_words: tuple[str, ...]
+    issuers: tuple[IssuerEntry, ...]
+    default_prefixes: tuple[str, ...]
+    unit_types: dict[str, dict[str, str]]
+    suffix_rules: tuple[tuple[str, str], ...]
+    weak_suffixes: frozenset[str]
+    type_names: dict[str, str]
+    type_names_by_issuer: dict[str, dict[str, str]]
+    aliases: dict[str, str]
+    aliases_by_issuer: dict[str, dict[str, str]]
+    renames: tuple[Rename, ...]
+    quantifiers: tuple[str, ...]
+    group_markers: tuple[str, ...]
+    group_names: frozenset[str]
+    type_words: tuple[str, ...]
+    member_types: dict[str, tuple[str, ...]]
+    members: tuple[GroupMembers, ...]
+    collectives: frozenset[str]
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    known_units: frozenset[str] = field(default=frozenset())
+
+    @cached_property
+    def unit_suffixes(self) -> tuple[str, ...]:
+        """Every suffix that on its own marks an unknown word as a unit name, longest first."""
+        strong = {s for s, _ in self.suffix_rules if s not in self.weak_suffixes}
+        return tuple(sorted(strong, key=len, reverse=True))
+
+    @cached_property
+    def name_suffixes(self) -> frozenset[str]:
+        """Suffix rules that are whole unit names too (经开区, 高新区): "做强经开区" is not a unit."""
+        return frozenset(s for s, _ in self.suffix_rules) & self.known_units
+
+    def header_role(self, text: str) -> str | None:
+        """The column role a header cell names, or None."""
+        return self.header_roles.get(no_space(text))
+
+    def is_header_word(self, text: str) -> bool:
+        """True when the text is a header term or a fragment a wrapped header starts or ends with."""
+        key = no_space(text)
+        if not key:
+            return False
+        if key in self.header_roles:
+            return True
+        return len(key) >= 2 and any(
+            term.startswith(key) or term.endswith(key) for term in self.header_roles
+        )
+
+    def issuer_entry(self, text: str) -> IssuerEntry | None:
+        """The issuer a name, alias or division code refers to, if the lexicon knows it."""
+        key = no_space(text)
+        for entry in self.issuers:
+            if key in (entry.code, entry.name, entry.short) or key in entry.aliases:
+                return entry
+        return None
+
+    def prefixes_for(self, issuer_code: str | None) -> tuple[str, ...]:
+        """Unit-name prefixes of an issuer, longest first."""
+        for entry in self.issuers:
+            if entry.code == issuer_code:
+                return entry.unit_prefixes
+        return self.default_prefixes
+
+    def alias_for(self, form: str, issuer_code: str | None) -> str | None:
+        """The canonical name an alias stands for within an issuer, if the lexicon says so."""
+        if issuer_code and form in self.aliases_by_issuer.get(issuer_code, {}):
+            return self.aliases_by_issuer[issuer_code][form]
+        return self.aliases.get(form)
+
+
+def _read(folder: Path, name: str) -> dict[str, Any]:
+    path = folder / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"lexicon file missing: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def _norm(name: str) -> str:
+    return full_width_parens(no_space(name))
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """Load (once) the lexicon in `folder`, by default the project's data/lexicon."""
+    folder = Path(folder) if folder else lexicon_dir()
+    headers = _read(folder, "headers.toml")
+    issuers = _read(folder, "issuers.toml")
+    types = _read(folder, "unit_types.toml")
+    aliases = _read(folder, "aliases.toml")
+    renames = _read(folder, "renames.toml")
+    groups = _read(folder, "groups.toml")
+    people = _read(folder, "people.toml")
+
+    header_roles: dict[str, str] = {}
+    for role, words in headers["roles"].items():
+        for word in words:
+            header_roles.setdefault(no_space(word), role)
+
+    issuer_entries = tuple(
+        IssuerEntry(
+            code=str(item["code"]),
+            name=item["name"],
+            short=item.get("short", item["name"]),
+            name_en=item.get("name_en"),
+            aliases=tuple(item.get("aliases", ())),
+            unit_prefixes=tuple(sorted(item.get("unit_prefixes", ()), key=len, reverse=True)),
+        )
+        for item in issuers.get("issuer", [])
+    )
+    suffix_rules = tuple(
+        (ending, rule["type"]) for rule in types.get("suffix", []) for ending in rule["endings"]
+    )
+    weak = frozenset(
+        ending for rule in types.get("suffix", []) if rule.get("weak") for ending in rule["endings"]
+    )
+    type_names = {_norm(k): v for k, v in types.get("names", {}).items()}
+    type_by_issuer = {
+        str(code): {_norm(k): v for k, v in table.items()}
+        for code, table in types.get("issuer", {}).items()
+    }
+    alias_global = {_norm(k): _norm(v) for k, v in aliases.get("global", {}).items()}
+    alias_by_issuer = {
+        str(code): {_norm(k): _norm(v) for k, v in table.items()}
+        for code, table in aliases.get("issuer", {}).items()
+    }
+    rename_list = tuple(
+        Rename(
+            old=tuple(_norm(name) for name in item["from"]),
+            new=_norm(item["to"]),
+            year=int(item.get("year", 0)),
+            issuers=tuple(str(code) for code in item.get("issuers", ["*"])),
+        )
+        for item in renames.get("rename", [])
+    )
+    members = tuple(
+        GroupMembers(
+            issuer=str(item["issuer"]),
+            group=_norm(item["group"]),
+            units=tuple(_norm(unit) for unit in item["units"]),
+            complete=bool(item.get("complete", False)),
+            note=item.get("note"),
+        )
+        for item in groups.get("members", [])
+    )
+    known = set(type_names)
+    for table in (alias_global, *alias_by_issuer.values()):
+        known.update(table)
+        known.update(table.values())
+    for table in type_by_issuer.values():
+        known.update(table)
+    for rename in rename_list:
+        known.update(rename.old)
+        known.add(rename.new)
+    for group in members:
+        known.update(group.units)
+
+    compound = frozenset(people.get("compound_surnames", []))
+    return Lexicon(
+        folder=folder,
+        header_roles=header_roles,
+        livelihood_words=tuple(headers.get("tables", {}).get("livelihood", [])),
+        issuers=issuer_entries,
+        default_prefixes=tuple(
+            sorted(issuers.get("default", {}).get("unit_prefixes", ()), key=len, reverse=True)
+        ),
+        unit_types={k: dict(v) for k, v in types.get("types", {}).items()},
+        suffix_rules=suffix_rules,
+        weak_suffixes=weak,
+        type_names=type_names,
+        type_names_by_issuer=type_by_issuer,
+        aliases=alias_global,
+        aliases_by_issuer=alias_by_issuer,
+        renames=rename_list,
+        quantifiers=tuple(sorted(groups.get("quantifiers", []), key=len, reverse=True)),
+        group_markers=tuple(groups.get("markers", [])),
+        group_names=frozenset(_norm(n) for n in groups.get("names", [])),
+        type_words=tuple(sorted(groups.get("type_words", []), key=len, reverse=True)),
+        member_types={k: tuple(v) for k, v in groups.get("member_types", {}).items()},
+        members=members,
+        collectives=frozenset(_norm(n) for n in people.get("collectives", [])),
+        surnames=frozenset(people.get("surnames", "").split()),
+        compound_surnames=compound,
+        known_units=frozenset(known),
+    )

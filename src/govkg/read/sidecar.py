@@ -1,0 +1,56 @@
+"""Sidecar metadata beside a document: `NAME.meta.toml` (or `NAME.txt.meta.toml`).
+
+Example::
+
+    issuer = "钟楼区"      # name, alias or division code of the issuing government
+    year = 2021            # the year of the work report
+    title = "…"            # optional
+    issued = "2021-02-20"  # optional
+    note = "why these values"
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..model import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_KEYS = {"issuer": str, "year": int, "title": str, "issued": str, "note": str}
+
+
+def sidecar_path(document: Path) -> Path | None:
+    """The sidecar file of a document, if one exists."""
+    for candidate in (document.with_suffix(".meta.toml"), document.with_name(document.name + ".meta.toml")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_sidecar(document: str | Path) -> dict[str, Any]:
+    """The metadata a sidecar file supplies for a document ({} when there is none)."""
+    path = sidecar_path(Path(document))
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(str(path), "sidecar is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(path), f"sidecar is not valid TOML: {exc}") from None
+    out: dict[str, Any] = {}
+    for key, raw in data.items():
+        expected = _KEYS.get(key)
+        if expected is None:
+            raise InputError(str(path), f"unknown key {key!r} (known: {', '.join(_KEYS)})")
+        value = str(raw) if key == "issued" else raw  # a TOML date is fine too
+        if not isinstance(value, expected):
+            raise InputError(str(path), f"{key} must be {expected.__name__}, not {type(value).__name__}")
+        out[key] = value
+    return out

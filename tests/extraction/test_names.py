@@ -1,0 +1,78 @@
+"""Splitting and recognising names (units, groups, people) in cells and lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from govkg.lexicon import load_lexicon
+from govkg.names import looks_like_person, looks_like_unit, split_people, split_units
+
+LEX = load_lexicon()
+
+
+def units(text: str) -> list[tuple[str, str, str]]:
+    return [(p.text, p.form, p.kind) for p in split_units(text, LEX)]
+
+
+def test_one_name_per_line_with_qualifier_on_its_own_line():
+    assert units("经开区\n高新园\n（邹区镇）\n各街道") == [
+        ("经开区", "经开区", "unit"), ("高新园（邹区镇）", "高新园（邹区镇）", "unit"), ("各街道", "各街道", "group")]
+
+
+def test_ascii_parentheses_normalised_in_form_only():
+    assert units("高新园(邹区镇),发改局") == [
+        ("高新园(邹区镇)", "高新园（邹区镇）", "unit"), ("发改局", "发改局", "unit")]
+
+
+def test_separators_and_letter_spacing():
+    assert [u[0] for u in units("新闸街道、五星街道,发改局；财政局;编  办")] == [
+        "新闸街道", "五星街道", "发改局", "财政局", "编办"]
+
+
+def test_names_wrapped_over_two_lines_are_joined():
+    assert [u[0] for u in units("退役军人\n事务局")] == ["退役军人事务局"]
+    assert [u[0] for u in units("住房公积金\n\n中心")] == ["住房公积金中心"]
+    # A complete name is not joined with the next line's first name.
+    assert [u[0] for u in units("人行\n\n各镇、开发区")] == ["人行", "各镇", "开发区"]
+
+
+def test_names_run_together_are_split():
+    assert [u[0] for u in units("自然资源和规划分局生态环境局")] == ["自然资源和规划分局", "生态环境局"]
+    for whole in ("纪委监委", "区委组织部", "政府办（大数据管理局）", "春秋淹城旅游区管理办公室", "区委编办"):
+        assert [u[0] for u in units(whole)] == [whole]
+
+
+def test_quantifier_distributes_over_type_words():
+    assert [(u[1], u[2]) for u in units("各镇、开发区、街道")] == [
+        ("各镇", "group"), ("各开发区", "group"), ("各街道", "group")]
+    assert [u[1] for u in units("相关镇、开发区")] == ["相关镇", "相关开发区"]
+    # No quantifier before it: a development zone named 经开区 stays a unit.
+    assert units("经开区、各街道")[0] == ("经开区", "经开区", "unit")
+
+
+@pytest.mark.parametrize("text", ["区各部门", "区安委会各成员单位", "相关部门", "区各有关部门", "区攻坚办各成员单位"])
+def test_groups(text):
+    assert units(text)[0][2] == "group"
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("区住建局", True), ("钟楼资规分局", True), ("武进高新区", True), ("团 委", True), ("区残联", True),
+    ("做强经开区", False), ("做大高新区", False), ("以改革提升", False), ("建设美丽乡村", False),
+    ("我们将始终筑牢忠诚担当之基", False),
+])
+def test_looks_like_unit(text, unit):
+    assert looks_like_unit(text, LEX) is unit
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("吴 伟", True), ("是  峰", True), ("王行杰", True), ("欧阳修", True), ("全体区长", True),
+    ("编 办", False), ("团 委", False), ("效能", False), ("富裕渠道", False), ("金融局", False),
+])
+def test_looks_like_person(text, person):
+    assert looks_like_person(text, LEX) is person
+
+
+def test_people_split_and_collectives():
+    assert [(p.text, p.kind) for p in split_people("周  庆\n\n全体区长", LEX)] == [
+        ("周庆", "person"), ("全体区长", "collective")]
+    assert [p.text for p in split_people("王旭锋 胡金芳", LEX)] == ["王旭锋", "胡金芳"]
