@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from conftest import sample_path
 from govkg.cli import main
 from govkg.textutil import display_width
+
+from conftest import sample_path
 
 
 def run(argv, capsys):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import sample_path
 from govkg.cli import main
+
+from conftest import sample_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import govkg
-from conftest import names, printed
 from govkg.model import LayoutPolicy
+
+from conftest import names, printed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import sample_path
-
 from govkg.cli import main
+
+from conftest import sample_path
 
 
 def _records(path, capsys):
