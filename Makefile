@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
-	$(PY) -m govkg extract data/samples --format table
+	$(PY) -m govkg build data/samples --out out
 
 test: setup
 	$(PY) -m ruff check src tests

@@ -41,3 +41,11 @@ def names(parties) -> list[str]:
 def printed(parties) -> list[str]:
     """Names as printed."""
     return [p.text for p in parties]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The samples built once per session (a build folder with dumps and store)."""
+    out = tmp_path_factory.mktemp("built")
+    govkg.build([SAMPLES], out)
+    return out

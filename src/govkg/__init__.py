@@ -4,13 +4,31 @@ Python API (see the README for examples)::
 
     import govkg
     documents = govkg.extract(["data/samples/"])
+    result = govkg.build(["data/samples/"], out="out/")
+    report = govkg.validate("out/")
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .build import BuildResult, InvalidGraphError, build
 from .extract import extract, extract_document
 from .model import Document, InputError, LayoutPolicy, Task
+from .validate import Report
+from .validate import validate_path as validate
 
-__all__ = ["Document", "InputError", "LayoutPolicy", "Task", "__version__", "extract", "extract_document"]
+__all__ = [
+    "BuildResult",
+    "Document",
+    "InputError",
+    "InvalidGraphError",
+    "LayoutPolicy",
+    "Report",
+    "Task",
+    "__version__",
+    "build",
+    "extract",
+    "extract_document",
+    "validate",
+]

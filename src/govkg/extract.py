@@ -38,10 +38,10 @@ def extract_document(path: str | Path, *, layout: LayoutName | None = None, poli
     lex = lex or load_lexicon()
     path = Path(path)
     sheet = read_document(path, layout=layout, lex=lex)
-    records, meta, diagnostics = understand(sheet, policy, lex)
+    understood = understand(sheet, policy, lex)
     sidecar = sidecar_path(path)
     supplied = Supplied({"issuer": issuer, "year": year}, read_sidecar(path), str(sidecar) if sidecar else None)
-    resolved = resolve_meta(sheet.file, meta, supplied, lex)
+    resolved = resolve_meta(sheet.file, understood.meta, supplied, lex)
     return Document(
         file=sheet.file,
         path=str(path),
@@ -53,8 +53,9 @@ def extract_document(path: str | Path, *, layout: LayoutName | None = None, poli
         year=resolved.year,
         issued=resolved.issued,
         meta_origin=resolved.origin,
-        tasks=resolve_records(records, resolved.issuer, lex),
-        diagnostics=diagnostics + resolved.diagnostics,
+        tasks=resolve_records(understood.records, resolved.issuer, lex),
+        diagnostics=understood.diagnostics + resolved.diagnostics,
+        tables=understood.tables,
     )
 
 

@@ -200,6 +200,27 @@ class DocumentMeta:
     issued: MetaValue
 
 
+@dataclass(frozen=True)
+class TableInfo:
+    """A table of a document: its number, kind, attachment marker and title (as printed)."""
+
+    number: int
+    kind: TableKind
+    marker: str | None
+    title: str | None
+    title_line: int | None
+
+
+@dataclass
+class Understood:
+    """What the layout stage makes of a sheet."""
+
+    records: list[Record]
+    meta: DocumentMeta
+    tables: list[TableInfo]
+    diagnostics: list[Diagnostic]
+
+
 # --- resolve --------------------------------------------------------------------------------------
 
 
@@ -254,6 +275,7 @@ class Document:
     meta_origin: dict[str, Origin]
     tasks: list[Task]
     diagnostics: list[Diagnostic]
+    tables: list[TableInfo] = field(default_factory=list)
 
     def count(self, table: TableKind) -> int:
         """How many tasks (or items) the document's tables of this kind hold."""

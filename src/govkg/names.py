@@ -199,6 +199,12 @@ def _group_parts(form: str, lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+def group_type_word(form: str, lex: Lexicon) -> str | None:
+    """The type word a group quantifies ("各街道" → "街道", "区各部门" → "部门"), if it has one."""
+    parts = _group_parts(normalise(form), lex)
+    return parts[1] if parts else None
+
+
 def split_units(text: str, lex: Lexicon) -> list[Printed]:
     """Split a unit cell into printed unit and group names.
 

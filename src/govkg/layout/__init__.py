@@ -8,21 +8,23 @@ sheet's layout (which a :class:`~govkg.model.LayoutPolicy` can switch off).
 from __future__ import annotations
 
 from ..lexicon import Lexicon, load_lexicon
-from ..model import Diagnostic, DocumentMeta, LayoutPolicy, Record, Sheet
+from ..model import Diagnostic, LayoutPolicy, Record, Sheet, TableInfo, Understood
+from .columns import table_kind
 from .meta import read_meta
 from .table import TableLayout
 
 __all__ = ["read_meta", "understand"]
 
 
-def understand(sheet: Sheet, policy: LayoutPolicy | None = None,
-               lex: Lexicon | None = None) -> tuple[list[Record], DocumentMeta, list[Diagnostic]]:
-    """Turn a sheet into records (one per task or livelihood item), its metadata and warnings."""
+def understand(sheet: Sheet, policy: LayoutPolicy | None = None, lex: Lexicon | None = None) -> Understood:
+    """Turn a sheet into records (one per task or livelihood item), its tables, metadata and warnings."""
     policy = policy or LayoutPolicy()
     lex = lex or load_lexicon()
     diagnostics: list[Diagnostic] = list(sheet.diagnostics)
     records: list[Record] = []
+    tables: list[TableInfo] = []
     for number, table in enumerate(sheet.tables, start=1):
         records += TableLayout(sheet.file, sheet.layout, table, table_no=number, policy=policy, lex=lex,
                                diagnostics=diagnostics).run()
-    return records, read_meta(sheet), diagnostics
+        tables.append(TableInfo(number, table_kind(table, lex), table.marker, table.title, table.title_line))
+    return Understood(records, read_meta(sheet), tables, diagnostics)

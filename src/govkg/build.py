@@ -1,0 +1,323 @@
+"""build: documents → validated named graphs, dump files and an embedded store, rebuilding only what changed.
+
+Output folder layout::
+
+    DIR/manifest.json     what was built from what (content hashes, options), for incremental rebuilds
+    DIR/graphs/*.nq       one sorted N-Quads file per document, and lexicon.nq
+    DIR/dataset.nq        all graphs, sorted N-Quads (byte-identical for identical inputs)
+    DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  all graphs merged;  DIR/dataset.jsonld
+    DIR/validation.txt    the SHACL report
+    DIR/store/            the Oxigraph store
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from . import __version__
+from .extract import expand_paths, extract_document
+from .fileio import atomic_text
+from .lexicon import Lexicon, load_lexicon
+from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy
+from .rdf import (
+    DEFAULT_BASE,
+    Minter,
+    dataset_from_nquads,
+    document_graph,
+    graph_nquads,
+    issuer_key,
+    normalise_base,
+    serialize_dataset,
+    shared_graph,
+)
+from .rdf.iris import segment
+from .rdf.serialize import serialize_nquads
+from .rdf.vocab import GW
+from .read.sidecar import sidecar_path
+from .store import count, drop_graph, graph_names, open_store, replace_graph
+from .validate import Report, format_report, validate_graph
+
+MANIFEST = "manifest.json"
+
+Progress = Callable[[str], None]
+
+
+class InvalidGraphError(Exception):
+    """The graph has SHACL violations and --allow-invalid was not given; nothing was written."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"{len(report.violations)} SHACL violations; nothing written (use --allow-invalid)")
+
+
+@dataclass
+class BuildResult:
+    """What a build did and what the graph holds."""
+
+    out: Path
+    documents: int = 0
+    rebuilt: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    tasks: int = 0
+    units: int = 0
+    groups: int = 0
+    people: int = 0
+    triples: int = 0
+    violations: int = 0
+    warnings: int = 0
+    report: Report = field(default_factory=Report)
+    extraction_warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """Readable lines for the command line."""
+        return [
+            f"documents {self.documents} ({len(self.rebuilt)} built, {len(self.reused)} unchanged"
+            + (f", {len(self.removed)} removed" if self.removed else "") + ")",
+            f"tasks {self.tasks}   units {self.units}   groups {self.groups}   people {self.people}",
+            f"triples {self.triples}",
+            f"SHACL: {self.violations} violations, {self.warnings} warnings (see {self.out / 'validation.txt'})",
+            f"written to {self.out} (dataset.nq .trig .ttl .jsonld, store/)",
+        ]
+
+
+def _fingerprint(base: str, policy: LayoutPolicy, *, layout: str | None, issuer: str | None, year: int | None,
+                 lex: Lexicon) -> str:
+    """What, besides a document's own bytes, decides its graph: options, software and lexicon versions."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([__version__, base, asdict(policy), layout, issuer, year]).encode())
+    for path in sorted(lex.folder.glob("*.toml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _ended_at(path: Path) -> datetime:
+    """The extraction time recorded in the graph: SOURCE_DATE_EPOCH if set, else the file's modification time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(path.stat().st_mtime)
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def _file_hashes(path: Path) -> tuple[str, str | None]:
+    sidecar = sidecar_path(path)
+    side = hashlib.sha256(sidecar.read_bytes()).hexdigest() if sidecar else None
+    return hashlib.sha256(path.read_bytes()).hexdigest(), side
+
+
+@dataclass
+class _Entry:
+    """One document of a build: from the manifest (unchanged) or freshly extracted."""
+
+    path: Path
+    sha256: str
+    sidecar: str | None
+    issuer: Issuer
+    year: int | None
+    tasks: int
+    units: list[str]
+    document: Document | None = None
+    plan_key: str = ""
+    lines: list[str] = field(default_factory=list)
+    findings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def gov(self) -> str:
+        return issuer_key(self.issuer.code, self.issuer.name)
+
+    def record(self, graph: str, graph_file: str) -> dict[str, Any]:
+        return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
+                "issuer": asdict(self.issuer), "year": self.year, "plan_key": self.plan_key, "graph": graph,
+                "graph_file": graph_file, "tasks": self.tasks, "units": self.units, "findings": self.findings}
+
+
+def _plan_keys(entries: list[_Entry]) -> None:
+    """Plan keys: the year; documents sharing an issuer and year (or without a year) add their file stem."""
+    groups: dict[tuple[str, int | None], list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[(entry.gov, entry.year)].append(entry)
+    for (_, year), members in groups.items():
+        for entry in members:
+            if year is not None and len(members) == 1:
+                entry.plan_key = str(year)
+            else:
+                entry.plan_key = f"{year}-{entry.path.stem}" if year is not None else entry.path.stem
+
+
+def _load_manifest(out: Path) -> dict[str, Any]:
+    path = out / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE, policy: LayoutPolicy | None = None,
+          layout: LayoutName | None = None, issuer: str | None = None, year: int | None = None,
+          allow_invalid: bool = False, lex: Lexicon | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the knowledge graph of the documents into `out`; only changed documents are processed again."""
+    lex = lex or load_lexicon()
+    policy = policy or LayoutPolicy()
+    try:
+        base = normalise_base(base)
+    except ValueError as exc:
+        raise InputError("--base", str(exc)) from None
+    out = Path(out)
+    say = progress or (lambda message: None)
+    minter = Minter(base)
+    fingerprint = _fingerprint(base, policy, layout=layout, issuer=issuer, year=year, lex=lex)
+    manifest = _load_manifest(out)
+    previous = manifest.get("documents", {}) if manifest.get("fingerprint") == fingerprint else {}
+
+    files = expand_paths(paths)
+    entries: list[_Entry] = []
+    for index, path in enumerate(files, start=1):
+        sha, side = _file_hashes(path)
+        known = previous.get(str(path.resolve()))
+        if known and known["sha256"] == sha and known["sidecar"] == side and (out / known["graph_file"]).is_file():
+            entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"], known["units"])
+            entry.plan_key, entry.findings = known["plan_key"], known.get("findings", {})
+            entries.append(entry)
+            continue
+        say(f"[{index}/{len(files)}] extracting {path.name}")
+        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex)
+        if document.issuer is None:
+            raise InputError(path.name, "the issuer is unknown: supply --issuer or a sidecar file "
+                                        f"{path.stem}.meta.toml (issuer = \"…\")")
+        units = sorted({p.name for t in document.tasks for p in t.lead_units + t.coop_units if p.kind == "unit"})
+        entries.append(_Entry(path, sha, side, document.issuer, document.year, len(document.tasks), units, document))
+
+    old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.document is None}
+    _plan_keys(entries)
+    for entry in entries:
+        if entry.document is None and old_keys[str(entry.path.resolve())] != entry.plan_key:
+            say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
+            entry.document = extract_document(entry.path, layout=layout, policy=policy, issuer=issuer, year=year,
+                                              lex=lex)
+    seen: dict[str, Path] = {}
+    for entry in entries:
+        graph = str(minter.plan_graph(entry.gov, entry.plan_key))
+        if graph in seen:
+            raise InputError(entry.path.name, f"same graph as {seen[graph].name}: {graph}")
+        seen[graph] = entry.path
+
+    report = Report()
+    extraction_warnings: list[str] = []
+    graphs: dict[str, Graph] = {}
+    for entry in entries:
+        if entry.document is None:
+            entry.lines = (out / previous[str(entry.path.resolve())]["graph_file"]).read_text(
+                encoding="utf-8").splitlines()
+            continue
+        say(f"building {entry.path.name}")
+        extraction_warnings += [str(d) for d in entry.document.diagnostics]
+        graph = document_graph(entry.document, entry.plan_key, minter, lex, _ended_at(entry.path))
+        graphs[entry.path.name] = graph
+        entry.lines = graph_nquads(graph, minter.plan_graph(entry.gov, entry.plan_key))
+
+    issuers = {entry.issuer for entry in entries}
+    units: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        units[entry.gov].update(entry.units)
+    lexicon_graph = shared_graph(issuers, units, minter, lex)
+    lexicon_lines = graph_nquads(lexicon_graph, minter.lexicon_graph())
+
+    say("validating")
+    report.extend(validate_graph(lexicon_graph, str(minter.lexicon_graph())))
+    for entry in entries:
+        if entry.document is None:
+            continue
+        data = graphs[entry.path.name] + lexicon_graph
+        entry_report = validate_graph(data, str(minter.plan_graph(entry.gov, entry.plan_key)))
+        entry.findings = {"violations": len(entry_report.violations), "warnings": len(entry_report.warnings)}
+        report.extend(entry_report)
+    if report.violations and not allow_invalid:
+        raise InvalidGraphError(report)
+
+    result = _write(out, entries, lexicon_lines, report=report, minter=minter, previous=previous,
+                    fingerprint=fingerprint, say=say)
+    result.extraction_warnings = extraction_warnings
+    return result
+
+
+def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], *, report: Report, minter: Minter,
+           previous: dict[str, Any], fingerprint: str, say: Progress) -> BuildResult:
+    result = BuildResult(out=out, report=report)
+    graphs_dir = out / "graphs"
+    graphs_dir.mkdir(parents=True, exist_ok=True)
+    documents: dict[str, Any] = {}
+    all_lines = list(lexicon_lines)
+    for entry in entries:
+        graph = str(minter.plan_graph(entry.gov, entry.plan_key))
+        graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
+        documents[str(entry.path.resolve())] = entry.record(graph, graph_file)
+        all_lines += entry.lines
+        (result.rebuilt if entry.document is not None else result.reused).append(entry.path.name)
+        if entry.document is not None:
+            with atomic_text(out / graph_file) as stream:
+                stream.write("\n".join(entry.lines) + "\n")
+    with atomic_text(graphs_dir / "lexicon.nq") as stream:
+        stream.write("\n".join(lexicon_lines) + "\n")
+    wanted = {Path(record["graph_file"]).name for record in documents.values()} | {"lexicon.nq"}
+    for stale in graphs_dir.glob("*.nq"):
+        if stale.name not in wanted:
+            stale.unlink()
+    stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
+    result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
+
+    say("writing dumps")
+    all_lines = sorted(set(all_lines))
+    nquads = "\n".join(all_lines) + "\n"
+    with atomic_text(out / "dataset.nq") as stream:
+        stream.write(nquads)
+    for name, fmt in (("dataset.trig", "trig"), ("dataset.ttl", "turtle")):
+        with atomic_text(out / name) as stream:
+            stream.write(serialize_nquads(nquads, fmt).decode("utf-8"))
+    with atomic_text(out / "dataset.jsonld") as stream:
+        stream.write(serialize_dataset(dataset_from_nquads(all_lines), "json-ld"))
+    with atomic_text(out / "validation.txt") as stream:
+        stream.write("\n".join(format_report(report, examples=5)) + "\n")
+
+    say("loading the store")
+    store_path = out / "store"
+    fresh = not store_path.is_dir()
+    store = open_store(store_path)
+    try:
+        wanted_graphs = {r["graph"] for r in documents.values()} | {str(minter.lexicon_graph())}
+        for name in set(graph_names(store)) - wanted_graphs:
+            drop_graph(store, name)
+        for entry in entries:
+            if fresh or entry.document is not None:
+                replace_graph(store, str(minter.plan_graph(entry.gov, entry.plan_key)), "\n".join(entry.lines) + "\n")
+        replace_graph(store, str(minter.lexicon_graph()), "\n".join(lexicon_lines) + "\n")
+        store.flush()
+        result.tasks = count(store, str(GW.Task))
+        result.units = count(store, str(GW.Unit))
+        result.groups = count(store, str(GW.UnitGroup))
+        result.people = count(store, "http://xmlns.com/foaf/0.1/Person")
+        result.triples = len(store)
+    finally:
+        del store
+
+    with atomic_text(out / MANIFEST) as stream:
+        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents},
+                  stream, ensure_ascii=False, indent=1, sort_keys=True)
+    result.documents = len(entries)
+    result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(
+        1 for f in report.violations if f.graph == str(minter.lexicon_graph()))
+    result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
+        1 for f in report.warnings if f.graph == str(minter.lexicon_graph()))
+    return result
+

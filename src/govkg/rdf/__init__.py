@@ -1,0 +1,24 @@
+"""rdf: extracted documents → RDF (one named graph per document, one for shared lexicon facts)."""
+
+from __future__ import annotations
+
+from .document import document_graph
+from .iris import DEFAULT_BASE, Minter, issuer_key, normalise_base
+from .serialize import dataset_from_nquads, graph_nquads, serialize_dataset
+from .shared import shared_graph
+from .vocab import GW, PREFIXES, bind_prefixes
+
+__all__ = [
+    "DEFAULT_BASE",
+    "GW",
+    "PREFIXES",
+    "Minter",
+    "bind_prefixes",
+    "dataset_from_nquads",
+    "document_graph",
+    "graph_nquads",
+    "issuer_key",
+    "normalise_base",
+    "serialize_dataset",
+    "shared_graph",
+]

@@ -1,0 +1,36 @@
+"""Namespaces of the graph, and the ontology individuals the data points to (roles, unit types)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+
+GW = Namespace("https://w3id.org/govkg/ontology#")
+GWS = Namespace("https://w3id.org/govkg/shapes#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+VS = Namespace("http://www.w3.org/2003/06/sw-vocab-status/ns#")
+
+PREFIXES = {
+    "gw": GW, "org": ORG, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "dcat": DCAT, "foaf": FOAF,
+    "qudt": QUDT, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "void": VOID,
+}
+
+#: Lexicon unit-type keys (data/lexicon/unit_types.toml) → ontology individuals.
+UNIT_TYPES = {
+    "bureau": GW.Bureau, "office": GW.Office, "party": GW.PartyOrgan, "subdistrict": GW.SubDistrict,
+    "town": GW.Town, "devzone": GW.DevelopmentZone, "soe": GW.StateOwnedEnterprise,
+    "massorg": GW.MassOrganisation, "branch": GW.BranchOffice, "other": GW.OtherUnit,
+}
+
+#: Record fields → assignment roles and the direct property of the task.
+ROLES = {
+    "leaders": ("leader", GW.LeaderRole, GW.leaderInCharge),
+    "lead_units": ("lead", GW.LeadRole, GW.leadUnit),
+    "coop_units": ("coop", GW.CooperatingRole, GW.cooperatingUnit),
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the usual prefixes on an rdflib graph or dataset."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)

@@ -1,0 +1,216 @@
+"""validate: SHACL validation of the graph (shapes/), with findings placed in documents and source lines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SH
+
+from .rdf.vocab import GW, bind_prefixes
+from .resources import resource_dir
+
+SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """All shapes of shapes/*.ttl in one graph."""
+    graph = Graph()
+    for path in sorted(resource_dir("shapes").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with where it points in the source documents when that is known."""
+
+    severity: str
+    focus: str
+    path: str | None
+    component: str
+    shape: str | None
+    message_zh: str | None
+    message_en: str | None
+    value: str | None
+    graph: str | None = None
+    document: str | None = None
+    first_line: int | None = None
+    last_line: int | None = None
+    label: str | None = None
+
+
+@dataclass
+class Report:
+    """The findings of a validation; `conforms` is true when there is no violation."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        """Findings of severity violation."""
+        return [f for f in self.findings if f.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings of severity warning (and info)."""
+        return [f for f in self.findings if f.severity != "violation"]
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation."""
+        return not self.violations
+
+    def extend(self, other: Report) -> None:
+        """Add another report's findings."""
+        self.findings.extend(other.findings)
+
+
+def _message(results: Graph, result: URIRef, lang: str) -> str | None:
+    for value in results.objects(result, SH.resultMessage):
+        if isinstance(value, Literal) and (value.language or "").startswith(lang):
+            return str(value)
+    return None
+
+
+def _where(data: Graph, focus: URIRef) -> tuple[str | None, int | None, int | None, str | None]:
+    """Document file, first and last line, and label of a focus node, from its provenance."""
+    task = data.value(None, GW.assignment, focus)
+    if task is not None:  # an assignment: place it at its task's row
+        focus = task
+    label = data.value(focus, RDFS.label)
+    rows = data.value(focus, PROV.wasDerivedFrom)
+    if rows is None or (rows, RDF.type, GW.SourceRow) not in data:
+        return None, None, None, str(label) if label is not None else None
+    source = data.value(rows, URIRef("http://purl.org/dc/terms/isPartOf"))
+    file = data.value(source, GW.fileName) if source is not None else None
+    first, last = data.value(rows, GW.firstLine), data.value(rows, GW.lastLine)
+    return (str(file) if file is not None else None, int(first) if first is not None else None,
+            int(last) if last is not None else None, str(label) if label is not None else None)
+
+
+def validate_graph(data: Graph, graph_name: str | None = None) -> Report:
+    """Validate one graph against all shapes (no inference: the data states its classes)."""
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", advanced=True,
+                                     allow_warnings=True, abort_on_first=False)
+    report = Report()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        file, first, last, label = _where(data, focus) if isinstance(focus, URIRef) else (None,) * 4
+        report.findings.append(Finding(
+            severity=SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "violation"),
+            focus=str(focus),
+            path=str(path) if path is not None else None,
+            component=str(results.value(result, SH.sourceConstraintComponent)),
+            shape=str(results.value(result, SH.sourceShape)) if results.value(result, SH.sourceShape) else None,
+            message_zh=_message(results, result, "zh"),
+            message_en=_message(results, result, "en"),
+            value=str(value) if value is not None else None,
+            graph=graph_name, document=file, first_line=first, last_line=last, label=label,
+        ))
+    report.findings.sort(key=lambda f: (f.document or "", f.first_line or 0, f.severity, f.focus, f.path or ""))
+    return report
+
+
+def validate_dataset(dataset: Dataset, shared: Iterable[str] = ()) -> Report:
+    """Validate each named graph of a dataset together with the shared graphs named in `shared`."""
+    shared = set(shared)
+    context = Graph()
+    for name in shared:
+        for triple in dataset.graph(URIRef(name)):
+            context.add(triple)
+    report = Report()
+    names = sorted({str(g.identifier) for g in dataset.graphs()} - {"urn:x-rdflib:default"})
+    for name in names:
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in dataset.graph(URIRef(name)):
+            graph.add(triple)
+        if name not in shared:
+            for triple in context:
+                graph.add(triple)
+        if len(graph):
+            report.extend(validate_graph(graph, name))
+    default = dataset.default_graph if hasattr(dataset, "default_graph") else None
+    if default is not None and len(default):
+        report.extend(validate_graph(default, None))
+    return report
+
+
+def load_rdf(path: Path) -> Dataset:
+    """Read an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) into a dataset."""
+    formats = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld",
+               ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF format (use .trig .nq .ttl .nt .jsonld .rdf)")
+    dataset = Dataset(default_union=False)
+    bind_prefixes(dataset)
+    dataset.parse(path, format=fmt)
+    return dataset
+
+
+def validate_path(path: str | Path) -> Report:
+    """Validate a build folder (its dataset.nq) or an RDF file; every named graph with the lexicon graph."""
+    path = Path(path)
+    if path.is_dir():
+        dump = path / "dataset.nq"
+        if not dump.is_file():
+            raise FileNotFoundError(f"{path}: not a build folder (no dataset.nq); run `govkg build` first")
+        path = dump
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file")
+    dataset = load_rdf(path)
+    shared = [str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/lexicon")]
+    return validate_dataset(dataset, shared)
+
+
+def format_report(report: Report, *, all_warnings: bool = False, examples: int = 3) -> list[str]:
+    """Readable lines: violations one by one, grouped by document and line; warnings counted per shape."""
+    lines: list[str] = []
+    by_document: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.violations:
+        by_document[finding.document or finding.graph or "(no document)"].append(finding)
+    for document in sorted(by_document):
+        lines.append(document)
+        for finding in by_document[document]:
+            lines.append("  " + _finding_line(finding))
+    shown = report.warnings if all_warnings else []
+    if all_warnings:
+        for finding in shown:
+            lines.append(_finding_line(finding))
+    else:
+        per_shape: dict[tuple[str | None, str | None], list[Finding]] = defaultdict(list)
+        for finding in report.warnings:
+            per_shape[(finding.shape, finding.message_en)].append(finding)
+        for (_, message), findings in sorted(per_shape.items(), key=lambda kv: (-len(kv[1]), str(kv[0]))):
+            zh = findings[0].message_zh or ""
+            lines.append(f"warning ×{len(findings)}: {message or findings[0].component} {zh}".rstrip())
+            for finding in findings[:examples]:
+                lines.append("    e.g. " + _place(finding))
+    lines.append(f"{len(report.violations)} violations, {len(report.warnings)} warnings")
+    return lines
+
+
+def _place(finding: Finding) -> str:
+    where = finding.document or ""
+    if finding.first_line:
+        span = f"{finding.first_line}" if finding.first_line == finding.last_line else \
+            f"{finding.first_line}-{finding.last_line}"
+        where = f"{where}:{span}"
+    label = f" {finding.label}" if finding.label else ""
+    return f"{where}{label} <{finding.focus}>".strip()
+
+
+def _finding_line(finding: Finding) -> str:
+    path = f" {finding.path.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}" if finding.path else ""
+    message = " / ".join(m for m in (finding.message_zh, finding.message_en) if m) or finding.component
+    return f"{finding.severity}: {_place(finding)}{path}: {message}"
