@@ -6,6 +6,7 @@ Python API (see the README for examples)::
     documents = govkg.extract(["data/samples/"])
     result = govkg.build(["data/samples/"], out="out/")
     report = govkg.validate("out/")
+    rows = govkg.query("q01", store="out/", unit="住建局")
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ __version__ = "0.1.0"
 from .build import BuildResult, InvalidGraphError, build
 from .extract import extract, extract_document
 from .model import Document, InputError, LayoutPolicy, Task
+from .query import QueryError, query
 from .validate import Report
 from .validate import validate_path as validate
 
@@ -24,11 +26,13 @@ __all__ = [
     "InputError",
     "InvalidGraphError",
     "LayoutPolicy",
+    "QueryError",
     "Report",
     "Task",
     "__version__",
     "build",
     "extract",
     "extract_document",
+    "query",
     "validate",
 ]

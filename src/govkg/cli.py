@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,9 @@ from .export import FORMATS, WRITERS, summary
 from .extract import extract
 from .fileio import atomic_text
 from .model import InputError, LayoutPolicy
+from .publish import DEFAULT_BATCH, PublishError, publish
+from .query import QueryError, load_catalog, open_backend, render, run_named
+from .query.results import FORMATS as QUERY_FORMATS
 from .rdf import DEFAULT_BASE
 from .validate import format_report, validate_path
 
@@ -176,6 +180,155 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS if report.violations else EXIT_OK
 
 
+_QUERY_EXAMPLES = """\
+examples:
+  govkg query --list                                              the questions and their parameters
+  govkg query q01 --param unit=住建局                              Q1 on the build in out/
+  govkg query q01-cooperating-tasks --param unit=区住建局 --year 2022 --format csv
+  govkg query q08 --param unit=住建局 --param year1=2021 --param year2=2022 --issuer 钟楼区
+  govkg query q12 --param task=https://w3id.org/govkg/id/plan/320404/2022/main/18
+  govkg query q10 --param phrase=停车泊位 --endpoint http://127.0.0.1:7878/query
+
+Names accept every known spelling (住建局 = 区住建局) within --issuer, or across issuers without it.
+Values are bound as RDF terms (VALUES), never pasted into the query.
+Exit status: 0 answered, 2 bad query or parameter, unreachable store or endpoint.
+"""
+
+_SPARQL_EXAMPLES = """\
+examples:
+  govkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+  govkg sparql my-question.rq --format json
+  govkg sparql 'ASK { ?t a <https://w3id.org/govkg/ontology#Task> }' --endpoint http://127.0.0.1:7878/query
+
+The default graph is the union of all named graphs (also on remote endpoints, through default-graph-uri).
+"""
+
+_PUBLISH_EXAMPLES = """\
+examples:
+  govkg publish --graph-store http://127.0.0.1:7878/store --endpoint http://127.0.0.1:7878/query
+  govkg publish --from kg/ --graph-store https://triplestore.example/gsp --token "$TOKEN" --prune \\
+                --endpoint https://triplestore.example/sparql
+
+Each named graph of the build is replaced (HTTP PUT, then POST for further batches), so publishing again
+never duplicates triples. With --endpoint the triples of each graph are counted afterwards.
+Exit status: 0 published, 2 unreachable store, refused request or not a build folder.
+"""
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--store", metavar="DIR", help="build folder (or store folder) to query (default: out)")
+    group.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint to query instead")
+    _add_remote_options(parser)
+    parser.add_argument("--union-default-graph", action="store_true",
+                        help="the endpoint's default graph already is the union of its graphs")
+    parser.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+
+
+def _add_remote_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a remote answer")
+    parser.add_argument("--user", help="user name for HTTP basic authentication")
+    parser.add_argument("--password", help="password for HTTP basic authentication")
+    parser.add_argument("--token", help="bearer token for HTTP authentication")
+
+
+def _backend(args: argparse.Namespace):
+    return open_backend(args.store, args.endpoint, timeout=args.timeout, user=args.user, password=args.password,
+                        token=args.token, union_default_graph=args.union_default_graph) \
+        if args.endpoint else open_backend(args.store)
+
+
+def _add_query(commands: argparse._SubParsersAction) -> None:
+    parser = _command(
+        commands, "query", summary="answer a named question (queries/*.rq) on the store or an endpoint",
+        description="Run one of the named queries of queries/ (the users' questions Q1–Q12) with its "
+                    "parameters bound as RDF terms.",
+        examples=_QUERY_EXAMPLES)
+    parser.add_argument("name", nargs="?", metavar="NAME", help="query name (q01-cooperating-tasks, q01 or Q1)")
+    parser.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value")
+    parser.add_argument("--issuer", help="restrict to one issuing government (name, alias or code)")
+    parser.add_argument("--year", help="restrict to one report year")
+    _add_source_options(parser)
+    parser.set_defaults(func=run_query)
+
+
+def run_query(args: argparse.Namespace) -> int:
+    """`govkg query`: list the named queries, or run one."""
+    if args.list or not args.name:
+        for named in load_catalog().values():
+            print(f"{named.name}  {named.title_zh} / {named.title_en}")
+            for param in named.params:
+                need = "required" if param.required else "optional"
+                print(f"    --param {param.name}=…  ({param.kind}, {need})  {param.description}")
+        return EXIT_OK
+    params: dict[str, str] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param wants NAME=VALUE, not {item!r}")
+        params[name.strip()] = value
+    if args.issuer:
+        params["issuer"] = args.issuer
+    if args.year:
+        params["year"] = args.year
+    named, results = run_named(args.name, _backend(args), params)
+    sys.stdout.write(render(results, args.format, base=_base_of(args)))
+    return EXIT_OK
+
+
+def _base_of(args: argparse.Namespace) -> str | None:
+    manifest = Path(args.store or "out") / "manifest.json"
+    if args.endpoint or not manifest.is_file():
+        return DEFAULT_BASE
+    return json.loads(manifest.read_text(encoding="utf-8")).get("base", DEFAULT_BASE)
+
+
+def _add_sparql(commands: argparse._SubParsersAction) -> None:
+    parser = _command(
+        commands, "sparql", summary="run an ad-hoc SPARQL query (text or file)",
+        description="Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store or an endpoint.",
+        examples=_SPARQL_EXAMPLES)
+    parser.add_argument("query", metavar="QUERY|FILE", help="the query text, or a file holding it")
+    _add_source_options(parser)
+    parser.set_defaults(func=run_sparql)
+
+
+def run_sparql(args: argparse.Namespace) -> int:
+    """`govkg sparql`: run a query given as text or file."""
+    text = args.query
+    path = Path(text)
+    if len(text) < 4096 and "\n" not in text and path.suffix in (".rq", ".sparql", ".txt") and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    sys.stdout.write(render(_backend(args).run(text), args.format, base=_base_of(args)))
+    return EXIT_OK
+
+
+def _add_publish(commands: argparse._SubParsersAction) -> None:
+    parser = _command(
+        commands, "publish", summary="push the build's named graphs to a triple store (Graph Store Protocol)",
+        description="Replace every named graph of a build in a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, "
+                    "GraphDB, Virtuoso …).",
+        examples=_PUBLISH_EXAMPLES)
+    parser.add_argument("--from", dest="source", default="out", metavar="DIR", help="build folder (default: out)")
+    parser.add_argument("--graph-store", required=True, metavar="URL", help="Graph Store Protocol endpoint")
+    parser.add_argument("--endpoint", metavar="URL", help="SPARQL query endpoint, to count what arrived")
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="triples per request (default: 50000)")
+    parser.add_argument("--prune", action="store_true", help="remove graphs of this base the build no longer has")
+    _add_remote_options(parser)
+    parser.set_defaults(func=run_publish)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    """`govkg publish`: send the graphs and print what was sent."""
+    report = publish(args.source, args.graph_store, endpoint=args.endpoint, user=args.user, password=args.password,
+                     token=args.token, batch=args.batch, timeout=args.timeout, prune=args.prune,
+                     progress=lambda message: print(message, file=sys.stderr))
+    for line in report.summary():
+        print(line)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `govkg` command."""
     parser = argparse.ArgumentParser(
@@ -188,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extract(commands)
     _add_build(commands)
     _add_validate(commands)
+    _add_query(commands)
+    _add_sparql(commands)
+    _add_publish(commands)
     return parser
 
 
@@ -197,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except InputError as exc:
+    except (InputError, QueryError, PublishError) as exc:
         print(f"govkg: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

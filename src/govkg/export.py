@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from .model import ASSIGNMENT_FIELDS, Document, Party, Task
+from .model import ASSIGNMENT_FIELDS, Document, Party, Target, Task
 from .textutil import fit
 
 FORMATS = ("jsonl", "csv", "table")
@@ -26,6 +26,11 @@ def _party(party: Party) -> dict[str, Any]:
     if party.unit_type:
         out["type"] = party.unit_type
     return out
+
+
+def _target(target: Target) -> dict[str, Any]:
+    return {"metric": target.metric, "value": target.value, "unit": target.unit_text,
+            "comparator": target.comparator, "growth": target.growth, "text": target.text}
 
 
 def task_to_dict(document: Document, task: Task) -> dict[str, Any]:
@@ -56,6 +61,7 @@ def task_to_dict(document: Document, task: Task) -> dict[str, Any]:
         "issuer_code": document.issuer.code if document.issuer else None,
         "year": document.year,
         "deadline": record.deadline,
+        "targets": [_target(target) for target in task.targets],
     }
 
 

@@ -1,4 +1,4 @@
-"""The reviewed lookup tables of data/lexicon: header synonyms, issuers, aliases, unit types, groups."""
+"""The reviewed lookup tables of data/lexicon: header synonyms, issuers, aliases, unit types, groups, targets."""
 
 from __future__ import annotations
 
@@ -54,6 +54,77 @@ class Rename:
         return "*" in self.issuers or (issuer_code is not None and issuer_code in self.issuers)
 
 
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    """The words of data/lexicon/targets.toml that quantitative-target extraction looks for (lists longest first)."""
+
+    multipliers: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    rate_units: frozenset[str] = frozenset()
+    qudt_units: dict[str, str] = field(default_factory=dict)
+    at_least_after: tuple[str, ...] = ()
+    at_most_after: tuple[str, ...] = ()
+    about_after: tuple[str, ...] = ()
+    at_least_before: tuple[str, ...] = ()
+    at_most_before: tuple[str, ...] = ()
+    about_before: tuple[str, ...] = ()
+    growth_verbs: tuple[str, ...] = ()
+    linking: tuple[str, ...] = ()
+    leading: tuple[str, ...] = ()
+    carried: tuple[str, ...] = ()
+    bare: frozenset[str] = frozenset()
+    each: tuple[str, ...] = ()
+    ordinal_before: tuple[str, ...] = ()
+
+    @cached_property
+    def after_words(self) -> tuple[tuple[str, str], ...]:
+        """(word, comparator) for the words printed after a value, longest first."""
+        pairs = [(w, "at_least") for w in self.at_least_after] + [(w, "at_most") for w in self.at_most_after]
+        pairs += [(w, "about") for w in self.about_after]
+        return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+    @cached_property
+    def trailing_words(self) -> tuple[tuple[str, str | None], ...]:
+        """(word, kind) for the words between a metric and its value, longest first.
+
+        The kind is a comparator, "growth", "each" (a value for each of several items) or None (a linking word).
+        """
+        kinds: dict[str, str | None] = {w: None for w in self.linking}
+        kinds.update((w, "growth") for w in self.growth_verbs)
+        kinds.update((w, "at_least") for w in self.at_least_before)
+        kinds.update((w, "at_most") for w in self.at_most_before)
+        kinds.update((w, "about") for w in self.about_before)
+        kinds.update((w, "each") for w in self.each)
+        return tuple(sorted(kinds.items(), key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _target_words(table: dict[str, Any]) -> TargetWords:
+    units, comparators, verbs = table.get("units", {}), table.get("comparators", {}), table.get("verbs", {})
+    return TargetWords(
+        multipliers=_longest_first(units.get("multipliers", ())),
+        units=_longest_first(units.get("base", ())),
+        rate_units=frozenset(units.get("rates", ())),
+        qudt_units=dict(units.get("qudt", {})),
+        at_least_after=_longest_first(comparators.get("at_least_after", ())),
+        at_most_after=_longest_first(comparators.get("at_most_after", ())),
+        about_after=_longest_first(comparators.get("about_after", ())),
+        at_least_before=_longest_first(comparators.get("at_least_before", ())),
+        at_most_before=_longest_first(comparators.get("at_most_before", ())),
+        about_before=_longest_first(comparators.get("about_before", ())),
+        growth_verbs=_longest_first(verbs.get("growth", ())),
+        linking=_longest_first(verbs.get("linking", ())),
+        leading=_longest_first(verbs.get("leading", ())),
+        carried=_longest_first(verbs.get("carried", ())),
+        bare=frozenset(verbs.get("bare", ())),
+        each=_longest_first(verbs.get("each", ())),
+        ordinal_before=_longest_first(table.get("numbers", {}).get("ordinal_before", ())),
+    )
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """All lookup tables, loaded once per folder."""
@@ -80,6 +151,7 @@ class Lexicon:
     collectives: frozenset[str]
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    targets: TargetWords = field(default_factory=TargetWords)
     known_units: frozenset[str] = field(default=frozenset())
 
     @cached_property
@@ -156,6 +228,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     renames = _read(folder, "renames.toml")
     groups = _read(folder, "groups.toml")
     people = _read(folder, "people.toml")
+    targets = _read(folder, "targets.toml")
 
     header_roles: dict[str, str] = {}
     for role, words in headers["roles"].items():
@@ -246,5 +319,6 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         collectives=frozenset(_norm(n) for n in people.get("collectives", [])),
         surnames=frozenset(people.get("surnames", "").split()),
         compound_surnames=compound,
+        targets=_target_words(targets),
         known_units=frozenset(known),
     )

@@ -12,6 +12,7 @@ LayoutName = Literal["tabcell", "flat", "keyvalue"]
 TableKind = Literal["main", "livelihood"]
 NameKind = Literal["unit", "group", "person", "collective"]
 Origin = Literal["read", "sidecar", "option", "missing"]
+Comparator = Literal["about", "at_least", "at_most", "exactly"]
 
 #: Record fields whose value may be inherited from an earlier row (merged cells).
 ASSIGNMENT_FIELDS = ("leaders", "lead_units", "coop_units")
@@ -249,14 +250,33 @@ class Party:
     unit_type: str | None = None
 
 
+@dataclass(frozen=True)
+class Target:
+    """A quantitative target stated in a task: "地区生产总值增长6.5%左右" → 地区生产总值, 6.5, %, about, growth.
+
+    `value` is the number as printed (a decimal, without any multiplier); `unit_text` is the unit as printed,
+    with its multiplier ("万人" for "1.5万人"); `text` is the statement's characters `start` to `end`.
+    """
+
+    metric: str
+    value: str
+    unit_text: str
+    comparator: Comparator
+    growth: bool
+    text: str
+    start: int
+    end: int
+
+
 @dataclass
 class Task:
-    """A record with its names resolved within the document's issuer."""
+    """A record with its names resolved within the document's issuer, and the targets its statement states."""
 
     record: Record
     leaders: list[Party]
     lead_units: list[Party]
     coop_units: list[Party]
+    targets: list[Target] = field(default_factory=list)
 
 
 @dataclass

@@ -36,8 +36,10 @@ ONTOLOGY = URIRef("https://w3id.org/govkg/ontology")
 
 OWL_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
 
-RESERVED = {GW[name] for name in (
+# The quantitative-target terms, reserved until targets were produced; now stable like every other term.
+TARGET_TERMS = {GW[name] for name in (
     "Target", "Comparator", "AtLeast", "AtMost", "About", "Exactly", "target", "metric", "targetValue", "comparator",
+    "unitText", "growth", "targetText",
 )}
 
 UNIT_TYPE_KEYS = {
@@ -48,10 +50,10 @@ UNIT_TYPE_KEYS = {
 
 DATATYPE_RANGES = {
     XSD.string: ("taskNumber", "groupNumber", "tableKind", "layout", "encoding", "fileName", "sha256",
-                 "divisionCode", "softwareVersion"),
-    RDF.langString: ("statement", "parentStatement", "printedAs", "deadline", "metric"),
+                 "divisionCode", "softwareVersion", "unitText"),
+    RDF.langString: ("statement", "parentStatement", "printedAs", "deadline", "metric", "targetText"),
     XSD.integer: ("subItemNumber", "rowNumber", "tableNumber", "order", "firstLine", "lastLine"),
-    XSD.boolean: ("inherited", "roleCertain", "noLeadUnitPrinted", "membersComplete"),
+    XSD.boolean: ("inherited", "roleCertain", "noLeadUnitPrinted", "membersComplete", "growth"),
     XSD.gYear: ("year",),
     XSD.decimal: ("targetValue",),
 }
@@ -189,10 +191,12 @@ def test_every_gw_term_is_declared_defined_by_and_has_a_status(graph):
     assert not problems, "\n".join(problems)
 
 
-def test_reserved_terms_are_exactly_the_quantitative_targets(graph):
-    reserved = set(graph.subjects(VS.term_status, Literal("reserved")))
-    assert reserved == RESERVED
-    assert RESERVED - declared(graph) == set()
+def test_no_term_is_reserved_and_the_target_terms_are_stable(graph):
+    assert set(graph.subjects(VS.term_status, Literal("reserved"))) == set()
+    assert TARGET_TERMS - declared(graph) == set()
+    for term in TARGET_TERMS:
+        assert graph.value(term, VS.term_status) == Literal("stable"), term
+    assert graph.value(GW.Target, RDFS.seeAlso) == URIRef("http://qudt.org/schema/qudt/hasUnit")
 
 
 def test_every_term_of_the_contract_is_declared(graph):
@@ -421,6 +425,39 @@ def test_context_expands_a_task(context):
     assert (assignment, GW.agent, lead) in g
     assert g.value(assignment, GW.printedAs) == Literal("区委编办", lang="zh")
     assert len(g) == 13
+
+
+@pytest.mark.filterwarnings(JSONLD_PARSER_WARNING)
+def test_context_expands_a_target(context):
+    task = "https://w3id.org/govkg/id/plan/320404/2022/main/1"
+    target = f"{task}/target/1"
+    document = {
+        "@context": context,
+        "@id": task,
+        "target": {
+            "@id": target,
+            "@type": "Target",
+            "metric": "地区生产总值",
+            "targetValue": "6.5",
+            "unitText": "%",
+            "hasUnit": "unit:PERCENT",
+            "comparator": "About",
+            "growth": True,
+            "targetText": "地区生产总值增长6.5%左右",
+        },
+    }
+    g = Graph().parse(data=json.dumps(document, ensure_ascii=False), format="json-ld")
+    node = URIRef(target)
+    assert (URIRef(task), GW.target, node) in g
+    assert (node, RDF.type, GW.Target) in g
+    assert g.value(node, GW.metric) == Literal("地区生产总值", lang="zh")
+    assert g.value(node, GW.targetValue) == Literal("6.5", datatype=XSD.decimal)
+    assert g.value(node, GW.unitText) == Literal("%")
+    assert (node, URIRef("http://qudt.org/schema/qudt/hasUnit"), URIRef("http://qudt.org/vocab/unit/PERCENT")) in g
+    assert (node, GW.comparator, GW.About) in g
+    assert g.value(node, GW.growth) == Literal(True, datatype=XSD.boolean)
+    assert g.value(node, GW.targetText) == Literal("地区生产总值增长6.5%左右", lang="zh")
+    assert len(g) == 9
 
 
 @pytest.mark.filterwarnings(JSONLD_PARSER_WARNING)

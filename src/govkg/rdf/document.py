@@ -1,4 +1,4 @@
-"""One extracted document → its graph: plan, tables, goals, tasks, qualified assignments, provenance."""
+"""One extracted document → its graph: plan, tables, goals, tasks, qualified assignments, targets, provenance."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import __version__
 from ..lexicon import Lexicon
-from ..model import Document, FieldSource, Party, Span, Task
+from ..model import Document, FieldSource, Party, Span, Target, Task
 from ..names import group_type_word, normalise
 from .iris import Minter, issuer_key
-from .vocab import GW, ROLES, UNIT_TYPES, bind_prefixes
+from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, UNIT_TYPES, bind_prefixes
 
 ZH = "zh"
 _LABEL_CHARS = 24
@@ -243,6 +243,22 @@ class DocumentGraph:
                 self.add(assignment, GW.inherited, _bool(source.inherited))
                 self.add(assignment, GW.roleCertain, _bool(record.role_certain or field == "leaders"))
                 self.add(assignment, PROV.wasDerivedFrom, self._rows(source.span or record.span))
+        for index, target in enumerate(task.targets, start=1):
+            self._target(node, URIRef(f"{node}/target/{index}"), target)
+
+    def _target(self, task: URIRef, node: URIRef, target: Target) -> None:
+        self.add(task, GW.target, node)
+        self.add(node, RDF.type, GW.Target)
+        self.add(node, RDFS.label, zh(target.text))
+        self.add(node, GW.metric, zh(target.metric))
+        self.add(node, GW.targetValue, Literal(target.value, datatype=XSD.decimal))
+        self.add(node, GW.comparator, COMPARATORS[target.comparator])
+        self.add(node, GW.unitText, _string(target.unit_text))
+        unit = self.lex.targets.qudt_units.get(target.unit_text)
+        if unit:
+            self.add(node, QUDT.hasUnit, UNIT[unit])
+        self.add(node, GW.growth, _bool(target.growth))
+        self.add(node, GW.targetText, zh(target.text))
 
     # --- names --------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Namespaces of the graph, and the ontology individuals the data points to (roles, unit types)."""
+"""Namespaces of the graph, and the ontology individuals the data points to (roles, unit types, comparators)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKO
 GW = Namespace("https://w3id.org/govkg/ontology#")
 GWS = Namespace("https://w3id.org/govkg/shapes#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
 VS = Namespace("http://www.w3.org/2003/06/sw-vocab-status/ns#")
 
 PREFIXES = {
     "gw": GW, "org": ORG, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "dcat": DCAT, "foaf": FOAF,
-    "qudt": QUDT, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "void": VOID,
+    "qudt": QUDT, "unit": UNIT, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "void": VOID,
 }
 
 #: Lexicon unit-type keys (data/lexicon/unit_types.toml) → ontology individuals.
@@ -21,6 +22,9 @@ UNIT_TYPES = {
     "town": GW.Town, "devzone": GW.DevelopmentZone, "soe": GW.StateOwnedEnterprise,
     "massorg": GW.MassOrganisation, "branch": GW.BranchOffice, "other": GW.OtherUnit,
 }
+
+#: Target comparators (govkg.model.Comparator) → ontology individuals.
+COMPARATORS = {"about": GW.About, "at_least": GW.AtLeast, "at_most": GW.AtMost, "exactly": GW.Exactly}
 
 #: Record fields → assignment roles and the direct property of the task.
 ROLES = {

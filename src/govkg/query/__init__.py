@@ -1,0 +1,63 @@
+"""query: the named questions (queries/*.rq) and ad-hoc SPARQL, on the embedded store or a remote endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..lexicon import Lexicon, load_lexicon
+from .backends import EmbeddedStore, RemoteEndpoint, Results, Value
+from .bind import bind, sparql_term, terms_for
+from .catalog import NamedQuery, Param, QueryError, find_query, load_catalog
+from .results import FORMATS, as_dicts, normalise, render
+
+__all__ = [
+    "FORMATS",
+    "EmbeddedStore",
+    "NamedQuery",
+    "Param",
+    "QueryError",
+    "RemoteEndpoint",
+    "Results",
+    "Value",
+    "as_dicts",
+    "bind",
+    "find_query",
+    "load_catalog",
+    "open_backend",
+    "query",
+    "render",
+    "run_named",
+    "sparql_term",
+    "terms_for",
+]
+
+DEFAULT_STORE = "out"
+
+
+def open_backend(store: str | Path | None = None, endpoint: str | None = None,
+                 **endpoint_options: Any) -> EmbeddedStore | RemoteEndpoint:
+    """A remote endpoint when `endpoint` is given, else the embedded store of a build folder (default out/)."""
+    if endpoint:
+        return RemoteEndpoint(endpoint, **endpoint_options)
+    return EmbeddedStore(store or DEFAULT_STORE)
+
+
+def run_named(name: str, backend: EmbeddedStore | RemoteEndpoint, params: dict[str, Any],
+              lex: Lexicon | None = None) -> tuple[NamedQuery, Results]:
+    """Run a named query with its parameters bound; list columns come back sorted."""
+    named = find_query(name)
+    text = bind(named, params, lex or load_lexicon())
+    return named, normalise(backend.run(text), named.lists)
+
+
+def query(name: str, store: str | Path | None = None, endpoint: str | None = None,
+          **params: Any) -> list[dict[str, Any]]:
+    """Run a named query and return its rows as dicts of Python values.
+
+    >>> rows = query("q01", store="out", unit="住建局")          # doctest: +SKIP
+    >>> [(row["year"], row["number"]) for row in rows]          # doctest: +SKIP
+    [('2022', '2'), ('2022', '3'), ('2022', '4')]
+    """
+    named, results = run_named(name, open_backend(store, endpoint), params)
+    return as_dicts(results, named.lists)

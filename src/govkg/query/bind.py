@@ -1,0 +1,109 @@
+"""Binding parameter values as RDF terms: a VALUES block, never values pasted into the query's patterns.
+
+Each value becomes an RDF term (a literal with its escapes, a typed year, a checked IRI) serialised by rdflib;
+names are expanded to every spelling the lexicon knows (区住建局 → 住建局) within the issuer, if one is given.
+Parameters left out are bound to UNDEF, which the queries test with BOUND().
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ..lexicon import Lexicon
+from ..names import normalise, split_units
+from ..resolve import canonical_group, canonical_unit, issuer_from
+from ..textutil import no_space, squeeze
+from .catalog import PARAMS_MARKER, NamedQuery, Param, QueryError
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_YEARS = range(1949, 2101)
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term: Node) -> str:
+    """An RDF term in SPARQL syntax: short-quoted literal with every special character escaped, or <IRI>."""
+    if isinstance(term, URIRef):
+        if not _IRI.match(str(term)):
+            raise QueryError(f"not an absolute IRI: {str(term)!r}")
+        return f"<{term}>"
+    assert isinstance(term, Literal)
+    quoted = '"' + "".join(_ESCAPES.get(char, char) for char in str(term)) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
+
+
+def _zh(values: list[str]) -> list[Node]:
+    return [Literal(value, lang="zh") for value in dict.fromkeys(v for v in values if v)]
+
+
+def _issuer_codes(issuer: str | None, lex: Lexicon) -> list[str | None]:
+    if issuer:
+        return [issuer_from(issuer, lex).code]
+    return [entry.code for entry in lex.issuers] + [None]
+
+
+def terms_for(param: Param, value: str, *, issuer: str | None, lex: Lexicon) -> list[Node]:
+    """The RDF terms a parameter value stands for (several for names with aliases)."""
+    value = value.strip()
+    if not value:
+        raise QueryError(f"parameter {param.name} is empty")
+    kind = param.kind
+    if kind == "unit":
+        spellings = [value, normalise(value)]
+        spellings += [canonical_unit(value, code, lex) for code in _issuer_codes(issuer, lex)]
+        return _zh(spellings)
+    if kind == "group":
+        spellings = []
+        for part in split_units(value, lex):
+            spellings += [part.form] + [canonical_group(part.form, code, lex) for code in _issuer_codes(issuer, lex)]
+        return _zh(spellings or [normalise(value)])
+    if kind == "person":
+        return _zh([no_space(value)])
+    if kind == "goal":
+        return _zh([squeeze(value), no_space(value)])
+    if kind == "issuer":
+        return _zh([issuer_from(value, lex).name])
+    if kind == "year":
+        if not value.isdigit() or int(value) not in _YEARS:
+            raise QueryError(f"parameter {param.name} must be a year such as 2022, not {value!r}")
+        return [Literal(value, datatype=XSD.gYear)]
+    if kind == "iri":
+        if not _IRI.match(value):
+            raise QueryError(f"parameter {param.name} must be an absolute IRI, not {value!r}")
+        return [URIRef(value)]
+    return [Literal(value)]
+
+
+def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
+    """The VALUES clauses binding every declared parameter (UNDEF for the ones not given)."""
+    unknown = sorted(set(k for k, v in params.items() if v is not None) - {p.name for p in query.params})
+    if unknown:
+        known = ", ".join(p.name for p in query.params) or "none"
+        raise QueryError(f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {known})")
+    issuer = params.get("issuer")
+    lines = []
+    for param in query.params:
+        raw = params.get(param.name)
+        if raw is None or raw == "":
+            if param.required:
+                raise QueryError(f"{query.name} needs --param {param.name}=… ({param.description})")
+            lines.append(f"  VALUES ?{param.variable} {{ UNDEF }}")
+            continue
+        terms = terms_for(param, str(raw), issuer=str(issuer) if issuer else None, lex=lex)
+        lines.append(f"  VALUES ?{param.variable} {{ {' '.join(sparql_term(term) for term in terms)} }}")
+    return "\n".join(lines)
+
+
+def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
+    """The query text with its parameters bound."""
+    return query.text.replace(PARAMS_MARKER, values_block(query, params, lex).lstrip(), 1)

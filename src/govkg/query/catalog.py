@@ -1,0 +1,112 @@
+"""The named queries of queries/*.rq and the parameters their comment headers declare."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..resources import resource_dir
+
+#: Where a query's parameters are bound: this comment line, inside the outermost WHERE clause.
+PARAMS_MARKER = "# @params"
+PARAM_KINDS = ("unit", "group", "person", "goal", "issuer", "year", "text", "iri")
+_HEADER = re.compile(r"^#\s*(?P<key>[a-z@]+(?:@[a-z]+)?):\s*(?P<value>.*)$")
+
+
+class QueryError(Exception):
+    """A query that cannot be run: unknown name, bad parameter, unreachable or failing endpoint."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: its name, kind (how values are bound), whether required, and what it means."""
+
+    name: str
+    kind: str
+    required: bool
+    description: str
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable the parameter binds."""
+        return f"p_{self.name}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: name, titles, description, parameters, list-valued result columns, example, text."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    description: str
+    params: tuple[Param, ...]
+    lists: tuple[str, ...]
+    example: str
+    text: str
+    path: Path
+
+    def param(self, name: str) -> Param | None:
+        """The declared parameter of this name, if any."""
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_query(path: Path) -> NamedQuery:
+    """Read one .rq file and its comment header; raises QueryError for a malformed header."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {}
+    last = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            last = match.group("key")
+            fields.setdefault(last, []).append(match.group("value").strip())
+        elif last and line.startswith("#   "):
+            fields[last][-1] += " " + line[1:].strip()
+    params = []
+    for spec in fields.get("param", []):
+        parts = [part.strip() for part in spec.split("|")]
+        if len(parts) != 4 or parts[1] not in PARAM_KINDS or parts[2] not in ("required", "optional"):
+            raise QueryError(f"{path.name}: bad parameter declaration {spec!r} (name | kind | required | text)")
+        params.append(Param(parts[0], parts[1], parts[2] == "required", parts[3]))
+    if PARAMS_MARKER not in text:
+        raise QueryError(f"{path.name}: no '{PARAMS_MARKER}' line inside the WHERE clause")
+    for key in ("title@zh", "title@en", "description", "example"):
+        if key not in fields:
+            raise QueryError(f"{path.name}: header has no '{key}:' line")
+    return NamedQuery(
+        name=path.stem,
+        title_zh=fields["title@zh"][0],
+        title_en=fields["title@en"][0],
+        description=fields["description"][0],
+        params=tuple(params),
+        lists=tuple(" ".join(fields.get("list", [])).split()),
+        example=fields["example"][0],
+        text=text,
+        path=path,
+    )
+
+
+@lru_cache(maxsize=4)
+def load_catalog(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """All named queries of a folder (default: the project's queries/), by name."""
+    folder = folder or resource_dir("queries")
+    return {query.name: query for query in (parse_query(path) for path in sorted(folder.glob("*.rq")))}
+
+
+def find_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """A query by full name ("q01-cooperating-tasks"), short name ("q01") or question id ("Q1")."""
+    catalog = load_catalog(folder)
+    if name in catalog:
+        return catalog[name]
+    key = name.lower()
+    if re.fullmatch(r"q\d{1,2}", key):
+        key = f"q{int(key[1:]):02d}"
+    matches = [query for query_name, query in catalog.items() if query_name.split("-")[0] == key]
+    if len(matches) == 1:
+        return matches[0]
+    raise QueryError(f"no named query {name!r}; `govkg query --list` shows them")

@@ -1,0 +1,69 @@
+"""queries/*.rq: every named query has a complete header, binds only declared parameters, and parses."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph
+import pytest
+
+from govkg.lexicon import load_lexicon
+from govkg.query import QueryError, bind, find_query, load_catalog
+from govkg.query.catalog import PARAMS_MARKER
+
+CATALOG = load_catalog()
+EXAMPLE_VALUES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "issuer": "钟楼区",
+                  "year": "2022", "text": "停车", "iri": "https://w3id.org/govkg/id/plan/320404/2022/main/18"}
+
+
+def test_one_query_per_question():
+    numbers = sorted(int(name[1:3]) for name in CATALOG)
+    assert numbers == list(range(1, 13))
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_header_and_parameters(name):
+    query = CATALOG[name]
+    assert query.title_zh and query.title_en and query.description.startswith(f"Q{int(name[1:3])}.")
+    assert query.example.startswith(f"govkg query {name}")
+    where = query.text.upper().index("WHERE")
+    assert query.text.index(PARAMS_MARKER) > where
+    body = query.text[query.text.index(PARAMS_MARKER):]
+    used = set(re.findall(r"\?p_(\w+)", body))
+    assert used == {param.name for param in query.params}
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_bound_query_parses(name):
+    query = CATALOG[name]
+    params = {p.name: EXAMPLE_VALUES[p.kind] if p.kind != "year" or p.name == "year" else
+              {"year1": "2021", "year2": "2022"}[p.name] for p in query.params}
+    text = bind(query, params, load_lexicon())
+    assert PARAMS_MARKER not in text
+    solutions = pyoxigraph.Store().query(text)
+    assert list(solutions) == []  # an empty store answers nothing, but the query must be valid SPARQL
+
+
+def test_names_and_errors():
+    assert find_query("Q1").name == find_query("q01").name == "q01-cooperating-tasks"
+    with pytest.raises(QueryError, match="no named query"):
+        find_query("q99")
+    query = find_query("q01")
+    lex = load_lexicon()
+    with pytest.raises(QueryError, match="needs --param unit"):
+        bind(query, {}, lex)
+    with pytest.raises(QueryError, match="has no parameter colour"):
+        bind(query, {"unit": "住建局", "colour": "red"}, lex)
+    with pytest.raises(QueryError, match="must be a year"):
+        bind(query, {"unit": "住建局", "year": "20x2"}, lex)
+    with pytest.raises(QueryError, match="absolute IRI"):
+        bind(find_query("q12"), {"task": "plan/1> } DROP ALL { <x"}, lex)
+
+
+def test_aliases_expand_within_the_issuer():
+    lex = load_lexicon()
+    text = bind(find_query("q01"), {"unit": "钟楼资规分局", "issuer": "钟楼区"}, lex)
+    assert '"资规分局"@zh' in text and '"钟楼资规分局"@zh' in text
+    assert '"常州市钟楼区"@zh' in text
+    grouped = bind(find_query("q11"), {"group": "各镇、开发区"}, lex)
+    assert '"各镇"@zh' in grouped and '"各开发区"@zh' in grouped
