@@ -1,12 +1,16 @@
-# The README's two commands: `make run` and `make test`. Both set up .venv when needed.
+# The README's two commands: `make run` and `make test`. Both set up .venv (and vendor/) when needed.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.govkg-installed
+YASGUI_VERSION := 4.6.2
+YASGUI := vendor/node_modules/@zazuko/yasgui/build/yasgui.min.js
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(YASGUI)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,15 +18,24 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# YASGUI (the SPARQL query UI) from the npm registry, served by `govkg serve` from vendor/; never committed.
+$(YASGUI):
+	npm install --no-save --no-audit --no-fund --loglevel=error --prefix vendor @zazuko/yasgui@$(YASGUI_VERSION)
+	test -f $(YASGUI)
+
 run: setup
 	$(PY) -m govkg build data/samples --out out
+	$(PY) -m govkg serve --store out --host $(HOST) --port $(PORT)
 
 test: setup
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests bench
 	$(PY) -m pytest
 
 lint: setup
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests bench
+
+bench: setup
+	$(PY) bench/endpoint.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) vendor build dist out .pytest_cache .ruff_cache test-artifacts

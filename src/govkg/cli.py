@@ -329,6 +329,53 @@ def run_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_SERVE_EXAMPLES = """\
+examples:
+  govkg serve                                   the build in out/ on http://127.0.0.1:8000/
+  govkg serve --store kg/ --port 8080 --deadline 30
+  govkg serve --store kg/ --host 0.0.0.0        listen on every interface (think first)
+
+Pages: / (summary, search), /sparql (SPARQL 1.1 Protocol; YASGUI in a browser), /id/… (every IRI of the
+data, HTML or RDF by content negotiation), /void, /catalog, /ontology, /dumps/, /graph.
+The server is read-only and never makes outbound requests.
+"""
+
+
+def _add_serve(commands: argparse._SubParsersAction) -> None:
+    parser = _command(
+        commands, "serve", summary="serve the graph as linked data with a SPARQL endpoint",
+        description="Serve a build folder: SPARQL 1.1 Protocol endpoint, dereferenceable IRIs with content "
+                    "negotiation, HTML pages, VoID/DCAT, dumps, the ontology and the collaboration network.",
+        examples=_SERVE_EXAMPLES)
+    parser.add_argument("--store", default="out", metavar="DIR", help="build folder to serve (default: out)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    parser.add_argument("--base", help="base IRI of the data, if not the one the build recorded")
+    parser.add_argument("--deadline", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    parser.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    parser.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
+    parser.add_argument("--max-result", type=int, default=50_000_000, help="largest query result in bytes")
+    parser.set_defaults(func=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`govkg serve`: run the web server until interrupted."""
+    import uvicorn
+
+    from .web import ServerSettings, create_app
+
+    settings = ServerSettings(Path(args.store), base=args.base, deadline=args.deadline, max_body=args.max_body,
+                              max_result=args.max_result, workers=args.workers)
+    try:
+        app = create_app(settings)
+    except FileNotFoundError as exc:
+        raise InputError(args.store, str(exc).replace(f"{args.store}: ", "")) from None
+    origin = f"http://{args.host}:{args.port}"
+    print(f"serving {args.store} on {origin}/  (SPARQL: {origin}/sparql, network: {origin}/graph)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `govkg` command."""
     parser = argparse.ArgumentParser(
@@ -344,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query(commands)
     _add_sparql(commands)
     _add_publish(commands)
+    _add_serve(commands)
     return parser
 
 

@@ -1,0 +1,377 @@
+"""The linked-data server: SPARQL 1.1 Protocol endpoint, dereferenceable IRIs, pages, dumps and query UI.
+
+Read-only over the embedded store of a build; queries run in a pool of worker processes with deadlines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rdflib import Graph
+
+from .. import __version__
+from ..lexicon import load_lexicon
+from ..query import QueryError, find_query, load_catalog
+from ..query.bind import bind
+from ..query.catalog import NamedQuery
+from ..resources import resource_dir
+from .conneg import FORMAT_ALIASES, negotiate, prefers_html
+from .pages import PREFIX, describe, search
+from .protocol import ProtocolError, QueryRequest, check_query, has_dataset, read_request
+from .site import DUMPS, Dataset, catalog_graph, manifest_base, service_description, void_graph
+from .workers import GRAPH_TYPES, SOLUTION_TYPES, DeadlineExceededError, Job, QueryPool
+
+HERE = Path(__file__).resolve().parent
+YASGUI_VERSION = "4.6.2"
+RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
+             "application/n-quads", "application/trig"]
+_RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+                   "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig"}
+_STATUS = {"syntax": 400, "not-acceptable": 406, "too-large": 422, "error": 500}
+
+
+@dataclass
+class ServerSettings:
+    """How the server runs: the build folder, data base IRI, deadline and caps, worker processes."""
+
+    build_dir: Path
+    base: str | None = None
+    deadline: float = 10.0
+    max_body: int = 1_000_000
+    max_result: int = 50_000_000
+    workers: int = 2
+    example_values: dict[str, str] = field(default_factory=lambda: {
+        "unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "issuer": "",
+        "year": "", "text": "停车", "iri": ""})
+
+
+def yasgui_dir() -> Path | None:
+    """Where `make` installed YASGUI from the npm registry (vendor/), if it did."""
+    with contextlib.suppress(FileNotFoundError):
+        build = resource_dir("vendor") / "node_modules" / "@zazuko" / "yasgui" / "build"
+        if (build / "yasgui.min.js").is_file():
+            return build
+    return None
+
+
+class Server:
+    """State shared by the request handlers."""
+
+    def __init__(self, settings: ServerSettings) -> None:
+        store = settings.build_dir / "store"
+        if not store.is_dir():
+            raise FileNotFoundError(f"{settings.build_dir}: no store/ here; run `govkg build … --out "
+                                    f"{settings.build_dir}` first")
+        base = settings.base or manifest_base(settings.build_dir)
+        if not base:
+            raise FileNotFoundError(f"{settings.build_dir}: no manifest.json; give --base")
+        self.settings = settings
+        self.data = Dataset(settings.build_dir, base)
+        self.pool = QueryPool(str(store), size=settings.workers, deadline=settings.deadline)
+        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
+                                     autoescape=select_autoescape(default=True, default_for_string=True))
+        self.network_page: str | None = None
+
+    async def select(self, query: str) -> list[dict[str, Any]]:
+        """Run a SELECT through the pool and return its JSON bindings (an error raises)."""
+        answer = await self.pool.run(Job(query, "application/sparql-results+json", None,
+                                         max_bytes=self.settings.max_result))
+        if answer.status != "ok":
+            raise RuntimeError(answer.message)
+        return json.loads(answer.body)["results"]["bindings"]
+
+    async def load_facts(self) -> None:
+        """Graph names, counts and plans, asked once at start."""
+        data = self.data
+        data.graphs = {row["g"]["value"] for row in await self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+        for row in await self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+            data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
+        data.counts["triples"] = sum(data.graph_triples.values())
+        for row in await self.select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
+            data.classes[row["c"]["value"]] = int(row["n"]["value"])
+        data.counts["entities"] = int((await self.select(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }"))[0]["n"]["value"])
+        gw = "https://w3id.org/govkg/ontology#"
+        for key, cls in (("tasks", gw + "Task"), ("units", gw + "Unit"), ("groups", gw + "UnitGroup"),
+                         ("people", "http://xmlns.com/foaf/0.1/Person"), ("plans", gw + "WorkPlan"),
+                         ("targets", gw + "Target")):
+            data.counts[key] = data.classes.get(cls, 0)
+        rows = await self.select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
+            (COUNT(?task) AS ?tasks) WHERE {
+              ?plan a gw:WorkPlan ; rdfs:label ?title ; gw:issuer ?issuer . ?issuer rdfs:label ?issuerName .
+              FILTER(LANG(?issuerName) = "zh")
+              OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?plan dcterms:issued ?issued }
+              OPTIONAL { ?task gw:inPlan ?plan }
+            } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
+        data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
+
+    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        """Render an HTML page (autoescaped)."""
+        html = self.templates.get_template(template).render(version=__version__, data=self.data, **context)
+        return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})
+
+    def example(self, named: NamedQuery) -> str:
+        """A named query with example values bound (for the query UI)."""
+        values = {}
+        for param in named.params:
+            value = self.settings.example_values.get(param.kind, "")
+            if param.kind == "year":
+                value = {"year1": "2021", "year2": "2022"}.get(param.name, "")
+            if param.kind == "iri":
+                value = self.data.base + "plan/320404/2022/main/18"
+            if value or param.required:
+                values[param.name] = value or "?"
+        return bind(named, values, load_lexicon())
+
+
+def rdf_response(graph: Graph, media: str) -> Response:
+    """Serialise an rdflib graph in a negotiated RDF media type."""
+    body = graph.serialize(format=_RDFLIB_FORMATS[media])
+    return Response(body, media_type=_with_charset(media), headers={"Vary": "Accept"})
+
+
+def _with_charset(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "n-triples")) else media
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"request body larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _wanted(request: Request) -> tuple[str | None, str | None]:
+    """Media types for query results and for graphs: `format=` first, else the Accept header."""
+    fmt = request.query_params.get("format") or request.query_params.get("output")
+    if fmt:
+        media = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        solution = media if media in SOLUTION_TYPES else None
+        graph = media if media in GRAPH_TYPES else None
+        return solution or ("application/sparql-results+json" if graph else None), graph or (
+            "text/turtle" if solution else None)
+    accept = request.headers.get("accept")
+    solution = negotiate(accept, [*SOLUTION_TYPES, "application/json"])
+    if solution == "application/json":
+        solution = "application/sparql-results+json"
+    return solution, negotiate(accept, list(GRAPH_TYPES))
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """The FastAPI application serving one build folder."""
+    server = Server(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await server.pool.start()
+        await server.load_facts()
+        yield
+        await server.pool.stop()
+
+    app = FastAPI(title="govkg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.server = server
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    yasgui = yasgui_dir()
+    if yasgui:
+        app.mount("/vendor/yasgui", StaticFiles(directory=yasgui), name="yasgui")
+
+    @app.exception_handler(DeadlineExceededError)
+    async def deadline(request: Request, exc: DeadlineExceededError) -> Response:
+        return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(ProtocolError)
+    async def protocol_error(request: Request, exc: ProtocolError) -> Response:
+        headers = {"Allow": "GET, POST"} if exc.status == 405 else {}
+        return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=headers)
+
+    @app.get("/", response_class=HTMLResponse)
+    async def home(request: Request) -> Response:
+        return server.page("home.html", queries=load_catalog().values())
+
+    @app.get("/search", response_class=HTMLResponse)
+    async def find(request: Request, q: str = "") -> Response:
+        text = q.strip()[:100]
+        results = await search(text, server.select, server.data) if text else None
+        return server.page("search.html", q=text, results=results)
+
+    @app.api_route("/sparql", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"])
+    async def sparql(request: Request) -> Response:
+        body = await _body(request, settings.max_body) if request.method == "POST" else b""
+        query = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+        if query is None:
+            return _describe_service(request)
+        return await _run(request, query)
+
+    def _describe_service(request: Request) -> Response:
+        accept = request.headers.get("accept")
+        if prefers_html(accept):
+            examples = {named.name: {"title": f"{named.name} {named.title_zh}", "query": server.example(named)}
+                        for named in load_catalog().values()}
+            return server.page("sparql.html", yasgui=yasgui is not None, examples=examples)
+        media = FORMAT_ALIASES.get(request.query_params.get("format", ""), "") or negotiate(accept, RDF_TYPES)
+        if media not in _RDFLIB_FORMATS:
+            raise ProtocolError(406, "no acceptable format for the service description")
+        return rdf_response(service_description(_origin(request)), media)
+
+    async def _run(request: Request, query: QueryRequest) -> Response:
+        check_query(query.query, server.data.graphs, query)
+        solution, graph = _wanted(request)
+        dataset_given = bool(query.default_graphs or query.named_graphs)
+        job = Job(query.query, solution, graph, default_graphs=query.default_graphs,
+                  named_graphs=query.named_graphs if dataset_given else None, max_bytes=settings.max_result,
+                  union=not has_dataset(query.query))
+        if dataset_given and not query.default_graphs:
+            job = Job(query.query, solution, graph, default_graphs=("urn:govkg:empty-default-graph",),
+                      named_graphs=query.named_graphs, max_bytes=settings.max_result)
+        try:
+            answer = await server.pool.run(job)
+        except DeadlineExceededError as exc:
+            return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "1"})
+        if answer.status != "ok":
+            return PlainTextResponse(answer.message + "\n", status_code=_STATUS.get(answer.status, 500))
+        return Response(answer.body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"})
+
+    @app.get("/id/{tail:path}")
+    async def resource(request: Request, tail: str) -> Response:
+        raw = request.scope.get("raw_path", b"").decode("latin-1")
+        raw_tail = raw.split("/id/", 1)[1] if "/id/" in raw else tail
+        iri = server.data.iri_for_raw_path(raw_tail)
+        fmt = request.query_params.get("format")
+        offers = ["text/html", *RDF_TYPES]
+        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"), offers)
+        if media not in offers:
+            raise ProtocolError(406, "no acceptable format: text/html, " + ", ".join(RDF_TYPES))
+        try:
+            page = await describe(iri, server.select, server.data)
+        except QueryError:  # not an IRI the store could hold
+            page = None
+        if page is None:
+            return server.page("error.html", status=404, message=f"Nothing is known about <{iri}>.")
+        if media == "text/html":
+            return server.page("resource.html", page=page)
+        answer = await server.pool.run(Job(PREFIX + f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}",
+                                           None, media, max_bytes=settings.max_result))
+        return Response(answer.body, media_type=_with_charset(media), headers={"Vary": "Accept"})
+
+    def _rdf_or_html(request: Request, graph: Graph, title: str) -> Response:
+        fmt = request.query_params.get("format")
+        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"),
+                                                                  ["text/html", *RDF_TYPES])
+        if media == "text/html":
+            return server.page("rdf.html", title=title, turtle=graph.serialize(format="turtle"))
+        if media not in _RDFLIB_FORMATS:
+            raise ProtocolError(406, "no acceptable format")
+        return rdf_response(graph, media)
+
+    @app.get("/void")
+    async def void(request: Request) -> Response:
+        return _rdf_or_html(request, void_graph(server.data, _origin(request)), "VoID")
+
+    @app.get("/catalog")
+    async def catalog(request: Request) -> Response:
+        return _rdf_or_html(request, catalog_graph(server.data, _origin(request)), "DCAT 目录 catalogue")
+
+    @app.get("/ontology")
+    async def ontology(request: Request) -> Response:
+        graph = Graph().parse(resource_dir("ontology") / "govwork.ttl")
+        fmt = request.query_params.get("format")
+        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"),
+                                                                  ["text/html", *RDF_TYPES])
+        if media == "text/html":
+            return server.page("ontology.html", terms=_ontology_terms(graph))
+        if media not in _RDFLIB_FORMATS:
+            raise ProtocolError(406, "no acceptable format")
+        return rdf_response(graph, media)
+
+    @app.get("/dumps/")
+    async def dumps(request: Request) -> Response:
+        return server.page("dumps.html", dumps=list(DUMPS))
+
+    @app.get("/dumps/{name}")
+    async def dump(name: str) -> Response:
+        plain = name.removesuffix(".gz")
+        if plain not in DUMPS or not name.endswith(".gz"):
+            return server.page("error.html", status=404, message=f"No dump called {name}.")
+        source = settings.build_dir / plain
+        target = settings.build_dir / "dumps" / name
+        if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+            await asyncio.to_thread(_gzip, source, target)
+        return FileResponse(target, media_type="application/gzip", filename=name)
+
+    @app.get("/graph", response_class=HTMLResponse)
+    async def graph_page(request: Request) -> Response:
+        if server.network_page is None:
+            try:
+                from ..network import collaboration_page
+                from ..query import EmbeddedStore
+            except ImportError:
+                return server.page("error.html", status=503, message="The network module is not installed.")
+            server.network_page = await asyncio.to_thread(collaboration_page, EmbeddedStore(settings.build_dir))
+        return HTMLResponse(server.network_page)
+
+    @app.get("/queries")
+    async def queries() -> Response:
+        return JSONResponse([{"name": q.name, "title_zh": q.title_zh, "title_en": q.title_en,
+                              "params": [p.name for p in q.params], "example": q.example}
+                             for q in load_catalog().values()])
+
+    @app.get("/queries/{name}")
+    async def named_query(name: str) -> Response:
+        try:
+            return PlainTextResponse(find_query(name).text, media_type="application/sparql-query")
+        except Exception:
+            return PlainTextResponse("no such query\n", status_code=404)
+
+    return app
+
+
+def _gzip(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_suffix(".tmp")
+    with source.open("rb") as reader, gzip.open(temp, "wb") as writer:
+        shutil.copyfileobj(reader, writer)
+    temp.replace(target)
+
+
+def _origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _ontology_terms(graph: Graph) -> list[dict[str, str]]:
+    from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+    gw = "https://w3id.org/govkg/ontology#"
+    kinds = {OWL.Class: "class", OWL.ObjectProperty: "object property", OWL.DatatypeProperty: "datatype property",
+             OWL.NamedIndividual: "individual"}
+    terms = []
+    for term in sorted({s for s in graph.subjects() if str(s).startswith(gw)}):
+        kind = next((name for cls, name in kinds.items() if (term, RDF.type, cls) in graph), None)
+        if kind is None:
+            continue
+
+        def text(prop: Any, lang: str, node: Any = term) -> str:
+            return next((str(o) for o in graph.objects(node, prop) if getattr(o, "language", None) == lang), "")
+
+        terms.append({"name": str(term)[len(gw):], "kind": kind, "zh": text(RDFS.label, "zh"),
+                      "en": text(RDFS.label, "en"), "def_zh": text(SKOS.definition, "zh"),
+                      "def_en": text(SKOS.definition, "en")})
+    return terms

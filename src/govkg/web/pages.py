@@ -1,0 +1,202 @@
+"""What the HTML pages show: SPARQL that gathers a resource's neighbourhood, and values made ready to render."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from ..query.bind import sparql_term
+from ..rdf.vocab import GW, PREFIXES
+from ..resources import resource_dir
+from .site import Dataset
+
+Select = Callable[[str], Awaitable[list[dict[str, Any]]]]
+
+PREFIX = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+_LIMIT = 500
+_REUSED_LABELS = {
+    str(RDFS.label): "标签 label", str(SKOS.prefLabel): "首选名称 preferred label",
+    str(SKOS.altLabel): "其他写法 alternative label", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "类型 type",
+    str(SKOS.broader): "上级目标 broader", str(SKOS.narrower): "下级目标 narrower",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "来源 derived from",
+    "http://www.w3.org/ns/org#subOrganizationOf": "隶属 sub-organisation of",
+    "http://www.w3.org/ns/org#classification": "单位类型 unit type",
+}
+
+
+@lru_cache(maxsize=1)
+def ontology_labels() -> dict[str, str]:
+    """Labels "中文 English" of the ontology's terms, from ontology/govwork.ttl."""
+    graph = Graph().parse(resource_dir("ontology") / "govwork.ttl")
+    labels: dict[str, dict[str, str]] = {}
+    for term, label in graph.subject_objects(RDFS.label):
+        if isinstance(label, Literal) and str(term).startswith(str(GW)):
+            labels.setdefault(str(term), {})[label.language or ""] = str(label)
+    out = {term: f"{names.get('zh', '')} {names.get('en', '')}".strip() for term, names in labels.items()}
+    return {**out, **_REUSED_LABELS}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A value ready to render: its text, a link on this server (or None), and its full IRI (or None)."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+
+
+def compact(iri: str) -> str:
+    """A prefixed name for IRIs of known vocabularies, else the IRI."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
+
+
+def shown(term: dict[str, str] | None, label: dict[str, str] | None, data: Dataset) -> Shown:
+    """Render one SPARQL JSON term (with its label, if the query fetched one)."""
+    if term is None:
+        return Shown("")
+    if term["type"] != "uri":
+        return Shown(term["value"], lang=term.get("xml:lang"))
+    iri = term["value"]
+    href = data.local_path(iri)
+    if iri.startswith(str(GW)):
+        href = "/ontology#" + iri[len(str(GW)):]
+    text = label["value"] if label else (ontology_labels().get(iri) or compact(iri))
+    return Shown(text, href, iri)
+
+
+def _bind(query: str, iri: str) -> str:
+    return PREFIX + query.replace("$IRI", sparql_term(URIRef(iri)))
+
+
+OUTGOING = """SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE {
+  $IRI ?p ?o .
+  OPTIONAL { ?o rdfs:label|skos:prefLabel ?l . FILTER(LANG(?l) = "zh" || LANG(?l) = "") }
+} GROUP BY ?p ?o ORDER BY ?p ?o LIMIT 500"""
+
+INCOMING = """SELECT ?s ?p (SAMPLE(?l) AS ?label) WHERE {
+  ?s ?p $IRI .
+  FILTER(?p NOT IN (gw:leadUnit, gw:cooperatingUnit, gw:leaderInCharge, gw:agent, gw:inPlan))
+  OPTIONAL { ?s rdfs:label ?l . FILTER(LANG(?l) = "zh" || LANG(?l) = "") }
+} GROUP BY ?s ?p ORDER BY ?p ?s LIMIT 300"""
+
+TASKS_OF_AGENT = """SELECT ?task ?role ?year ?number ?text WHERE {
+  { ?task gw:leadUnit $IRI . BIND("牵头 lead" AS ?role) }
+  UNION { ?task gw:cooperatingUnit $IRI . BIND("配合 cooperating" AS ?role) }
+  UNION { ?task gw:leaderInCharge $IRI . BIND("分管 in charge" AS ?role) }
+  ?task gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
+  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
+} ORDER BY ?year ?row ?role LIMIT 500"""
+
+TASKS_OF_GOAL = """SELECT ?task ?role ?year ?number ?text WHERE {
+  ?task gw:goal ?goal ; gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
+  ?goal skos:broader* $IRI ; skos:prefLabel ?role .
+  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
+} ORDER BY ?row LIMIT 500"""
+
+TASKS_OF_PLAN = """SELECT ?task ?role ?year ?number ?text WHERE {
+  ?task gw:inPlan $IRI ; gw:statement ?text ; gw:rowNumber ?row ; gw:inTable/gw:tableKind ?role ;
+        gw:inTable/gw:tableNumber ?table .
+  OPTIONAL { $IRI gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
+} ORDER BY ?table ?row LIMIT 1000"""
+
+PROVENANCE = """SELECT ?file ?first ?last ?table ?sha WHERE {
+  $IRI prov:wasDerivedFrom ?rows ; gw:inTable/gw:tableKind ?table .
+  ?rows gw:firstLine ?first ; gw:lastLine ?last ; dcterms:isPartOf ?source .
+  ?source gw:fileName ?file ; gw:sha256 ?sha .
+}"""
+
+ASSIGNMENTS = """SELECT ?role ?agent ?label ?printed ?inherited ?certain ?first ?last WHERE {
+  $IRI gw:assignment ?a .
+  ?a gw:role ?role ; gw:agent ?agent ; gw:printedAs ?printed ; gw:inherited ?inherited ;
+     prov:wasDerivedFrom ?rows .
+  ?rows gw:firstLine ?first ; gw:lastLine ?last .
+  OPTIONAL { ?a gw:roleCertain ?certain }
+  OPTIONAL { ?agent rdfs:label ?label . FILTER(LANG(?label) = "zh") }
+} ORDER BY ?role ?first ?printed"""
+
+TARGETS = """SELECT ?text ?metric ?value ?unit ?comparator ?growth WHERE {
+  $IRI gw:target ?t . ?t gw:targetText ?text ; gw:metric ?metric ; gw:targetValue ?value ; gw:unitText ?unit ;
+     gw:comparator ?comparator ; gw:growth ?growth .
+} ORDER BY ?text"""
+
+TASK_LISTS = {
+    str(GW.Unit): TASKS_OF_AGENT, str(GW.UnitGroup): TASKS_OF_AGENT, "http://xmlns.com/foaf/0.1/Person": TASKS_OF_AGENT,
+    str(GW.CollectiveLeadership): TASKS_OF_AGENT, str(GW.Goal): TASKS_OF_GOAL, str(GW.WorkPlan): TASKS_OF_PLAN,
+}
+
+
+async def describe(iri: str, select: Select, data: Dataset) -> dict[str, Any] | None:
+    """Everything a resource page shows, or None when the store has nothing about the IRI."""
+    outgoing = await select(_bind(OUTGOING, iri))
+    if not outgoing:
+        return None
+    rows = [(shown(row.get("p"), None, data), shown(row.get("o"), row.get("label"), data)) for row in outgoing]
+    types = [row["o"]["value"] for row in outgoing if row["p"]["value"].endswith("#type")]
+    labels = [row["o"] for row in outgoing if row["p"]["value"] in (str(RDFS.label), str(SKOS.prefLabel))
+              and row["o"]["type"] == "literal"]
+    title = next((label["value"] for label in labels if label.get("xml:lang") == "zh"),
+                 labels[0]["value"] if labels else compact(iri))
+    page: dict[str, Any] = {"iri": iri, "title": title, "types": [shown({"type": "uri", "value": t}, None, data)
+                                                                  for t in types], "outgoing": rows}
+    incoming = await select(_bind(INCOMING, iri))
+    page["incoming"] = [(shown(row.get("s"), row.get("label"), data), shown(row.get("p"), None, data))
+                        for row in incoming]
+    query = next((TASK_LISTS[t] for t in types if t in TASK_LISTS), None)
+    if query:
+        page["tasks"] = [{"task": shown(row.get("task"), None, data), "role": _v(row, "role"),
+                          "year": _v(row, "year"), "number": _v(row, "number"), "text": _v(row, "text")}
+                         for row in await select(_bind(query, iri))]
+    if str(GW.Task) in types:
+        provenance = await select(_bind(PROVENANCE, iri))
+        page["provenance"] = {k: _v(provenance[0], k) for k in provenance[0]} if provenance else None
+        page["assignments"] = [{"role": shown(row["role"], None, data), "agent": shown(row["agent"], row.get("label"),
+                                data), "printed": _v(row, "printed"), "inherited": _v(row, "inherited") == "true",
+                                "certain": _v(row, "certain") != "false", "lines": _lines(row)}
+                               for row in await select(_bind(ASSIGNMENTS, iri))]
+        page["targets"] = [{k: _v(row, k) for k in row} for row in await select(_bind(TARGETS, iri))]
+    return page
+
+
+def _v(row: dict[str, Any], key: str) -> str:
+    return row[key]["value"] if key in row else ""
+
+
+def _lines(row: dict[str, Any]) -> str:
+    first, last = _v(row, "first"), _v(row, "last")
+    return first if first == last else f"{first}–{last}"
+
+
+SEARCH = """SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?kind) AS ?what) WHERE {
+  { ?s a gw:Unit . BIND("单位 unit" AS ?kind) } UNION { ?s a gw:UnitGroup . BIND("集合 group" AS ?kind) }
+  UNION { ?s a foaf:Person . BIND("人员 person" AS ?kind) } UNION { ?s a gw:Goal . BIND("目标 goal" AS ?kind) }
+  ?s rdfs:label|skos:altLabel ?l .
+  FILTER(CONTAINS(STR(?l), $TEXT))
+  ?s rdfs:label ?label .
+} GROUP BY ?s ORDER BY ?what ?name LIMIT 200"""
+
+SEARCH_TASKS = """SELECT ?s ?text ?year ?number WHERE {
+  ?s gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
+  FILTER(CONTAINS(STR(?text), $TEXT))
+  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?s gw:taskNumber ?number }
+} ORDER BY ?year ?row LIMIT 200"""
+
+
+async def search(text: str, select: Select, data: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """Units, groups, people, goals whose names, and tasks whose statements, contain the text."""
+    term = sparql_term(Literal(text))
+    names = await select(PREFIX + SEARCH.replace("$TEXT", term))
+    tasks = await select(PREFIX + SEARCH_TASKS.replace("$TEXT", term))
+    return {
+        "names": [{"item": shown(r["s"], r.get("name"), data), "kind": _v(r, "what")} for r in names],
+        "tasks": [{"item": shown(r["s"], None, data), "text": _v(r, "text"), "year": _v(r, "year"),
+                   "number": _v(r, "number")} for r in tasks],
+    }

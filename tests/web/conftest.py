@@ -1,0 +1,63 @@
+"""`govkg serve` started as a real process on a free loopback port, for the web tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import govkg
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEADLINE = 3
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:
+    """Start `govkg serve` on the build folder; returns its origin once it answers."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "govkg", "serve", "--store", str(build), "--port", str(port),
+                                *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{origin}/sparql?query=ASK%7B%7D", timeout=2).read()
+            return origin, process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"govkg serve did not start: {process.stderr.read().decode()[-800:]}") from None
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """The samples served; the origin URL (deadline 3 s, 2 workers)."""
+    origin, process = start_server(built, "--deadline", str(DEADLINE), "--max-body", "100000")
+    yield origin
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def malicious_server(tmp_path_factory):
+    """A store built from a document whose unit names are HTML, served."""
+    out = tmp_path_factory.mktemp("malicious")
+    govkg.build([FIXTURES / "malicious.txt"], out, issuer="钟楼区", year=2024)
+    origin, process = start_server(out)
+    yield origin
+    process.terminate()
+    process.wait(timeout=20)

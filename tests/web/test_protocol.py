@@ -1,0 +1,161 @@
+"""SPARQL 1.1 Protocol cases (after the W3C protocol validator, kasei/sparql11-protocolvalidator) and content
+negotiation, against a running `govkg serve`."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+G = "https://w3id.org/govkg/id/graph/"
+TASK = "<https://w3id.org/govkg/ontology#Task>"
+TASKS = f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t a {TASK} }}"
+NAMED_TASKS = f"SELECT ?g (COUNT(DISTINCT ?t) AS ?n) WHERE {{ GRAPH ?g {{ ?t a {TASK} }} }} GROUP BY ?g"
+FORM = "application/x-www-form-urlencoded"
+
+
+def count(response: httpx.Response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_query_get(server):
+    response = httpx.get(f"{server}/sparql", params={"query": TASKS})
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert count(response) == 516
+
+
+def test_query_post_form(server):
+    assert count(httpx.post(f"{server}/sparql", data={"query": TASKS})) == 516
+
+
+def test_query_post_direct(server):
+    response = httpx.post(f"{server}/sparql", content=TASKS.encode(),
+                          headers={"Content-Type": "application/sparql-query"})
+    assert count(response) == 516
+
+
+def test_dataset_default_graph(server):
+    # 001 (2022): 88 main tasks and 28 民生实事 items.
+    response = httpx.get(f"{server}/sparql", params={"query": TASKS, "default-graph-uri": G + "plan/320404/2022"})
+    assert count(response) == 116
+
+
+def test_dataset_default_graphs_post(server):
+    data = [("query", TASKS), ("default-graph-uri", G + "plan/320404/2022"),
+            ("default-graph-uri", G + "plan/320404/2021")]
+    response = httpx.post(f"{server}/sparql", content=urlencode(data), headers={"Content-Type": FORM})
+    assert count(response) == 116 + 92
+
+
+def test_dataset_named_graphs(server):
+    response = httpx.get(f"{server}/sparql", params={"query": NAMED_TASKS, "named-graph-uri": G + "plan/320412/2023"})
+    rows = response.json()["results"]["bindings"]
+    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(G + "plan/320412/2023", "87")]
+
+
+def test_dataset_full(server):
+    params = [("query", NAMED_TASKS), ("default-graph-uri", G + "lexicon"), ("named-graph-uri", G + "plan/320404/2025")]
+    rows = httpx.get(f"{server}/sparql", params=params).json()["results"]["bindings"]
+    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(G + "plan/320404/2025", "107")]
+
+
+def test_protocol_dataset_overrides_from(server):
+    query = f"SELECT (COUNT(DISTINCT ?t) AS ?n) FROM <{G}plan/320404/2021> WHERE {{ ?t a {TASK} }}"
+    assert count(httpx.get(f"{server}/sparql", params={"query": query})) == 92
+    params = {"query": query, "default-graph-uri": G + "plan/320412/2023"}
+    assert count(httpx.get(f"{server}/sparql", params=params)) == 87
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/json", "application/sparql-results+json"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("*/*", "application/sparql-results+json"),
+    ("text/*", "text/csv"),
+    ("text/csv;q=0, text/*", "text/tab-separated-values"),
+    ("application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+])
+def test_select_content_negotiation(server, accept, expected):
+    response = httpx.get(f"{server}/sparql", params={"query": TASKS}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(expected)
+    assert "516" in response.text
+    assert response.headers["vary"] == "Accept"
+
+
+def test_nothing_acceptable_is_406(server):
+    response = httpx.get(f"{server}/sparql", params={"query": TASKS}, headers={"Accept": "*/*;q=0, image/png"})
+    assert response.status_code == 406
+
+
+def test_format_parameter_overrides_accept(server):
+    response = httpx.get(f"{server}/sparql", params={"query": TASKS, "format": "csv"},
+                         headers={"Accept": "application/sparql-results+xml"})
+    assert response.headers["content-type"].startswith("text/csv") and response.text.splitlines() == ["n", "516"]
+
+
+def test_ask(server):
+    response = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s a <https://w3id.org/govkg/ontology#Unit> }"})
+    assert response.json() == {"head": {}, "boolean": True}
+    xml = httpx.get(f"{server}/sparql", params={"query": "ASK {}"},
+                    headers={"Accept": "application/sparql-results+xml"})
+    assert "<boolean>true</boolean>" in xml.text
+
+
+@pytest.mark.parametrize(("accept", "expected", "marker"), [
+    ("text/turtle", "text/turtle", "住建局"),
+    ("application/n-triples", "application/n-triples", "<https://w3id.org/govkg/id/gov/320404/unit/住建局>"),
+    ("application/rdf+xml", "application/rdf+xml", "rdf:RDF"),
+    ("application/ld+json", "application/ld+json", "@id"),
+    ("application/n-quads", "application/n-quads", "住建局"),
+    ("application/trig", "application/trig", "住建局"),
+])
+def test_construct_and_describe_formats(server, accept, expected, marker):
+    unit = "<https://w3id.org/govkg/id/gov/320404/unit/%E4%BD%8F%E5%BB%BA%E5%B1%80>".replace(
+        "%E4%BD%8F%E5%BB%BA%E5%B1%80", "住建局")
+    for query in (f"CONSTRUCT {{ {unit} ?p ?o }} WHERE {{ {unit} ?p ?o }}", f"DESCRIBE {unit}"):
+        response = httpx.get(f"{server}/sparql", params={"query": query}, headers={"Accept": accept})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(expected)
+        assert marker in response.text
+
+
+def test_service_description(server):
+    response = httpx.get(f"{server}/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and "sd:Service" in response.text and "UnionDefaultGraph" in response.text
+
+
+@pytest.mark.parametrize(("method", "kwargs", "status"), [
+    ("PUT", {"content": TASKS}, 405),                                                       # bad_query_method
+    ("GET", {"params": [("query", TASKS), ("query", TASKS)]}, 400),                         # bad_multiple_queries
+    ("POST", {"content": TASKS, "headers": {"Content-Type": "text/plain"}}, 415),           # wrong media type
+    ("POST", {"content": f"query={TASKS}".encode()}, 400),                                  # missing form type
+    ("POST", {"content": TASKS.encode(), "headers": {"Content-Type": "application/sparql-query; charset=ISO-8859-1"}},
+     400),                                                                                  # non-UTF-8
+    ("POST", {"content": b"SELECT ?x WHERE { ?x ", "headers": {"Content-Type": "application/sparql-query"}},
+     400),                                                                                  # bad syntax
+    ("GET", {"params": {"query": "SELEKT * WHERE { ?s ?p ?o }"}}, 400),
+    ("POST", {"data": {"query": ""}}, 400),
+])
+def test_bad_requests(server, method, kwargs, status):
+    response = httpx.request(method, f"{server}/sparql", **kwargs)
+    assert response.status_code == status, response.text
+
+
+def test_syntax_error_names_the_problem(server):
+    response = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x ?p }"})
+    assert response.status_code == 400 and "error at" in response.text
+
+
+def test_union_default_graph_needs_no_graph_clause(server):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> \"常州市钟楼区\"@zh }"
+    assert count(httpx.get(f"{server}/sparql", params={"query": query})) >= 1
+
+
+def test_json_results_are_valid_json(server):
+    response = httpx.get(f"{server}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
+    assert len(json.loads(response.text)["results"]["bindings"]) == 5
