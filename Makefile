@@ -25,6 +25,7 @@ $(YASGUI):
 
 run: setup
 	$(PY) -m govkg build data/samples --out out
+	$(PY) -m govkg network html --store out --out out/network.html
 	$(PY) -m govkg serve --store out --host $(HOST) --port $(PORT)
 
 test: setup

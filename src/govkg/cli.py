@@ -14,6 +14,7 @@ from .export import FORMATS, WRITERS, summary
 from .extract import extract
 from .fileio import atomic_text
 from .model import InputError, LayoutPolicy
+from .network.cli import add_network_commands
 from .publish import DEFAULT_BATCH, PublishError, publish
 from .query import QueryError, load_catalog, open_backend, render, run_named
 from .query.results import FORMATS as QUERY_FORMATS
@@ -392,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sparql(commands)
     _add_publish(commands)
     _add_serve(commands)
+    add_network_commands(commands)
     return parser
 
 

@@ -147,6 +147,22 @@ def test_q12_provenance_of_001_task_18(ask):
                                      ("LeadRole", "编办", 69, False), ("LeaderRole", "曹雷", 68, False)])
 
 
+def test_q12_task_without_units_still_has_its_provenance(ask):
+    # 001 lines 154-158: 序号 7, the goal headings, then "(64)推动资源、服务、管理向社区一线倾斜…", followed at once
+    # by (65): no leader, no unit printed
+    rows = ask("q12", task=ID + "plan/320404/2022/main/64")
+    assert [(row["document"], row["firstLine"], row["lastLine"], row["number"], row.get("field")) for row in rows] == [
+        ("001_087f41aba7939677.txt", 154, 158, "64", None)]
+
+
+def test_q08_kept_when_the_same_topic_recurs(ask):
+    # 000 line 13 (2021, lead 发改局) and 001 line 39 (2022, lead 发改局): (1)/(5) 地区生产总值增长6.5%左右。
+    rows = ask("q08", unit="发改局", year1=2021, year2=2022)
+    kept = sorted((row["year"], row["number"], row["role"]) for row in rows if row["status"] == "kept")
+    assert kept == [("2021", "1", "lead"), ("2022", "5", "lead")]
+    assert {row["status"] for row in rows} == {"kept", "lost", "gained"}
+
+
 def test_injection_is_just_a_value(ask):
     evil = 'a"b\\c{d}"} ; DROP ALL #'
     assert ask("q01", unit=evil) == []

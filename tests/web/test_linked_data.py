@@ -103,3 +103,12 @@ def test_ontology_page_and_rdf(server):
 def test_named_queries_listed(server):
     names = [q["name"] for q in httpx.get(server + "/queries").json()]
     assert len(names) == 12 and names[0] == "q01-cooperating-tasks"
+
+
+def test_graph_page_is_the_offline_collaboration_network(server):
+    response = httpx.get(server + "/graph")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert '<html lang="zh">' in html and "vis-network" in html
+    assert "http://" not in html and "https://" not in html
+    assert "住建局" in html

@@ -159,3 +159,14 @@ def test_union_default_graph_needs_no_graph_clause(server):
 def test_json_results_are_valid_json(server):
     response = httpx.get(f"{server}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
     assert len(json.loads(response.text)["results"]["bindings"]) == 5
+
+
+def test_large_results_arrive_whole_every_time(server, built):
+    """Several megabytes of results, asked for repeatedly on the same workers, arrive complete each time."""
+    quads = sum(1 for _ in (built / "dataset.nq").open(encoding="utf-8"))
+    for _ in range(4):
+        response = httpx.get(server + "/sparql", params={"query": "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        assert response.status_code == 200, response.text[:200]
+        assert len(response.content) > 2_000_000
+        assert len(response.json()["results"]["bindings"]) == quads

@@ -105,5 +105,5 @@ def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex:
 
 
 def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
-    """The query text with its parameters bound."""
-    return query.text.replace(PARAMS_MARKER, values_block(query, params, lex).lstrip(), 1)
+    """The query text with its parameters bound at every `# @params` line (one per sub-select that needs them)."""
+    return query.text.replace(PARAMS_MARKER, values_block(query, params, lex).lstrip())

@@ -320,11 +320,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/graph", response_class=HTMLResponse)
     async def graph_page(request: Request) -> Response:
         if server.network_page is None:
-            try:
-                from ..network import collaboration_page
-                from ..query import EmbeddedStore
-            except ImportError:
-                return server.page("error.html", status=503, message="The network module is not installed.")
+            from ..network import collaboration_page
+            from ..query import EmbeddedStore
+
             server.network_page = await asyncio.to_thread(collaboration_page, EmbeddedStore(settings.build_dir))
         return HTMLResponse(server.network_page)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -189,6 +190,8 @@ class QueryPool:
                 await asyncio.wait_for(ready, deadline or self.deadline)
             finally:
                 loop.remove_reader(fd)
+                # uvloop's add_reader leaves the descriptor non-blocking; a large answer then reads as EAGAIN.
+                os.set_blocking(fd, True)
             answer: Answer = await loop.run_in_executor(None, worker.connection.recv)
         except (asyncio.TimeoutError, asyncio.CancelledError, OSError, EOFError) as exc:
             self._replace(worker)
