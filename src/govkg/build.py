@@ -41,11 +41,12 @@ from .rdf import (
     shared_graph,
 )
 from .rdf.iris import segment
+from .rdf.mentions import Mention, mentions
 from .rdf.serialize import serialize_nquads
 from .rdf.vocab import GW
 from .read.sidecar import sidecar_path
 from .store import count, drop_graph, graph_names, open_store, replace_graph
-from .validate import Report, format_report, validate_graph
+from .validate import Report, format_report, validate_graph, without
 
 MANIFEST = "manifest.json"
 
@@ -124,7 +125,7 @@ class _Entry:
     issuer: Issuer
     year: int | None
     tasks: int
-    units: list[str]
+    mentions: list[Mention]
     document: Document | None = None
     plan_key: str = ""
     lines: list[str] = field(default_factory=list)
@@ -137,7 +138,8 @@ class _Entry:
     def record(self, graph: str, graph_file: str) -> dict[str, Any]:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
                 "issuer": asdict(self.issuer), "year": self.year, "plan_key": self.plan_key, "graph": graph,
-                "graph_file": graph_file, "tasks": self.tasks, "units": self.units, "findings": self.findings}
+                "graph_file": graph_file, "tasks": self.tasks, "parties": [m.record() for m in self.mentions],
+                "findings": self.findings}
 
 
 def _plan_keys(entries: list[_Entry]) -> None:
@@ -151,6 +153,12 @@ def _plan_keys(entries: list[_Entry]) -> None:
                 entry.plan_key = str(year)
             else:
                 entry.plan_key = f"{year}-{entry.path.stem}" if year is not None else entry.path.stem
+
+
+def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
+    """True when the manifest's record of a document is current and complete (older manifests lack "parties")."""
+    return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and "parties" in known \
+        and (out / known["graph_file"]).is_file()
 
 
 def _load_manifest(out: Path) -> dict[str, Any]:
@@ -186,8 +194,9 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     for index, path in enumerate(files, start=1):
         sha, side = _file_hashes(path)
         known = previous.get(str(path.resolve()))
-        if known and known["sha256"] == sha and known["sidecar"] == side and (out / known["graph_file"]).is_file():
-            entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"], known["units"])
+        if _reusable(known, sha, side, out):
+            entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
+                           [Mention.from_record(record) for record in known["parties"]])
             entry.plan_key, entry.findings = known["plan_key"], known.get("findings", {})
             entries.append(entry)
             continue
@@ -196,8 +205,8 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         if document.issuer is None:
             raise InputError(path.name, "the issuer is unknown: supply --issuer or a sidecar file "
                                         f"{path.stem}.meta.toml (issuer = \"…\")")
-        units = sorted({p.name for t in document.tasks for p in t.lead_units + t.coop_units if p.kind == "unit"})
-        entries.append(_Entry(path, sha, side, document.issuer, document.year, len(document.tasks), units, document))
+        entries.append(_Entry(path, sha, side, document.issuer, document.year, len(document.tasks),
+                              mentions(document, lex), document))
 
     old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.document is None}
     _plan_keys(entries)
@@ -227,20 +236,21 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         graphs[entry.path.name] = graph
         entry.lines = graph_nquads(graph, minter.plan_graph(entry.gov, entry.plan_key))
 
-    issuers = {entry.issuer for entry in entries}
-    units: dict[str, set[str]] = defaultdict(set)
+    mentioned: dict[str, list[Mention]] = defaultdict(list)
     for entry in entries:
-        units[entry.gov].update(entry.units)
-    lexicon_graph = shared_graph(issuers, units, minter, lex)
+        mentioned[entry.gov] += entry.mentions
+    lexicon_graph = shared_graph({entry.issuer for entry in entries}, mentioned, minter, lex)
     lexicon_lines = graph_nquads(lexicon_graph, minter.lexicon_graph())
 
     say("validating")
-    report.extend(validate_graph(lexicon_graph, str(minter.lexicon_graph())))
+    lexicon_report = validate_graph(lexicon_graph, str(minter.lexicon_graph()))
+    report.extend(lexicon_report)
     for entry in entries:
         if entry.document is None:
             continue
         data = graphs[entry.path.name] + lexicon_graph
-        entry_report = validate_graph(data, str(minter.plan_graph(entry.gov, entry.plan_key)))
+        entry_report = without(validate_graph(data, str(minter.plan_graph(entry.gov, entry.plan_key))),
+                                lexicon_report)
         entry.findings = {"violations": len(entry_report.violations), "warnings": len(entry_report.warnings)}
         report.extend(entry_report)
     if report.violations and not allow_invalid:

@@ -120,6 +120,26 @@ def validate_graph(data: Graph, graph_name: str | None = None) -> Report:
     return report
 
 
+def _finding_key(finding: Finding) -> tuple[str | None, ...]:
+    return finding.severity, finding.focus, finding.path, finding.component, finding.shape, finding.value
+
+
+def without(report: Report, known: Report) -> Report:
+    """The findings of `report` that `known` does not have: a shared graph's findings are reported once."""
+    keys = {_finding_key(finding) for finding in known.findings}
+    return Report([finding for finding in report.findings if _finding_key(finding) not in keys])
+
+
+def _named_graph(dataset: Dataset, name: str, context: Graph | None = None) -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in dataset.graph(URIRef(name)):
+        graph.add(triple)
+    for triple in context if context is not None else ():
+        graph.add(triple)
+    return graph
+
+
 def validate_dataset(dataset: Dataset, shared: Iterable[str] = ()) -> Report:
     """Validate each named graph of a dataset together with the shared graphs named in `shared`."""
     shared = set(shared)
@@ -127,18 +147,18 @@ def validate_dataset(dataset: Dataset, shared: Iterable[str] = ()) -> Report:
     for name in shared:
         for triple in dataset.graph(URIRef(name)):
             context.add(triple)
-    report = Report()
     names = sorted({str(g.identifier) for g in dataset.graphs()} - {"urn:x-rdflib:default"})
+    reports = {name: validate_graph(_named_graph(dataset, name), name) for name in names
+               if name in shared and len(dataset.graph(URIRef(name)))}
+    shared_findings = Report([finding for found in reports.values() for finding in found.findings])
+    report = Report()
     for name in names:
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in dataset.graph(URIRef(name)):
-            graph.add(triple)
-        if name not in shared:
-            for triple in context:
-                graph.add(triple)
+        if name in reports:
+            report.extend(reports[name])
+            continue
+        graph = _named_graph(dataset, name, context)
         if len(graph):
-            report.extend(validate_graph(graph, name))
+            report.extend(without(validate_graph(graph, name), shared_findings))
     default = dataset.default_graph if hasattr(dataset, "default_graph") else None
     if default is not None and len(default):
         report.extend(validate_graph(default, None))

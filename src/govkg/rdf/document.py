@@ -1,4 +1,8 @@
-"""One extracted document → its graph: plan, tables, goals, tasks, qualified assignments, targets, provenance."""
+"""One extracted document → its graph: plan, tables, goals, tasks, qualified assignments, targets, provenance.
+
+Units, groups, people and collective leaderships are only pointed to (their descriptions are in the lexicon
+graph, see `mentions`); the posts people hold in the plan year are part of the document graph.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,14 @@ from collections import Counter
 from datetime import datetime
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import __version__
 from ..lexicon import Lexicon
 from ..model import Document, FieldSource, Party, Span, Target, Task
-from ..names import group_type_word, normalise
 from .iris import Minter, issuer_key
-from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, UNIT_TYPES, bind_prefixes
+from .mentions import entity_iri
+from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, bind_prefixes
 
 ZH = "zh"
 _LABEL_CHARS = 24
@@ -54,7 +58,6 @@ class DocumentGraph:
         self.goals: dict[tuple[str, tuple[str, ...]], URIRef] = {}
         self.goal_counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
         self.seen_rows: set[URIRef] = set()
-        self.spellings: dict[URIRef, set[str]] = {}
 
     def add(self, subject: URIRef, predicate: URIRef, obj) -> None:
         """Add one triple."""
@@ -67,10 +70,6 @@ class DocumentGraph:
         used_ids: set[URIRef] = set()
         for task in self.doc.tasks:
             self._task(task, table_ids[task.record.table_no], used_ids)
-        for node, spellings in self.spellings.items():
-            name = str(self.graph.value(node, SKOS.prefLabel))
-            for spelling in sorted(spellings - {name}):
-                self.add(node, SKOS.altLabel, zh(spelling))
         return self.graph
 
     # --- document level -----------------------------------------------------------------------
@@ -263,43 +262,22 @@ class DocumentGraph:
     # --- names --------------------------------------------------------------------------------------
 
     def _party(self, party: Party) -> URIRef:
-        gov, minter = self.gov_key, self.minter
-        if party.kind == "unit":
-            node = minter.unit(gov, party.name)
-            self.add(node, RDF.type, GW.Unit)
-            self.add(node, RDF.type, ORG.Organization)
-            self.add(node, ORG.classification, UNIT_TYPES[party.unit_type or "other"])
-            self.add(node, ORG.subOrganizationOf, self.gov)
-        elif party.kind == "group":
-            node = minter.group(gov, party.name)
-            self.add(node, RDF.type, GW.UnitGroup)
-            word = group_type_word(party.name, self.lex)
-            for kind in self.lex.member_types.get(word or "", ()):
-                self.add(node, GW.memberType, UNIT_TYPES[kind])
-        elif party.kind == "person":
-            node = minter.person(gov, party.name)
-            post = minter.post(gov, self.period, party.name)
-            self.add(node, RDF.type, FOAF.Person)
-            self.add(node, FOAF.name, zh(party.name))
-            self.add(node, ORG.holds, post)
-            self.add(post, RDF.type, ORG.Post)
-            self.add(post, RDFS.label, zh(f"区政府分管领导 {party.name}（{self.period}）"))
-            self.add(post, ORG.heldBy, node)
-            self.add(post, ORG.postIn, self.gov)
-            self.add(post, ORG.role, GW.LeaderRole)
-            if self.doc.year:
-                self.add(post, GW.year, Literal(str(self.doc.year), datatype=XSD.gYear))
-        else:
-            node = minter.collective(gov, party.name)
-            self.add(node, RDF.type, GW.CollectiveLeadership)
-        self.add(node, RDFS.label, zh(party.name))
-        self.add(node, GW.issuer, self.gov)
-        if party.kind in ("unit", "group"):
-            self.add(node, SKOS.prefLabel, zh(party.name))
-            printed = party.text
-            if party.kind == "unit" or normalise(printed) not in self.lex.type_words:
-                self.spellings.setdefault(node, set()).add(printed)
+        """The entity's IRI (described in the lexicon graph); for a person also the post of the plan period."""
+        node = entity_iri(self.minter, self.gov_key, party.kind, party.name)
+        if party.kind == "person":
+            self._post(node, party.name)
         return node
+
+    def _post(self, person: URIRef, name: str) -> None:
+        post = self.minter.post(self.gov_key, self.period, name)
+        self.add(person, ORG.holds, post)
+        self.add(post, RDF.type, ORG.Post)
+        self.add(post, RDFS.label, zh(f"区政府分管领导 {name}（{self.period}）"))
+        self.add(post, ORG.heldBy, person)
+        self.add(post, ORG.postIn, self.gov)
+        self.add(post, ORG.role, GW.LeaderRole)
+        if self.doc.year:
+            self.add(post, GW.year, Literal(str(self.doc.year), datatype=XSD.gYear))
 
 
 def document_graph(document: Document, plan_key: str, minter: Minter, lex: Lexicon, ended_at: datetime) -> Graph:
