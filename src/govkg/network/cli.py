@@ -11,14 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..fileio import atomic_text
 from ..query import open_backend
 from ..query.catalog import QueryError
 from .data import GROUP_MODES, ROLES, TABLES, Filters, NetworkError, fetch
 from .exports import EXPORT_FORMATS, write_exports
 from .graphs import GRAPH_KINDS, Network, build_network
 from .measures import analyse
-from .page import render_page
+from .page import render_page, save_page
 from .report import write_report
 
 _FILTER_HELP = """\
@@ -185,9 +184,7 @@ def run_html(args: argparse.Namespace) -> int:
     network = _network(args)
     page = render_page(network, analyse(network))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_text(path) as stream:
-            stream.write(page)
+        save_page(path, page)
     except OSError as exc:
         raise NetworkError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"{_describe(network)}")

@@ -257,7 +257,11 @@ def collaboration_page(backend: Backend, *, graph: str = "coparticipation", issu
 
 def write_page(path: str | Path, backend: Backend, **options: Any) -> Path:
     """Write the page of collaboration_page(backend, **options) to `path`; returns the path."""
-    page = collaboration_page(backend, **options)
+    return save_page(path, collaboration_page(backend, **options))
+
+
+def save_page(path: str | Path, page: str) -> Path:
+    """Write a page atomically (its folder made if needed); returns the path."""
     path = Path(path)
     if path.parent != Path():
         path.parent.mkdir(parents=True, exist_ok=True)
