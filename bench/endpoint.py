@@ -45,7 +45,7 @@ def free_port() -> int:
 
 
 def named_queries() -> list[str]:
-    """The twelve named queries with example parameter values bound (comment lines dropped)."""
+    """The named queries with example parameter values bound (comment lines dropped)."""
     texts = []
     for query in load_catalog().values():
         params = {}

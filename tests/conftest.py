@@ -34,6 +34,16 @@ def task(document: Document, task_no: str, table: str = "main", sub_no: int | No
     return found[0]
 
 
+@pytest.fixture
+def read(tmp_path: Path):
+    """A function that extracts a document written from a string (returns the Document)."""
+    def run(text: str, name: str = "doc.txt", **options) -> Document:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return govkg.extract_document(path, **options)
+    return run
+
+
 def names(parties) -> list[str]:
     """Canonical names of a list of parties."""
     return [p.name for p in parties]

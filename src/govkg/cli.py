@@ -30,6 +30,7 @@ examples:
   govkg extract 002.txt --issuer 武进区 --year 2018 -o tasks.csv --format csv
   govkg extract doc.txt --no-inherit                 keep empty merged cells empty
   govkg extract doc.txt --first-listed-lead          single 责任单位 column: first unit leads
+  govkg extract notice.html --explain                how each field was read: recogniser, rule, lines
 
 The summary of each document (layout, issuer and year with where they came from, counts,
 warnings with file:line) goes to stderr; --quiet keeps only warnings.
@@ -51,11 +52,16 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
 def _add_extract(commands: argparse._SubParsersAction) -> None:
     parser = _command(
         commands, "extract", summary="read responsibility tables and write one record per task",
-        description="Read responsibility tables (tab-cell text, flat text from PDF, key-value lists) "
-                    "and write one record per task with its goal, leaders, lead and cooperating units.",
+        description="Read responsibility tables — text in any common layout (tab-cell, tab-separated, pipe or "
+                    "box-drawn cells, one cell per paragraph, flat PDF text, numbered lists with role annotations) "
+                    "or the original .docx / .xlsx / .xls / .html / .pdf / .doc files — and write one record per "
+                    "task with its goal, leaders, lead and cooperating units.",
         examples=_EXTRACT_EXAMPLES)
     _add_paths(parser)
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print, per task, the recogniser and rule behind each field, with line numbers "
+                             "(the same as --format explain)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     _add_input_options(parser)
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error (exit 2)")
@@ -75,7 +81,7 @@ def run_extract(args: argparse.Namespace) -> int:
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
     documents = extract(args.paths, layout=args.layout, policy=policy, issuer=args.issuer, year=args.year,
                         strict=args.strict, progress=_progress(args.quiet))
-    writer = WRITERS[args.format]
+    writer = WRITERS["explain" if args.explain else args.format]
     if args.output:
         with atomic_text(args.output) as stream:
             count = writer(documents, stream)
@@ -117,7 +123,7 @@ Exit status: 0 no violations (warnings allowed), 1 violations, 2 unreadable inpu
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layout", choices=("tabcell", "flat", "keyvalue"),
+    parser.add_argument("--layout", choices=("tabcell", "tsv", "pipe", "cells", "lines", "box", "flat", "list"),
                         help="force a layout instead of detecting it")
     parser.add_argument("--no-inherit", action="store_true",
                         help="do not fill empty leader/unit cells from earlier rows (merged cells)")
@@ -242,7 +248,7 @@ def _backend(args: argparse.Namespace):
 def _add_query(commands: argparse._SubParsersAction) -> None:
     parser = _command(
         commands, "query", summary="answer a named question (queries/*.rq) on the store or an endpoint",
-        description="Run one of the named queries of queries/ (the users' questions Q1–Q12) with its "
+        description="Run one of the named queries of queries/ (the users' questions Q1–Q13) with its "
                     "parameters bound as RDF terms.",
         examples=_QUERY_EXAMPLES)
     parser.add_argument("name", nargs="?", metavar="NAME", help="query name (q01-cooperating-tasks, q01 or Q1)")

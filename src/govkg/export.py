@@ -10,13 +10,16 @@ from typing import IO, Any
 from .model import ASSIGNMENT_FIELDS, Document, Party, Target, Task
 from .textutil import fit
 
-FORMATS = ("jsonl", "csv", "table")
+FORMATS = ("jsonl", "csv", "table", "explain")
 CSV_COLUMNS = (
     "doc", "table", "table_no", "row_no", "task_no", "sub_no", "group_no", "goal", "parent_text", "text",
     "leaders", "lead_units", "coop_units", "inherited", "role_certain", "first_line", "last_line",
-    "issuer", "issuer_code", "year", "deadline",
+    "issuer", "issuer_code", "year", "deadline", "progress", "status",
 )
-_LAYOUT_NAMES = {"tabcell": "tab-cell text", "flat": "flat text", "keyvalue": "key-value list"}
+_LAYOUT_NAMES = {"tabcell": "tab-cell text", "tsv": "tab-separated rows", "pipe": "pipe-separated cells",
+                 "cells": "one cell per paragraph", "lines": "one cell per line", "box": "box-drawing table",
+                 "flat": "flat text", "list": "numbered list with role annotations",
+                 "grid": "tables of the original file"}
 _ORIGIN_NAMES = {"read": "read from the document", "sidecar": "supplied by the sidecar file",
                  "option": "supplied on the command line", "missing": "missing"}
 
@@ -54,13 +57,16 @@ def task_to_dict(document: Document, task: Task) -> dict[str, Any]:
         "role_certain": record.role_certain,
         "source": {"file": record.doc, "lines": [record.span.first, record.span.last]},
         "fields": {
-            name: {"lines": [src.span.first, src.span.last] if src.span else None, "inherited": src.inherited}
+            name: {"lines": [src.span.first, src.span.last] if src.span else None, "inherited": src.inherited,
+                   **({"merged": True} if src.merged else {})}
             for name, src in record.sources.items()
         },
         "issuer": document.issuer.name if document.issuer else None,
         "issuer_code": document.issuer.code if document.issuer else None,
         "year": document.year,
         "deadline": record.deadline,
+        "progress": record.progress,
+        "status": record.status,
         "targets": [_target(target) for target in task.targets],
     }
 
@@ -101,6 +107,49 @@ def write_csv(documents: Iterable[Document], out: IO[str]) -> int:
     return count
 
 
+_EXPLAINED = ("text", "goal", "leaders", "lead_units", "coop_units")
+
+
+def _lines(span) -> str:
+    if span is None:
+        return "-"
+    return f"line {span.first}" if span.first == span.last else f"lines {span.first}-{span.last}"
+
+
+def explain_task(document: Document, task: Task) -> list[str]:
+    """How each field of a task was read: the rule that decided it, and its source lines."""
+    record = task.record
+    number = record.task_no or f"row {record.row_no}"
+    head = f"  [{number}] {fit(record.text, 48).rstrip()}  ({_lines(record.span)})"
+    out = [head]
+    values = {"text": record.text, "goal": " > ".join(record.goal),
+              **{name: "、".join(p.text for p in getattr(task, name)) for name in ASSIGNMENT_FIELDS}}
+    for name in _EXPLAINED:
+        source = record.sources.get(name)
+        if source is None or not values[name]:
+            continue
+        how = source.rule or "printed"
+        if source.merged:
+            how = f"merged cell ({how})" if source.rule and "merged" not in source.rule else how
+        elif source.inherited:
+            how = f"inherited: {how}"
+        out.append(f"      {name:<11} {fit(values[name], 30)}  {how}; {_lines(source.span)}")
+    if not record.role_certain:
+        out.append("      (the lead / cooperating split is uncertain)")
+    return out
+
+
+def write_explain(documents: Iterable[Document], out: IO[str]) -> int:
+    """Write, per document and task, the recogniser and the rule that produced each field, with line numbers."""
+    count = 0
+    for document in documents:
+        out.write(f"{document.file}: read as {_LAYOUT_NAMES.get(document.layout, document.layout)}\n")
+        for task in document.tasks:
+            out.write("\n".join(explain_task(document, task)) + "\n")
+            count += 1
+    return count
+
+
 _TABLE_COLUMNS = (("doc", 10), ("no", 6), ("goal", 16), ("text", 36), ("leaders", 12), ("lead", 18),
                   ("coop", 24), ("flags", 6))
 
@@ -123,7 +172,13 @@ def write_table(documents: Iterable[Document], out: IO[str]) -> int:
     return count
 
 
-WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table}
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "table": write_table, "explain": write_explain}
+
+
+def _origin(document: Document, key: str) -> str:
+    origin = _ORIGIN_NAMES[document.meta_origin.get(key, "missing")]
+    how = document.meta_source.get(key)
+    return f"{origin}: {how}" if how else origin
 
 
 def summary(document: Document) -> list[str]:
@@ -131,10 +186,14 @@ def summary(document: Document) -> list[str]:
     lines = [f"{document.file}  ({_LAYOUT_NAMES[document.layout]}, {document.encoding})"]
     issuer = document.issuer
     issuer_text = f"{issuer.name} ({issuer.code})" if issuer and issuer.code else (issuer.name if issuer else "—")
-    lines.append(f"  issuer  {issuer_text}  [{_ORIGIN_NAMES[document.meta_origin['issuer']]}]")
-    lines.append(f"  year    {document.year or '—'}  [{_ORIGIN_NAMES[document.meta_origin['year']]}]")
+    lines.append(f"  issuer  {issuer_text}  [{_origin(document, 'issuer')}]")
+    lines.append(f"  year    {document.year or '—'}  [{_origin(document, 'year')}]")
     if document.issued:
-        lines.append(f"  issued  {document.issued}  [{_ORIGIN_NAMES[document.meta_origin['issued']]}]")
+        lines.append(f"  issued  {document.issued}  [{_origin(document, 'issued')}]")
+    if document.docno:
+        lines.append(f"  文号    {document.docno}")
+    if document.report_date:
+        lines.append(f"  report  {document.report_date}  [{_origin(document, 'report_date')}]")
     counts = []
     for kind, label in (("main", "main tasks"), ("livelihood", "livelihood items")):
         if document.count(kind):

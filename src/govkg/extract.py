@@ -8,23 +8,32 @@ from pathlib import Path
 from .layout import understand
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, InputError, LayoutName, LayoutPolicy
-from .read import read_document
+from .read import read_source
+from .read.fold import fold_traditional
 from .read.sidecar import read_sidecar, sidecar_path
+from .recognise import recognise
 from .resolve import Supplied, resolve_meta, resolve_records
 
-#: File suffixes taken from a folder given as a path.
-DOCUMENT_SUFFIXES = (".txt", ".text")
+#: File suffixes taken from a folder given as a path (the format itself is found from each file's content).
+DOCUMENT_SUFFIXES = (".txt", ".text", ".docx", ".docm", ".doc", ".wps", ".xlsx", ".xlsm", ".xls", ".et", ".html",
+                     ".htm", ".pdf")
+
+
+def _is_document(path: Path) -> bool:
+    """A document file of a folder: a known suffix, not hidden, not an office lock file ("~$report.docx")."""
+    return path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read: the given files, and the documents (*.txt) inside given folders, sorted."""
+    """Files to read: the given files, and the documents inside given folders (text and originals), sorted."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = sorted(p for p in path.iterdir() if _is_document(p))
             if not found:
-                raise InputError(str(path), "folder holds no documents (*.txt)")
+                raise InputError(str(path), "folder holds no documents (" + " ".join(
+                    f"*{suffix}" for suffix in DOCUMENT_SUFFIXES) + ")")
             out.extend(found)
         else:
             out.append(path)
@@ -37,7 +46,8 @@ def extract_document(path: str | Path, *, layout: LayoutName | None = None, poli
     """Extract one document: its tasks with resolved names, metadata and warnings."""
     lex = lex or load_lexicon()
     path = Path(path)
-    sheet = read_document(path, layout=layout, lex=lex)
+    source = fold_traditional(read_source(path))
+    sheet = recognise(source, layout=layout, lex=lex)
     understood = understand(sheet, policy, lex)
     sidecar = sidecar_path(path)
     supplied = Supplied({"issuer": issuer, "year": year}, read_sidecar(path), str(sidecar) if sidecar else None)
@@ -56,6 +66,11 @@ def extract_document(path: str | Path, *, layout: LayoutName | None = None, poli
         tasks=resolve_records(understood.records, resolved.issuer, lex),
         diagnostics=understood.diagnostics + resolved.diagnostics,
         tables=understood.tables,
+        format=sheet.format,
+        locations=sheet.locations,
+        report_date=resolved.report_date,
+        docno=resolved.docno,
+        meta_source=resolved.source,
     )
 
 

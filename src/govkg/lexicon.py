@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -126,6 +127,41 @@ def _target_words(table: dict[str, Any]) -> TargetWords:
 
 
 @dataclass(frozen=True)
+class AnnotationWords:
+    """The words of data/lexicon/labels.toml: labels, role words, leader titles, heading roles, printed rules."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    role_words: tuple[tuple[str, str], ...] = ()
+    titles: tuple[str, ...] = ()
+    heading_verbs: tuple[str, ...] = ()
+    heading_objects: tuple[str, ...] = ()
+    rules: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+    @cached_property
+    def label_pattern(self) -> re.Pattern[str]:
+        """A label followed by its colon ("牵头单位：", "责任领导 :"); longer labels are tried first."""
+        words = "|".join(re.escape(label) for label in _longest_first(self.labels))
+        return re.compile(f"({words})[ \t]*[:：]")
+
+
+def _annotation_words(table: dict[str, Any]) -> AnnotationWords:
+    labels: dict[str, str] = {}
+    for role, words in table.get("labels", {}).items():
+        for word in words:
+            labels.setdefault(no_space(word), role)
+    role_words = [(no_space(word), role) for role, words in table.get("role_words", {}).items() for word in words]
+    heading = table.get("heading_roles", {})
+    return AnnotationWords(
+        labels=labels,
+        role_words=tuple(sorted(role_words, key=lambda pair: len(pair[0]), reverse=True)),
+        titles=_longest_first(table.get("titles", {}).get("words", ())),
+        heading_verbs=_longest_first(heading.get("verbs", ())),
+        heading_objects=_longest_first(heading.get("objects", ())),
+        rules={kind: tuple(tuple(entry) for entry in entries) for kind, entries in table.get("rules", {}).items()},
+    )
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """All lookup tables, loaded once per folder."""
 
@@ -153,6 +189,12 @@ class Lexicon:
     compound_surnames: frozenset[str]
     targets: TargetWords = field(default_factory=TargetWords)
     known_units: frozenset[str] = field(default=frozenset())
+    header_contains: tuple[tuple[str, str], ...] = ()
+    umbrellas: dict[str, frozenset[str]] = field(default_factory=dict)
+    annotations: AnnotationWords = field(default_factory=AnnotationWords)
+    prefix_not_before: tuple[str, ...] = ()
+    #: Page chrome that ends a document's content ("分享到", "上一篇", "抄送"): data/lexicon/meta.toml.
+    after_content: tuple[str, ...] = ()
 
     @cached_property
     def unit_suffixes(self) -> tuple[str, ...]:
@@ -166,19 +208,31 @@ class Lexicon:
         return frozenset(s for s, _ in self.suffix_rules) & self.known_units
 
     def header_role(self, text: str) -> str | None:
-        """The column role a header cell names, or None."""
+        """The column role a header cell names exactly, or None."""
         return self.header_roles.get(no_space(text))
+
+    def column_role(self, text: str) -> str | None:
+        """The column role of a header cell: an exact header term, else the first [[contains]] rule it matches."""
+        key = no_space(text)
+        role = self.header_roles.get(key)
+        if role is not None or not key or len(key) > _HEADER_MAX or _NOT_HEADER.search(key):
+            return role
+        if len(key) >= _DATED_TITLE and _YEAR.search(key):
+            return None  # "2023年十件民生实事责任分解" is a title; "2022年度任务目标" a column
+        return next((role for word, role in self.header_contains if word in key), None)
 
     def is_header_word(self, text: str) -> bool:
         """True when the text is a header term or a fragment a wrapped header starts or ends with."""
         key = no_space(text)
         if not key:
             return False
-        if key in self.header_roles:
-            return True
-        return len(key) >= 2 and any(
-            term.startswith(key) or term.endswith(key) for term in self.header_roles
-        )
+        return key in self.header_roles or key in self._header_fragments
+
+    @cached_property
+    def _header_fragments(self) -> frozenset[str]:
+        """Every start and end (two characters or more) of a header term: what a wrapped header cell prints."""
+        return frozenset(term[:i] for term in self.header_roles for i in range(2, len(term) + 1)) | frozenset(
+            term[-i:] for term in self.header_roles for i in range(2, len(term) + 1))
 
     def issuer_entry(self, text: str) -> IssuerEntry | None:
         """The issuer a name, alias or division code refers to, if the lexicon knows it."""
@@ -189,10 +243,14 @@ class Lexicon:
         return None
 
     def prefixes_for(self, issuer_code: str | None) -> tuple[str, ...]:
-        """Unit-name prefixes of an issuer, longest first."""
+        """Unit-name prefixes of an issuer, longest first: the lexicon's, else derived from its division."""
         for entry in self.issuers:
             if entry.code == issuer_code:
                 return entry.unit_prefixes
+        if issuer_code:
+            from .resolve.divisions import division_prefixes
+
+            return division_prefixes(issuer_code, self.folder) or self.default_prefixes
         return self.default_prefixes
 
     def alias_for(self, form: str, issuer_code: str | None) -> str | None:
@@ -200,6 +258,18 @@ class Lexicon:
         if issuer_code and form in self.aliases_by_issuer.get(issuer_code, {}):
             return self.aliases_by_issuer[issuer_code][form]
         return self.aliases.get(form)
+
+
+#: A header cell longer than this is text, not a column name.
+_HEADER_MAX = 24
+#: A text this long naming a year is a title, not a column name.
+_DATED_TITLE = 12
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+#: Text with sentence punctuation or a leading numbering is not a column name, whatever words it contains.
+_NOT_HEADER = re.compile(
+    r"[：:。；;，,！？!?*＊]|^(?:[一二三四五六七八九十\d]+[、.．]|[（(【\[])|的为"
+    r"|(?:表|清单|方案|通知|意见|办法|报告)$"
+)
 
 
 def _read(folder: Path, name: str) -> dict[str, Any]:
@@ -229,6 +299,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     groups = _read(folder, "groups.toml")
     people = _read(folder, "people.toml")
     targets = _read(folder, "targets.toml")
+    labels = _read(folder, "labels.toml")
+    meta = _read(folder, "meta.toml")
 
     header_roles: dict[str, str] = {}
     for role, words in headers["roles"].items():
@@ -321,4 +393,11 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         compound_surnames=compound,
         targets=_target_words(targets),
         known_units=frozenset(known),
+        header_contains=tuple(
+            (no_space(word), rule["role"]) for rule in headers.get("contains", []) for word in rule["words"]
+        ),
+        umbrellas={no_space(term): frozenset(roles) for term, roles in headers.get("umbrella", {}).items()},
+        annotations=_annotation_words(labels),
+        prefix_not_before=tuple(issuers.get("default", {}).get("prefix_not_before", ())),
+        after_content=tuple(meta.get("chrome", {}).get("after_content", ())),
     )

@@ -1,6 +1,7 @@
 """Shared types of the govkg pipeline: what each stage hands to the next.
 
-read → :class:`Sheet`; layout → :class:`Record`; resolve → :class:`Document` of :class:`Task`.
+read (format readers) → :class:`Source` (lines and grids); recognisers → :class:`Sheet` (tables of rows whose
+cells carry roles); layout → :class:`Record`; resolve → :class:`Document` of :class:`Task`.
 """
 
 from __future__ import annotations
@@ -8,11 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-LayoutName = Literal["tabcell", "flat", "keyvalue"]
+#: Recognisers: how a document's text (or an original's tables) is serialised.
+LayoutName = Literal["tabcell", "tsv", "pipe", "cells", "lines", "box", "flat", "list", "grid"]
+#: File formats the format readers take.
+FormatName = Literal["text", "docx", "xlsx", "xls", "html", "pdf", "doc", "wps", "et"]
 TableKind = Literal["main", "livelihood"]
 NameKind = Literal["unit", "group", "person", "collective"]
 Origin = Literal["read", "sidecar", "option", "missing"]
 Comparator = Literal["about", "at_least", "at_most", "exactly"]
+InheritMode = Literal["group", "goal", "none", "merged"]
+#: The rule of an empty "parent" cell: the row is a project of its own, ending the sub-items of the one above.
+NO_PARENT = "no parent"
+#: Printed rules: the first-listed unit leads; a starred unit leads; a lone 责任单位 list leads.
+RuleKind = Literal["first_lead", "star_lead", "resp_lead"]
 
 #: Record fields whose value may be inherited from an earlier row (merged cells).
 ASSIGNMENT_FIELDS = ("leaders", "lead_units", "coop_units")
@@ -69,11 +78,111 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where something is in an original file: page (PDF), sheet (xlsx), table, row and column (1-based)."""
+
+    page: int | None = None
+    sheet: str | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+
+    def describe(self) -> str:
+        """The position as a reader says it: "第3页 表1 第18行 第2列"."""
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"表{self.table}")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column is not None:
+            parts.append(f"第{self.column}列")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A cell of a table read from an original file, with its true merge span.
+
+    A merged cell is stored once, at its top-left position, with `row_span` / `col_span`; every other position it
+    covers holds an empty cell whose `covered` gives the (row, column) of the merged cell (0-based, in the grid).
+    """
+
+    lines: tuple[Line, ...] = ()
+    row_span: int = 1
+    col_span: int = 1
+    covered: tuple[int, int] | None = None
+
+    @property
+    def text(self) -> str:
+        """The cell's lines joined with newlines."""
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Grid:
+    """A table of an original file: rows of equal length (merged positions filled with covered cells)."""
+
+    number: int
+    rows: list[list[GridCell]]
+
+
+@dataclass
+class Source:
+    """A document as its format reader found it: paragraph lines and tables, in document order.
+
+    Text files are lines only (their tables are found by the recognisers). Originals (.docx, .xlsx, .html, .pdf)
+    give paragraphs as lines and tables as :class:`Grid` objects; their line numbers are virtual (one per
+    paragraph or cell line, in reading order) and `locations` maps each to its page / sheet / table / row /
+    column.
+    """
+
+    file: str
+    format: FormatName
+    encoding: str
+    sha256: str
+    blocks: list[Line | Grid]
+    locations: dict[int, Location] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Traditional-character documents: each folded line's text as printed (line number → text).
+    printed: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line in document order: paragraphs, and the lines of every grid cell row by row."""
+        out: list[Line] = []
+        for block in self.blocks:
+            if isinstance(block, Line):
+                out.append(block)
+            else:
+                out.extend(line for row in block.rows for cell in row for line in cell.lines)
+        return out
+
+
+@dataclass(frozen=True)
+class PrintedRule:
+    """A rule a notice prints about its unit lists ("列第一位者为牵头单位"), applying from `line` on."""
+
+    kind: RuleKind
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Cell:
-    """A table cell: its text lines, and what the reader knows it holds (a role or key), if anything."""
+    """A table cell: its text lines, and what the reader knows it holds (a role or key), if anything.
+
+    `rule` says what decided the hint (a label, a role word, a column name …) for `govkg extract --explain`;
+    `covered` is true for a position an original file's merged cell covers (the value is printed above).
+    """
 
     lines: tuple[Line, ...] = ()
     hint: str | None = None
+    rule: str | None = None
+    covered: bool = False
 
     @property
     def text(self) -> str:
@@ -93,17 +202,25 @@ class Cell:
 
 @dataclass
 class Row:
-    """A table row: cells in column order (tab-cell), or cells tagged with hints (flat, key-value)."""
+    """A table row: cells in column order (tab-cell), or cells tagged with hints (every other recogniser)."""
 
     cells: list[Cell]
     span: Span
-    #: Flat text only: False when the lead / cooperating split of the unit cells is a guess.
+    #: False when the lead / cooperating split of the unit cells is a guess (flat text, "X、Y等负责").
     units_certain: bool = True
+    #: True when the row's goal cells are its whole goal path (list items under their headings).
+    complete_goal: bool = False
 
 
 @dataclass
 class Table:
-    """One table of a document as the reader found it."""
+    """One table of a document as the reader found it.
+
+    `inherit` is how an empty leader or unit cell is read (the merged-cell convention of the serialisation):
+    "group" — from the row above within the same 序号 group (tab-cell text, flattened tables); "goal" — from the
+    task above within the same innermost goal, units only when nothing is printed (flat PDF text); "none" —
+    never (list items); "merged" — only where an original file's merged cell covers the position.
+    """
 
     marker: str | None
     title: str | None
@@ -111,6 +228,12 @@ class Table:
     header: list[Cell]
     rows: list[Row]
     span: Span
+    kind: TableKind | None = None
+    inherit: InheritMode = "group"
+    #: The recogniser that read the table, when a document's parts were read in different layouts.
+    layout: LayoutName | None = None
+    #: Rules the document prints about its unit lists, with the line each applies from.
+    rules: list[PrintedRule] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +247,14 @@ class Sheet:
     tables: list[Table]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha256: str = ""
+    format: FormatName = "text"
+    #: Originals: where each (virtual) line is; merged cells are facts (only covered cells inherit).
+    locations: dict[int, Location] = field(default_factory=dict)
+    merges_known: bool = False
+    #: Every line of the document, in order (metadata such as 文号 or 发布机构 may be anywhere).
+    lines: list[Line] = field(default_factory=list)
+    #: Traditional-character documents: each folded line's text as printed (line number → text).
+    printed: dict[int, str] = field(default_factory=dict)
 
 
 # --- layout ---------------------------------------------------------------------------------------
@@ -139,19 +270,30 @@ class LayoutPolicy:
 
 @dataclass(frozen=True)
 class Printed:
-    """A name as printed (whitespace removed), its normalised form, and what kind of name it is."""
+    """A name as printed (whitespace removed), its normalised form, and what kind of name it is.
+
+    `starred` is true when the name carried a lead marker ("区经信局*") in a unit list.
+    """
 
     text: str
     form: str
     kind: NameKind
+    starred: bool = False
 
 
 @dataclass(frozen=True)
 class FieldSource:
-    """Where a record field's value came from: its lines, and whether an earlier row printed it."""
+    """Where a record field's value came from: its lines, and whether an earlier row printed it.
+
+    `merged` is true when an original file's merged cell spans this row (a fact: printed once, spanning rows),
+    as opposed to `inherited` (an empty cell filled from an earlier row by the reading convention). `rule` names
+    what decided the value (column, label, role word, heading, printed rule …) for `govkg extract --explain`.
+    """
 
     span: Span | None
     inherited: bool = False
+    merged: bool = False
+    rule: str | None = None
 
 
 @dataclass
@@ -175,30 +317,54 @@ class Record:
     span: Span
     sources: dict[str, FieldSource]
     deadline: str | None = None
+    #: Progress tables: the progress text (目前完成情况 / 进展情况) and the status as printed (是否达到序时进度).
+    progress: str | None = None
+    status: str | None = None
+    #: The recogniser that read the row (tabcell, list, cells …).
+    recogniser: str | None = None
 
     @property
     def inherited(self) -> list[str]:
         """Names of the fields whose value came from an earlier row."""
         return [name for name, src in self.sources.items() if src.inherited]
 
+    @property
+    def merged(self) -> list[str]:
+        """Names of the fields whose value an original file's merged cell gives."""
+        return [name for name, src in self.sources.items() if src.merged]
+
 
 @dataclass(frozen=True)
 class MetaValue:
-    """A document metadata value and where it came from."""
+    """A document metadata value and where it came from.
+
+    `value` is the normalised value ("2022-09-30", 2022, "湖州市吴兴区"); `text` the words as printed, where they
+    differ ("截至9月30日", "湖州市吴兴区人民政府办公室"); `rule` what the value was read from ("title", "文号",
+    "成文日期", "signature", "text" …).
+    """
 
     value: str | int | None
     origin: Origin
     line: int | None = None
+    text: str | None = None
+    rule: str | None = None
 
 
 @dataclass
 class DocumentMeta:
-    """Title, issuer, year and issue date as printed in a document (each may be missing)."""
+    """Title, issuer, year, issue date and (progress reports) report date as printed (each may be missing).
+
+    `docno` is the document number (文号) as printed; `places` the names of provinces and cities the document
+    prints anywhere, used to tell apart divisions of the same name (鼓楼区 of 南京市 or of 福州市).
+    """
 
     title: MetaValue
     issuer: MetaValue
     year: MetaValue
     issued: MetaValue
+    report_date: MetaValue = field(default_factory=lambda: MetaValue(None, "missing"))
+    docno: MetaValue = field(default_factory=lambda: MetaValue(None, "missing"))
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +462,13 @@ class Document:
     tasks: list[Task]
     diagnostics: list[Diagnostic]
     tables: list[TableInfo] = field(default_factory=list)
+    format: FormatName = "text"
+    locations: dict[int, Location] = field(default_factory=dict)
+    report_date: str | None = None
+    #: The document number (文号) as printed, and how each metadata value read from the text was read
+    #: ({"year": "文号 锡政发〔2011〕48号, line 5"}).
+    docno: str | None = None
+    meta_source: dict[str, str] = field(default_factory=dict)
 
     def count(self, table: TableKind) -> int:
         """How many tasks (or items) the document's tables of this kind hold."""

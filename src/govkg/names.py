@@ -12,13 +12,26 @@ from .lexicon import Lexicon
 from .model import Printed
 from .textutil import LIST_SEPARATORS, full_width_parens, is_han, no_space
 
-_SEPARATOR_SPLIT = re.compile(f"[{re.escape(LIST_SEPARATORS)}]")
+#: Opening and closing brackets of any kind a name, a note or an annotation may be printed in.
+OPEN_BRACKETS, CLOSE_BRACKETS = "（(【[〔", "）)】]〕"
+_OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS
 _QUALIFIER = re.compile(r"^（[^（）]*）$")
+#: Lead markers printed beside a unit in a list ("区经信局*、区财政局").
+_STARS = "*＊★☆※"
+#: A trailing parenthesis holding one of these is a note about the list, not part of a name.
+_NOTE_WORDS = ("牵头", "下同", "同上", "汇总", "负责", "排名", "排序", "为主")
+#: A list piece that is a type word plus one of these ("镇人民政府" in "各乡、镇人民政府") completes the piece
+#: before it: the two are one collective name.
+_GENERIC_SUFFIXES = ("人民政府", "政府", "办事处", "管委会")
+_TRAILING_PUNCTUATION = "。．.;；:："
 _LEADING_QUALIFIER = re.compile(r"^(（[^（）]*）)(.+)$")
 _TRAILING_QUALIFIER = re.compile(r"（[^（）]*）$")
 #: Endings after which two unit names printed without a separator may be split apart.
 _SPLIT_ENDINGS = ("局", "办", "部", "委", "中心", "集团", "大队", "街道")
 _MIN_SPLIT_PART = 3
+#: A name ending with one of these after a bureau's name is that bureau's sub-unit, printed as one name
+#: ("国家统计局洪湖调查队", "市公安局钟楼分局"), not two units run together.
+_SUB_UNIT_ENDINGS = ("分局", "支队", "大队", "中队", "调查队", "分中心", "支行", "中支", "分行", "分所")
 
 
 def normalise(text: str) -> str:
@@ -43,6 +56,8 @@ def strip_prefix(form: str, prefixes: tuple[str, ...], lex: Lexicon) -> str:
     for prefix in prefixes:
         if form.startswith(prefix) and len(form) - len(prefix) >= 2:
             rest = form[len(prefix) :]
+            if len(prefix) == 1 and rest.startswith(lex.prefix_not_before):
+                continue  # 市场监管局, 区域发展中心: the character belongs to the word
             if _unit_shaped(rest, lex) or is_group(rest, lex):
                 return rest
     return form
@@ -82,11 +97,12 @@ def looks_like_unit(text: str, lex: Lexicon) -> bool:
     if core in lex.known_units or base_name(core) in lex.known_units:
         return True
     base = base_name(core)
-    for known in lex.known_units:
-        if len(known) >= 2 and base.endswith(known) and base != known:
-            head = base[: -len(known)]
+    for size in range(2, len(base)):
+        known = base[-size:]
+        if known in lex.name_suffixes:
+            head = base[:-size]
             # "做强" + "经开区": a verb phrase ending with a unit name is not a unit.
-            if head not in prefixes and not _unit_shaped(head, lex) and known in lex.name_suffixes:
+            if head not in prefixes and not _unit_shaped(head, lex):
                 return False
     return _unit_shaped(core, lex)
 
@@ -113,11 +129,83 @@ def _space_parts(piece: str) -> list[str]:
     return parts
 
 
-def _pieces(line: str) -> list[str]:
-    out: list[str] = []
-    for piece in _SEPARATOR_SPLIT.split(line):
-        out.extend(_space_parts(piece))
-    return [piece for piece in out if piece]
+def split_outside_brackets(line: str, separators: str) -> list[tuple[str, str]]:
+    """Split on separators outside any parentheses: (piece, the separator printed before it)."""
+    out: list[tuple[str, str]] = []
+    depth, start, before = 0, 0, ""
+    for i, char in enumerate(line):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in separators:
+            out.append((line[start:i], before))
+            start, before = i + 1, char
+    out.append((line[start:], before))
+    return out
+
+
+def _pieces(line: str) -> list[tuple[str, str]]:
+    """A line's list pieces with the separator before each; spaces separate too, except letter-spacing."""
+    out: list[tuple[str, str]] = []
+    for piece, before in split_outside_brackets(line, LIST_SEPARATORS):
+        for index, part in enumerate(_space_parts(piece)):
+            out.append((part, before if index == 0 else " "))
+    return [(piece, before) for piece, before in out if piece]
+
+
+def strip_note(piece: str) -> str:
+    """Remove a trailing parenthesised note about the list ("石梁镇（列第一位者为牵头单位，下同）" → "石梁镇")."""
+    text = piece.rstrip()
+    if not text or text[-1] not in _CLOSE:
+        return piece
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += 1 if text[i] in _CLOSE else -1 if text[i] in _OPEN else 0
+        if depth == 0:
+            inner = text[i + 1 : -1]
+            return text[:i] if any(word in inner for word in _NOTE_WORDS) else piece
+    return piece
+
+
+def _star(piece: str) -> tuple[str, bool]:
+    stripped = piece.strip(_STARS)
+    return stripped, stripped != piece
+
+
+def _type_and_generic(form: str, lex: Lexicon) -> bool:
+    """True for a piece such as "镇人民政府": a bare type word and a generic government suffix."""
+    for suffix in _GENERIC_SUFFIXES:
+        head = form[: -len(suffix)] if form.endswith(suffix) else None
+        if head and all(char in "乡镇街道县市区旗" for char in head) and len(head) <= 2:
+            return True
+    return False
+
+
+def _completes_collective(previous: str, form: str, lex: Lexicon) -> bool:
+    """True when "previous、form" is one collective name: "各乡、镇人民政府", "大同湖、大沙湖管理区"."""
+    if _type_and_generic(form, lex):
+        return True
+    previous_named = looks_like_unit(previous, lex) or is_group(previous, lex)
+    return not previous_named and is_han(previous) and looks_like_unit(form, lex)
+
+
+def _split_etc(form: str, lex: Lexicon) -> list[str]:
+    """"X等" → X; "区农业农村局等区级有关部门" → the unit and the group after 等."""
+    head, sep, tail = form.partition("等")
+    if not sep or not head:
+        return [form]
+    if not tail:
+        return [head]
+    if is_group(tail, lex) and (looks_like_unit(head, lex) or is_group(head, lex)):
+        return [head, tail]
+    return [form]
+
+
+def _suffix_across(form: str, cut: int, lex: Lexicon) -> bool:
+    """True when a unit ending runs across the cut ("管委" | "会市商务局": 管委会), so the cut is inside a name."""
+    return any(form[:cut + extra].endswith(suffix) and len(suffix) > extra
+               for extra in (1, 2) for suffix in lex.unit_suffixes)
 
 
 def _split_run_together(form: str, lex: Lexicon) -> list[str]:
@@ -131,21 +219,30 @@ def _split_run_together(form: str, lex: Lexicon) -> list[str]:
         if form[cut] == "（":
             continue
         left, rest = form[:cut], form[cut:]
-        if base_name(left).endswith(_SPLIT_ENDINGS) and looks_like_unit(rest, lex):
+        if (base_name(left).endswith(_SPLIT_ENDINGS) and looks_like_unit(rest, lex)
+                and not base_name(rest).endswith(_SUB_UNIT_ENDINGS)
+                and base_name(rest) not in lex.unit_suffixes and not _suffix_across(form, cut, lex)):
             return [left, *_split_run_together(rest, lex)]
     return [form]
 
 
-def _split_printed(text: str, lex: Lexicon) -> list[tuple[str, str]]:
-    """Split a (multi-line) cell into (printed, normalised) name tokens, before group distribution."""
-    tokens: list[list[str]] = []  # [printed, form]
+def _split_printed(text: str, lex: Lexicon) -> list[tuple[str, str, bool]]:
+    """Split a (multi-line) cell into (printed, normalised, starred) name tokens, before group distribution."""
+    tokens: list[list] = []  # [printed, form, starred]
     line_ended_with_separator = True
     for raw_line in text.split("\n"):
         line = raw_line.strip()
         if not line:
             continue
-        for index, piece in enumerate(_pieces(line)):
+        for index, (raw_piece, before) in enumerate(_pieces(line)):
+            piece, starred = _star(strip_note(raw_piece).rstrip(_TRAILING_PUNCTUATION))
+            if not piece.strip():
+                continue
             printed, form = no_space(piece), normalise(piece)
+            if before == "、" and tokens and _completes_collective(tokens[-1][1], form, lex):
+                tokens[-1][0] += "、" + printed
+                tokens[-1][1] += "、" + form
+                continue
             leading = _LEADING_QUALIFIER.match(form)
             if leading:
                 # "(邹区镇)各街道": the qualifier belongs to the name before it, if there is one.
@@ -154,29 +251,31 @@ def _split_printed(text: str, lex: Lexicon) -> list[tuple[str, str]]:
                     tokens[-1][0] += printed[:size]
                     tokens[-1][1] += leading.group(1)
                 else:
-                    tokens.append([printed[1 : size - 1], leading.group(1)[1:-1]])
+                    tokens.append([printed[1 : size - 1], leading.group(1)[1:-1], starred])
                 printed, form = printed[size:], leading.group(2)
             if _QUALIFIER.match(form):
                 if tokens:
                     tokens[-1][0] += printed
                     tokens[-1][1] += form
                 else:
-                    tokens.append([printed[1:-1], form[1:-1]])
+                    tokens.append([printed[1:-1], form[1:-1], starred])
                 continue
             wrapped = index == 0 and not line_ended_with_separator and tokens
             if wrapped and _completes(tokens[-1][1], form, lex):
                 tokens[-1][0] += printed
                 tokens[-1][1] += form
                 continue
-            tokens.append([printed, form])
+            tokens.append([printed, form, starred])
         line_ended_with_separator = line[-1] in LIST_SEPARATORS
-    out: list[tuple[str, str]] = []
-    for printed, form in tokens:
-        parts = _split_run_together(form, lex) if len(form) >= 2 * _MIN_SPLIT_PART else [form]
-        if len(parts) == 1:
-            out.append((printed, form))
-        else:
-            out.extend((part, part) for part in parts)
+    out: list[tuple[str, str, bool]] = []
+    for printed, form, starred in tokens:
+        for etc_part in _split_etc(form, lex):
+            same = etc_part == form
+            parts = _split_run_together(etc_part, lex) if len(etc_part) >= 2 * _MIN_SPLIT_PART else [etc_part]
+            if len(parts) == 1:
+                out.append((printed if same else etc_part, etc_part, starred))
+            else:
+                out.extend((part, part, starred) for part in parts)
     return out
 
 
@@ -186,7 +285,7 @@ def _completes(previous: str, fragment: str, lex: Lexicon) -> bool:
         return False
     if looks_like_unit(previous, lex):
         return False
-    return looks_like_unit(previous + fragment, lex)
+    return looks_like_unit(previous + fragment, lex) or is_group(previous + fragment, lex)
 
 
 def _group_parts(form: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -214,23 +313,60 @@ def split_units(text: str, lex: Lexicon) -> list[Printed]:
     """
     out: list[Printed] = []
     carried: str | None = None
-    for printed, form in _split_printed(text, lex):
+    for printed, form, starred in _split_printed(text, lex):
         if carried and form in lex.type_words:
-            out.append(Printed(printed, carried + form, "group"))
+            out.append(Printed(printed, carried + form, "group", starred))
             continue
         parts = _group_parts(form, lex)
         carried = parts[0] if parts else None
         kind = "group" if is_group(form, lex) else "unit"
-        out.append(Printed(printed, form, kind))
+        out.append(Printed(printed, form, kind, starred))
     return out
 
 
+def strip_titles(text: str, lex: Lexicon) -> str:
+    """A leader's name without the titles printed around it: "区长沈晓峰" → "沈晓峰", "何振宇区长" → "何振宇"."""
+    form = no_space(text)
+    changed = True
+    while changed and form:
+        changed = False
+        for title in lex.annotations.titles:
+            if form.startswith(title) and form != title:
+                form, changed = form[len(title):], True
+            elif form.endswith(title) and form != title:
+                form, changed = form[: -len(title)], True
+    return form
+
+
+def is_title_only(form: str, lex: Lexicon) -> bool:
+    """True for a piece that is titles only ("常务副区长", "区政府党组成员")."""
+    rest = form
+    while rest:
+        title = next((t for t in lex.annotations.titles if rest.startswith(t)), None)
+        if title is None:
+            return False
+        rest = rest[len(title):]
+    return True
+
+
 def split_people(text: str, lex: Lexicon) -> list[Printed]:
-    """Split a leader cell into personal names (inner whitespace removed) and collectives (全体区长)."""
+    """Split a leader cell into personal names (inner whitespace removed, titles dropped) and collectives (全体区长).
+
+    A title printed beside a name belongs to it ("蒋丽萍常委、常务副区长" is 蒋丽萍); a collective such as 全体区长
+    or a title alone is kept only when no personal name is printed with it.
+    """
     out: list[Printed] = []
     for line in text.split("\n"):
-        for piece in _pieces(line.strip()):
-            form = no_space(piece)
-            kind = "collective" if form in lex.collectives else "person"
-            out.append(Printed(form, form, kind))
+        pieces = [no_space(piece) for piece, _ in _pieces(line.strip())]
+        named = [strip_titles(piece, lex) for piece in pieces]
+        people = [name for piece, name in zip(pieces, named, strict=True)
+                  if piece not in lex.collectives and not is_title_only(piece, lex) and looks_like_person(name, lex)]
+        for piece, name in zip(pieces, named, strict=True):
+            if piece in lex.collectives:
+                if not people:
+                    out.append(Printed(piece, piece, "collective"))
+            elif is_title_only(piece, lex):
+                continue
+            elif name:
+                out.append(Printed(name, name, "person"))
     return out

@@ -44,6 +44,8 @@ class Finding:
     first_line: int | None = None
     last_line: int | None = None
     label: str | None = None
+    #: An original's places of those (virtual) lines, as a reader says them ("第3页 表1 第18行").
+    location: str | None = None
 
 
 @dataclass
@@ -79,20 +81,22 @@ def _message(results: Graph, result: URIRef, lang: str) -> str | None:
     return None
 
 
-def _where(data: Graph, focus: URIRef) -> tuple[str | None, int | None, int | None, str | None]:
-    """Document file, first and last line, and label of a focus node, from its provenance."""
+def _where(data: Graph, focus: URIRef) -> tuple[str | None, int | None, int | None, str | None, str | None]:
+    """Document file, first and last line, label, and an original's places of a focus node, from its provenance."""
     task = data.value(None, GW.assignment, focus)
     if task is not None:  # an assignment: place it at its task's row
         focus = task
     label = data.value(focus, RDFS.label)
     rows = data.value(focus, PROV.wasDerivedFrom)
     if rows is None or (rows, RDF.type, GW.SourceRow) not in data:
-        return None, None, None, str(label) if label is not None else None
+        return None, None, None, str(label) if label is not None else None, None
     source = data.value(rows, URIRef("http://purl.org/dc/terms/isPartOf"))
     file = data.value(source, GW.fileName) if source is not None else None
     first, last = data.value(rows, GW.firstLine), data.value(rows, GW.lastLine)
+    places = sorted(str(data.value(place, RDFS.label)) for place in data.objects(rows, PROV.atLocation))
     return (str(file) if file is not None else None, int(first) if first is not None else None,
-            int(last) if last is not None else None, str(label) if label is not None else None)
+            int(last) if last is not None else None, str(label) if label is not None else None,
+            "；".join(places) or None)
 
 
 def validate_graph(data: Graph, graph_name: str | None = None) -> Report:
@@ -104,7 +108,7 @@ def validate_graph(data: Graph, graph_name: str | None = None) -> Report:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        file, first, last, label = _where(data, focus) if isinstance(focus, URIRef) else (None,) * 4
+        file, first, last, label, location = _where(data, focus) if isinstance(focus, URIRef) else (None,) * 5
         report.findings.append(Finding(
             severity=SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "violation"),
             focus=str(focus),
@@ -114,7 +118,7 @@ def validate_graph(data: Graph, graph_name: str | None = None) -> Report:
             message_zh=_message(results, result, "zh"),
             message_en=_message(results, result, "en"),
             value=str(value) if value is not None else None,
-            graph=graph_name, document=file, first_line=first, last_line=last, label=label,
+            graph=graph_name, document=file, first_line=first, last_line=last, label=label, location=location,
         ))
     report.findings.sort(key=lambda f: (f.document or "", f.first_line or 0, f.severity, f.focus, f.path or ""))
     return report
@@ -226,6 +230,8 @@ def _place(finding: Finding) -> str:
         span = f"{finding.first_line}" if finding.first_line == finding.last_line else \
             f"{finding.first_line}-{finding.last_line}"
         where = f"{where}:{span}"
+    if finding.location:
+        where = f"{where} ({finding.location})"
     label = f" {finding.label}" if finding.label else ""
     return f"{where}{label} <{finding.focus}>".strip()
 

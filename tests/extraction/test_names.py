@@ -76,3 +76,47 @@ def test_people_split_and_collectives():
     assert [(p.text, p.kind) for p in split_people("周  庆\n\n全体区长", LEX)] == [
         ("周庆", "person"), ("全体区长", "collective")]
     assert [p.text for p in split_people("王旭锋 胡金芳", LEX)] == ["王旭锋", "胡金芳"]
+
+
+def test_collective_names_with_an_inner_separator_stay_whole():
+    assert [u[0] for u in units("国家统计局洪湖调查队,各乡、镇人民政府,大同湖、大沙湖管理区")] == [
+        "国家统计局洪湖调查队", "各乡、镇人民政府", "大同湖、大沙湖管理区"]
+    assert [u[0] for u in units("市工信局,各县(市、区)政府")] == ["市工信局", "各县(市、区)政府"]
+    # Two names that each stand alone are two: 各地、各部门.
+    assert [u[0] for u in units("各地、各部门")] == ["各地", "各部门"]
+
+
+def test_etc_closes_a_list_or_separates_a_group():
+    assert [u[0] for u in units("省商务厅、省质监局等")] == ["省商务厅", "省质监局"]
+    assert [(u[0], u[2]) for u in units("区经信局、区农业农村局等区级有关部门")] == [
+        ("区经信局", "unit"), ("区农业农村局", "unit"), ("区级有关部门", "group")]
+
+
+def test_lead_marker_and_a_rule_note_are_not_part_of_a_name():
+    marked = split_units("区经信局*、区财政局", LEX)
+    assert [(p.text, p.starred) for p in marked] == [("区经信局", True), ("区财政局", False)]
+    assert [u[0] for u in units("花园街道、石梁镇(列第一位者为牵头或汇总单位,下同)")] == ["花园街道", "石梁镇"]
+    # A qualifier that is no note stays with its name.
+    assert [u[0] for u in units("区教育体育局(区城投集团代建)")] == ["区教育体育局(区城投集团代建)"]
+
+
+def test_a_bureau_and_its_sub_unit_printed_as_one_name_are_not_split():
+    assert [u[0] for u in units("国家统计局洪湖调查队")] == ["国家统计局洪湖调查队"]
+    assert [u[0] for u in units("市公安局钟楼分局")] == ["市公安局钟楼分局"]
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("区长沈晓峰", ["沈晓峰"]), ("何振宇区长", ["何振宇"]), ("蒋丽萍常委、常务副区长", ["蒋丽萍"]),
+    ("方志强区政府党组成员", ["方志强"]), ("分管副市长", []), ("全体区长", ["全体区长"]),
+])
+def test_leaders_lose_their_titles(text, people):
+    assert [p.text for p in split_people(text, LEX)] == people
+
+
+def test_a_one_character_prefix_that_begins_a_word_is_kept():
+    from govkg.names import strip_prefix
+
+    prefixes = ("市", "区")
+    assert [strip_prefix(name, prefixes, LEX) for name in ("市场监管局", "市政公用局", "区域发展中心", "市发改委",
+                                                           "区政府办")] == [
+        "市场监管局", "市政公用局", "区域发展中心", "发改委", "政府办"]

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def test_keyvalue_list():
     document = govkg.extract_document(FIXTURES / "keyvalue.txt", issuer="钟楼区")
-    assert document.layout == "keyvalue" and document.year == 2024
+    assert document.layout == "list" and document.year == 2024
     first, second, third = document.tasks
     assert [t.record.task_no for t in document.tasks] == ["1", "2", "3"]
     assert first.record.goal == ["主要预期目标"]
@@ -31,11 +31,14 @@ def test_keyvalue_list():
     assert (third.record.span.first, third.record.span.last) == (12, 18)  # from its headings to 完成时限
 
 
-def test_single_responsible_column_default_is_flagged_not_guessed():
+def test_single_responsible_column_default_follows_the_convention_and_says_so():
     document = govkg.extract_document(FIXTURES / "single_resp.txt", issuer="钟楼区")
     first, second = document.tasks
+    # With no rule printed, every listed unit leads (the corpus conventions, SPEC.md): a convention, not a guess,
+    # recorded as the rule that decided the split, with a warning that names the option for the other reading.
     assert names(first.lead_units) == ["住建局", "各街道", "财政局"] and first.coop_units == []
-    assert not first.record.role_certain and not second.record.role_certain
+    assert first.record.role_certain and second.record.role_certain
+    assert "no rule printed" in (first.record.sources["lead_units"].rule or "")
     assert any("--first-listed-lead" in d.message for d in document.diagnostics)
 
 

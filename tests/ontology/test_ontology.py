@@ -22,6 +22,7 @@ ONTOLOGY_FILE = ROOT / "ontology" / "govwork.ttl"
 CONTEXT_FILE = ROOT / "ontology" / "context.jsonld"
 CONTRACT_FILE = ROOT / "docs" / "rdf-model.md"
 UNIT_TYPES_FILE = ROOT / "data" / "lexicon" / "unit_types.toml"
+STATUS_FILE = ROOT / "data" / "lexicon" / "status.toml"
 
 GW = Namespace("https://w3id.org/govkg/ontology#")
 # a plain Namespace: pytest probing rdflib's closed XSD namespace during collection makes it warn
@@ -50,20 +51,26 @@ UNIT_TYPE_KEYS = {
 
 DATATYPE_RANGES = {
     XSD.string: ("taskNumber", "groupNumber", "tableKind", "layout", "encoding", "fileName", "sha256",
-                 "divisionCode", "softwareVersion", "unitText"),
-    RDF.langString: ("statement", "parentStatement", "printedAs", "deadline", "metric", "targetText"),
-    XSD.integer: ("subItemNumber", "rowNumber", "tableNumber", "order", "firstLine", "lastLine"),
-    XSD.boolean: ("inherited", "roleCertain", "noLeadUnitPrinted", "membersComplete", "growth"),
+                 "divisionCode", "softwareVersion", "unitText", "fileFormat", "sheetName"),
+    RDF.langString: ("statement", "parentStatement", "printedAs", "deadline", "metric", "targetText", "progressText",
+                     "statusText"),
+    XSD.integer: ("subItemNumber", "rowNumber", "tableNumber", "order", "firstLine", "lastLine", "pageNumber",
+                  "tableIndex", "rowIndex", "columnIndex"),
+    XSD.boolean: ("inherited", "merged", "roleCertain", "noLeadUnitPrinted", "membersComplete", "growth"),
     XSD.gYear: ("year",),
     XSD.decimal: ("targetValue",),
+    XSD.date: ("deadlineDate", "reportDate"),
 }
+#: Datatype properties whose values are of one of several datatypes (an OWL 2 datatype union).
+DATATYPE_UNIONS = {"deadlinePeriod": [XSD.date, XSD.gYearMonth, XSD.gYear]}
 
 OBJECT_RANGES = {
     "leadUnit": GW.ResponsibleBody, "cooperatingUnit": GW.ResponsibleBody, "leaderInCharge": GW.LeaderInChargeAgent,
     "agent": FOAF.Agent, "issuer": GW.Government, "role": GW.AssignmentRole, "goal": GW.Goal,
     "inPlan": GW.WorkPlan, "inTable": GW.PlanTable, "hasTable": GW.PlanTable, "goalScheme": SKOS.ConceptScheme,
     "assignment": GW.Assignment, "memberType": GW.UnitType, "hasMember": GW.Unit, "target": GW.Target,
-    "comparator": GW.Comparator,
+    "comparator": GW.Comparator, "hasProgress": GW.ProgressObservation, "reportedIn": GW.WorkPlan,
+    "progressStatus": GW.ProgressStatus,
 }
 
 UNIONS = {
@@ -253,6 +260,10 @@ def test_every_property_has_a_domain_and_range(graph):
         assert len(list(graph.objects(prop, RDFS.range))) == 1, f"{prop} rdfs:range"
     for prop in datatype_properties:
         rng = graph.value(prop, RDFS.range)
+        if isinstance(rng, BNode):  # a union of datatypes
+            assert (rng, RDF.type, RDFS.Datatype) in graph, f"{prop} range is not a datatype"
+            assert all(member.startswith(str(XSD)) for member in Collection(graph, graph.value(rng, OWL.unionOf)))
+            continue
         assert rng == RDF.langString or rng.startswith(str(XSD)), f"{prop} range {rng} is not a datatype"
     for prop in object_properties:
         rng = graph.value(prop, RDFS.range)
@@ -260,11 +271,14 @@ def test_every_property_has_a_domain_and_range(graph):
 
 
 def test_datatype_ranges(graph):
-    named = {GW[name] for names in DATATYPE_RANGES.values() for name in names}
+    named = {GW[name] for names in DATATYPE_RANGES.values() for name in names} | {GW[n] for n in DATATYPE_UNIONS}
     assert named == {p for p in graph.subjects(RDF.type, OWL.DatatypeProperty) if p.startswith(str(GW))}
     for datatype, names in DATATYPE_RANGES.items():
         for name in names:
             assert graph.value(GW[name], RDFS.range) == datatype, name
+    for name, members in DATATYPE_UNIONS.items():
+        union = graph.value(GW[name], RDFS.range)
+        assert list(Collection(graph, graph.value(union, OWL.unionOf))) == members, name
 
 
 def test_object_ranges(graph):
@@ -287,7 +301,7 @@ def test_named_union_classes(graph):
 
 
 def test_every_union_is_a_well_formed_list_of_declared_classes(graph):
-    unions = list(graph.subjects(OWL.unionOf, None))
+    unions = [node for node in graph.subjects(OWL.unionOf, None) if (node, RDF.type, RDFS.Datatype) not in graph]
     assert len(unions) >= len(UNIONS)
     for node in unions:
         members = union_members(graph, node)
@@ -298,6 +312,8 @@ def test_every_union_is_a_well_formed_list_of_declared_classes(graph):
     # domains of properties used on several kinds of resource
     assert set(union_members(graph, graph.value(GW.roleCertain, RDFS.domain))) == {GW.Task, GW.Assignment}
     assert set(union_members(graph, graph.value(GW.year, RDFS.domain))) == {GW.WorkPlan, ORG.Post}
+    assert set(union_members(graph, graph.value(GW.reportDate, RDFS.domain))) == {GW.WorkPlan,
+                                                                                 GW.ProgressObservation}
 
 
 def test_unit_types_match_the_lexicon(graph):
@@ -330,6 +346,23 @@ def test_roles(graph):
 
 def test_comparators(graph):
     assert set(graph.subjects(RDF.type, GW.Comparator)) == {GW.AtLeast, GW.AtMost, GW.About, GW.Exactly}
+
+
+def test_progress_statuses_match_the_lexicon_and_the_builder(graph):
+    from govkg.rdf.vocab import STATUSES
+    from govkg.resolve.status import STATUS_KEYS
+
+    with STATUS_FILE.open("rb") as handle:
+        lexicon_keys = set(tomllib.load(handle)["status"])
+    statuses = set(graph.subjects(RDF.type, GW.ProgressStatus))
+    assert statuses == set(STATUSES.values())
+    assert {str(graph.value(s, SKOS.notation)) for s in statuses} == set(STATUS_KEYS) == lexicon_keys | {"unknown"}
+    for key, term in STATUSES.items():
+        assert graph.value(term, SKOS.notation) == Literal(key), key
+        assert (term, SKOS.inScheme, GW.ProgressStatuses) in graph
+        assert (GW.ProgressStatuses, SKOS.hasTopConcept, term) in graph
+        assert (term, RDF.type, SKOS.Concept) in graph and (term, RDF.type, OWL.NamedIndividual) in graph
+        assert {o.language for o in graph.objects(term, SKOS.prefLabel)} == {"zh", "en"}
 
 
 # --- the JSON-LD context ------------------------------------------------------------------------------------
@@ -372,7 +405,9 @@ def test_context_coercions_follow_the_ontology_ranges(graph, context):
         if not prop.startswith(str(GW)):
             continue
         entry, rng = by_iri[str(prop)], graph.value(prop, RDFS.range)
-        if rng == RDF.langString:
+        if isinstance(rng, BNode):  # a datatype union: the values carry their own datatypes
+            assert "@type" not in entry and "@language" not in entry, prop
+        elif rng == RDF.langString:
             assert entry.get("@language") == "zh" and "@type" not in entry, prop
         elif rng == XSD.string:
             assert "@type" not in entry and "@language" not in entry, prop

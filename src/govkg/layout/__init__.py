@@ -11,6 +11,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import Diagnostic, LayoutPolicy, Record, Sheet, TableInfo, Understood
 from .columns import table_kind
 from .meta import read_meta
+from .printed import restore_printed
 from .table import TableLayout
 
 __all__ = ["read_meta", "understand"]
@@ -24,7 +25,8 @@ def understand(sheet: Sheet, policy: LayoutPolicy | None = None, lex: Lexicon | 
     records: list[Record] = []
     tables: list[TableInfo] = []
     for number, table in enumerate(sheet.tables, start=1):
-        records += TableLayout(sheet.file, sheet.layout, table, table_no=number, policy=policy, lex=lex,
-                               diagnostics=diagnostics).run()
+        records += TableLayout(sheet.file, table.layout or sheet.layout, table, table_no=number, policy=policy, lex=lex,
+                               diagnostics=diagnostics, merges_known=sheet.merges_known).run()
         tables.append(TableInfo(number, table_kind(table, lex), table.marker, table.title, table.title_line))
-    return Understood(records, read_meta(sheet), tables, diagnostics)
+    restore_printed(records, sheet.lines, sheet.printed)
+    return Understood(records, read_meta(sheet, lex), tables, diagnostics)

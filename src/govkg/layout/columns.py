@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
 from ..model import Cell, Row, Table, TableKind
+from ..recognise.roles import resolve_roles
 from ..textutil import ends_sentence, join_lines, no_space
 
 #: An extra cell beside the goal column longer than this is a parent statement, not a sub-goal.
@@ -13,15 +14,14 @@ _SUBGOAL_MAX = 30
 
 
 def column_roles(table: Table, lex: Lexicon) -> list[str | None]:
-    """The role of each header cell; 责任单位 is cooperating when a lead column exists."""
-    roles = [lex.header_role(cell.text) for cell in table.header]
-    if "lead" in roles:
-        roles = ["coop" if role == "resp" else role for role in roles]
-    return roles
+    """The role of each header cell (header lexicon and the table's shape)."""
+    return resolve_roles([lex.column_role(cell.text) for cell in table.header])
 
 
 def table_kind(table: Table, lex: Lexicon) -> TableKind:
-    """"livelihood" for 民生实事 tables (by title or header words), otherwise "main"."""
+    """"livelihood" for 民生实事 tables (by title or header words), otherwise "main"; a recogniser may know."""
+    if table.kind is not None:
+        return table.kind
     words = (table.title or "") + "".join(no_space(cell.text) for cell in table.header)
     return "livelihood" if any(word in words for word in lex.livelihood_words) else "main"
 
@@ -41,13 +41,18 @@ class RowCells:
     lead: list[Cell] = field(default_factory=list)
     coop: list[Cell] = field(default_factory=list)
     resp: list[Cell] = field(default_factory=list)
+    owner: list[Cell] = field(default_factory=list)
     units: list[Cell] = field(default_factory=list)
+    heading_leader: list[Cell] = field(default_factory=list)
+    heading_lead: list[Cell] = field(default_factory=list)
     deadline: Cell | None = None
+    progress: list[Cell] = field(default_factory=list)
+    status: list[Cell] = field(default_factory=list)
     missing_cells: int = 0
 
     def has_names(self) -> bool:
         """True when any leader or unit cell holds text."""
-        cells = [*self.leader, *self.lead, *self.coop, *self.resp, *self.units]
+        cells = [*self.leader, *self.lead, *self.coop, *self.resp, *self.owner, *self.units]
         return any(not cell.is_empty() for cell in cells)
 
 
@@ -63,8 +68,11 @@ def _put(cells: RowCells, role: str | None, cell: Cell) -> None:
         cells.has_subgoal_column = cells.has_subgoal_column or int(role[4:]) > 0
     elif role == "text":
         cells.text = cell
-    elif role in ("leader", "lead", "coop", "resp", "units"):
+    elif role in ("leader", "lead", "coop", "resp", "owner", "units", "heading_leader", "heading_lead",
+                  "progress", "status"):
         getattr(cells, role).append(cell)
+    elif role == "parent":
+        cells.parent, cells.has_parent_column = cell, True
     elif role == "deadline":
         cells.deadline = cell
 
@@ -117,15 +125,21 @@ class ColumnAligner:
         self.extra_kinds = kinds
 
 
-def hinted_cells(row: Row, lex: Lexicon, roles: list[str | None]) -> RowCells:
-    """Sort a row whose cells carry hints (flat text, key-value lists) by role."""
+#: Hints a recogniser may give a cell (the roles of data/lexicon/headers.toml and labels.toml, and these).
+_HINTS = frozenset({"seq", "taskno", "text", "parent", "leader", "lead", "coop", "resp", "owner", "units",
+                    "heading_leader", "heading_lead", "deadline", "progress", "status"})
+
+
+def hinted_cells(row: Row) -> RowCells:
+    """Sort a row whose cells carry role hints (every recogniser but tab-cell text) by role.
+
+    A 责任单位 cell is cooperating when the same row prints a lead unit.
+    """
     out = RowCells()
     for cell in row.cells:
         hint = cell.hint or ""
-        role = hint if hint in ("seq", "taskno", "text", "leader", "units") or hint.startswith("goal") else None
-        if role is None:
-            role = lex.header_role(hint)
-            if role == "resp" and "lead" in roles:
-                role = "coop"
+        role = hint if hint in _HINTS or (hint.startswith("goal") and hint[4:].isdigit()) else None
         _put(out, role, cell)
+    if any(not cell.is_empty() for cell in out.lead):
+        out.coop, out.resp = out.coop + out.resp, []
     return out

@@ -1,4 +1,5 @@
-"""One extracted document → its graph: plan, tables, goals, tasks, qualified assignments, targets, provenance.
+"""One extracted document → its graph: plan, tables, goals, tasks, qualified assignments, targets, deadlines,
+progress observations, provenance (source lines, and for original files the places they are at).
 
 Units, groups, people and collective leaderships are only pointed to (their descriptions are in the lexicon
 graph, see `mentions`); the posts people hold in the plan year are part of the document graph.
@@ -16,7 +17,9 @@ from .. import __version__
 from ..lexicon import Lexicon
 from ..model import Document, FieldSource, Party, Span, Target, Task
 from .iris import Minter, issuer_key
+from .locations import location_triples, span_locations
 from .mentions import entity_iri
+from .progress import deadline_triples, has_progress, printed_report_date, progress_triples, report_date
 from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, bind_prefixes
 
 ZH = "zh"
@@ -58,10 +61,16 @@ class DocumentGraph:
         self.goals: dict[tuple[str, tuple[str, ...]], URIRef] = {}
         self.goal_counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
         self.seen_rows: set[URIRef] = set()
+        self.report_date = report_date(document)
 
     def add(self, subject: URIRef, predicate: URIRef, obj) -> None:
         """Add one triple."""
         self.graph.add((subject, predicate, obj))
+
+    def add_all(self, triples) -> None:
+        """Add several triples."""
+        for triple in triples:
+            self.graph.add(triple)
 
     def build(self) -> Graph:
         """The document's graph."""
@@ -87,6 +96,9 @@ class DocumentGraph:
             self.add(plan, DCTERMS.issued, Literal(doc.issued, datatype=XSD.date))
         if doc.year:
             self.add(plan, GW.year, Literal(str(doc.year), datatype=XSD.gYear))
+        printed_report = printed_report_date(doc)
+        if printed_report is not None:
+            self.add(plan, GW.reportDate, printed_report)
         self.add(plan, GW.issuer, self.gov)
         self.add(plan, DCTERMS.publisher, self.gov)
         self.add(plan, PROV.wasDerivedFrom, source)
@@ -101,6 +113,8 @@ class DocumentGraph:
         self.add(source, GW.sha256, _string(doc.sha256))
         self.add(source, GW.layout, _string(doc.layout))
         self.add(source, GW.encoding, _string(doc.encoding))
+        if doc.format != "text":
+            self.add(source, GW.fileFormat, _string(doc.format))
 
         self.add(activity, RDF.type, PROV.Activity)
         self.add(activity, RDFS.label, Literal(f"govkg extraction of {doc.file}", lang="en"))
@@ -183,7 +197,17 @@ class DocumentGraph:
             self.add(rows, GW.firstLine, _int(span.first))
             self.add(rows, GW.lastLine, _int(span.last))
             self.add(rows, DCTERMS.isPartOf, self.minter.source(self.doc.sha256))
+            if self.doc.format != "text":
+                self._locations(rows, span)
         return rows
+
+    def _locations(self, rows: URIRef, span: Span) -> None:
+        """An original's lines: prov:atLocation each place (page, sheet, table, row, column) they are at."""
+        source = self.minter.source(self.doc.sha256)
+        for location in span_locations(self.doc.locations, span):
+            node = self.minter.source_location(self.doc.sha256, location)
+            self.add(rows, PROV.atLocation, node)
+            self.add_all(location_triples(node, location, source))
 
     def _task_iri(self, task: Task, table_id: str, used: set[URIRef]) -> URIRef:
         record = task.record
@@ -216,8 +240,8 @@ class DocumentGraph:
         self.add(node, GW.rowNumber, _int(record.row_no))
         if record.group_no:
             self.add(node, GW.groupNumber, _string(record.group_no))
-        if record.deadline:
-            self.add(node, GW.deadline, zh(record.deadline))
+        if record.deadline and record.deadline.strip():
+            self.add_all(deadline_triples(node, record.deadline.strip(), self.doc.year))
         self.add(node, GW.inPlan, self.plan)
         self.add(node, GW.inTable, URIRef(f"{self.plan}/{table_id}"))
         goal = self._goal(table_id, record.goal)
@@ -239,11 +263,18 @@ class DocumentGraph:
                 self.add(assignment, GW.role, role)
                 self.add(assignment, GW.agent, agent)
                 self.add(assignment, GW.printedAs, zh(party.text))
-                self.add(assignment, GW.inherited, _bool(source.inherited))
+                self.add(assignment, GW.inherited, _bool(source.inherited and not source.merged))
+                if source.merged:  # printed once in an original's merged cell spanning this row: a fact
+                    self.add(assignment, GW.merged, _bool(True))
                 self.add(assignment, GW.roleCertain, _bool(record.role_certain or field == "leaders"))
                 self.add(assignment, PROV.wasDerivedFrom, self._rows(source.span or record.span))
         for index, target in enumerate(task.targets, start=1):
             self._target(node, URIRef(f"{node}/target/{index}"), target)
+        if has_progress(record):
+            spans = [record.sources[name].span for name in ("progress", "status")
+                     if name in record.sources and record.sources[name].span is not None]
+            sources = [self._rows(span) for span in dict.fromkeys(spans or [record.span])]
+            self.add_all(progress_triples(node, record, self.plan, self.report_date, sources))
 
     def _target(self, task: URIRef, node: URIRef, target: Target) -> None:
         self.add(task, GW.target, node)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from ..model import Location
+
 DEFAULT_BASE = "https://w3id.org/govkg/id/"
 _UNRESERVED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _SLUG = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
@@ -93,6 +95,13 @@ class Minter:
     def source_rows(self, sha256: str, first: int, last: int) -> URIRef:
         """Lines of a source document."""
         return self._iri("source", sha256[:16], "lines", f"{first}-{last}")
+
+    def source_location(self, sha256: str, location: Location) -> URIRef:
+        """A place in an original file: …/page/3/table/1/row/18/column/2 (the parts that are known)."""
+        parts = [("page", location.page), ("sheet", location.sheet), ("table", location.table),
+                 ("row", location.row), ("column", location.column)]
+        tail = [piece for name, value in parts if value is not None for piece in (name, segment(str(value)))]
+        return self._iri("source", sha256[:16], "location", *tail)
 
     def activity(self, sha256: str) -> URIRef:
         """The extraction of one source document."""

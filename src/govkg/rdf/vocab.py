@@ -1,4 +1,5 @@
-"""Namespaces of the graph, and the ontology individuals the data points to (roles, unit types, comparators)."""
+"""Namespaces of the graph, and the ontology individuals the data points to (roles, unit types, comparators,
+progress statuses)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ UNIT_TYPES = {
 
 #: Target comparators (govkg.model.Comparator) → ontology individuals.
 COMPARATORS = {"about": GW.About, "at_least": GW.AtLeast, "at_most": GW.AtMost, "exactly": GW.Exactly}
+
+#: Normalised progress statuses (govkg.resolve.status.StatusKey) → ontology individuals.
+STATUSES = {
+    "on_schedule": GW.OnSchedule, "behind": GW.BehindSchedule, "done": GW.Done, "not_started": GW.NotStarted,
+    "unknown": GW.StatusUnknown,
+}
 
 #: Record fields → assignment roles and the direct property of the task.
 ROLES = {

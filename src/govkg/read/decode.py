@@ -49,7 +49,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     for magic, what in _CONTAINERS:
         if data.startswith(magic):
             raise InputError(
-                file, f"this is {what}, not text; export it to text first (only .txt is read so far)"
+                file, f"this is {what} that could not be read as an original file, and it is not text"
             )
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding is None and b"\x00" in data[:4096]:

@@ -1,4 +1,4 @@
-"""Issuer, year, title and date of a document: what it says, or what the user supplied."""
+"""Issuer, year, title, dates and document number of a document: what it says, or what the user supplied."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from ..layout.dates import find_periods
+from ..layout.metalines import docno
 from ..lexicon import Lexicon
 from ..model import Diagnostic, DocumentMeta, Issuer, MetaValue, Origin
+from .issuers import IssuerMatch, docno_hint, issuer_from, resolve_issuer
+
+__all__ = ["ResolvedMeta", "Supplied", "issuer_from", "resolve_meta"]
+
+_SUPPLIABLE = ("issuer", "year", "title", "issued")
 
 
 @dataclass
@@ -21,7 +28,7 @@ class Supplied:
 
 @dataclass
 class ResolvedMeta:
-    """Final metadata values with their origins, and warnings about missing or conflicting values."""
+    """Final metadata values with their origins, how the read ones were read, and warnings."""
 
     issuer: Issuer | None
     year: int | None
@@ -29,17 +36,10 @@ class ResolvedMeta:
     issued: str | None
     origin: dict[str, Origin]
     diagnostics: list[Diagnostic]
-
-
-def issuer_from(text: str, lex: Lexicon) -> Issuer:
-    """An issuer from a name, alias or division code; unknown names are kept as given."""
-    entry = lex.issuer_entry(text)
-    if entry:
-        return Issuer(entry.name, entry.code, entry.short, entry.name_en)
-    name = text.strip()
-    if name.endswith("人民政府"):
-        name = name[: -len("人民政府")]
-    return Issuer(name, None, name)
+    report_date: str | None = None
+    docno: str | None = None
+    #: For values read from the document: what they were read from and where ("文号 锡政发〔2011〕48号, line 5").
+    source: dict[str, str] = field(default_factory=dict)
 
 
 def _pick(key: str, read: MetaValue, supplied: Supplied) -> tuple[Any, Origin]:
@@ -50,29 +50,85 @@ def _pick(key: str, read: MetaValue, supplied: Supplied) -> tuple[Any, Origin]:
     return read.value, read.origin
 
 
+def _describe(value: MetaValue) -> str:
+    words = [value.rule or "text"]
+    if value.text and value.text != str(value.value):
+        words.append(value.text)
+    where = f", line {value.line}" if value.line else ""
+    return " ".join(words) + where
+
+
+def _same_issuer(read: IssuerMatch, chosen: IssuerMatch) -> bool:
+    if read.issuer.key == chosen.issuer.key:
+        return True
+    return chosen.issuer.code is not None and chosen.issuer.code in read.codes
+
+
+def _report_date(meta: DocumentMeta, year: int | None) -> str | None:
+    report = meta.report_date
+    if report.value is not None or not report.text or year is None:
+        return str(report.value) if report.value is not None else None
+    periods = find_periods(report.text, year)
+    return periods[0].value if periods else None
+
+
+def _missing_issuer_hint(meta: DocumentMeta, lex: Lexicon) -> str:
+    if meta.docno.value is None:
+        return ""
+    number = docno(str(meta.docno.value))
+    return docno_hint(number[1], lex) if number else ""
+
+
 def resolve_meta(file: str, meta: DocumentMeta, supplied: Supplied, lex: Lexicon) -> ResolvedMeta:
     """Merge printed metadata with supplied values (options over sidecar over text), warning on conflicts."""
     diagnostics: list[Diagnostic] = []
     values: dict[str, Any] = {}
     origin: dict[str, Origin] = {}
-    for key in ("issuer", "year", "title", "issued"):
-        read = getattr(meta, key)
-        value, source = _pick(key, read, supplied)
-        values[key], origin[key] = value, source
-        if source in ("option", "sidecar") and read.value is not None:
+    for key in _SUPPLIABLE:
+        values[key], origin[key] = _pick(key, getattr(meta, key), supplied)
+    year = int(values["year"]) if values["year"] is not None else None
+
+    chosen: IssuerMatch | None = None
+    if values["issuer"] is not None:
+        chosen = resolve_issuer(str(values["issuer"]), lex, meta.places, year)
+        if chosen.warning:
+            line = meta.issuer.line if origin["issuer"] == "read" else None
+            diagnostics.append(Diagnostic(file, line, chosen.warning))
+
+    for key in _SUPPLIABLE:
+        read, source, value = getattr(meta, key), origin[key], values[key]
+        if source not in ("option", "sidecar") or read.value is None:
+            continue
+        if key == "issuer" and chosen is not None:
+            same = _same_issuer(resolve_issuer(str(read.value), lex, meta.places, year), chosen)
+        else:
             same = str(read.value) == str(value)
-            if key == "issuer":
-                same = issuer_from(str(read.value), lex).key == issuer_from(str(value), lex).key
-            if not same:
-                diagnostics.append(Diagnostic(
-                    file, read.line,
-                    f"the document says {key} {read.value!r}, the {source} says {value!r}; using the {source}"))
+        if not same:
+            diagnostics.append(Diagnostic(
+                file, read.line,
+                f"the document says {key} {read.value!r}, the {source} says {value!r}; using the {source}"))
+
     for key, hint in (("issuer", "--issuer"), ("year", "--year")):
         if values[key] is None:
+            extra = _missing_issuer_hint(meta, lex) if key == "issuer" else ""
             diagnostics.append(Diagnostic(
                 file, None,
                 f"{key} not stated in the document and not supplied "
-                f"(use {hint} or a sidecar file {PurePath(file).stem}.meta.toml)"))
-    issuer = issuer_from(str(values["issuer"]), lex) if values["issuer"] is not None else None
-    year = int(values["year"]) if values["year"] is not None else None
-    return ResolvedMeta(issuer, year, values["title"], values["issued"], origin, diagnostics)
+                f"(use {hint} or a sidecar file {PurePath(file).stem}.meta.toml){extra}"))
+
+    report_date = _report_date(meta, year)
+    origin["report_date"] = "read" if report_date else "missing"
+    origin["docno"] = meta.docno.origin
+    source_of = {key: _describe(getattr(meta, key)) for key in (*_SUPPLIABLE, "report_date", "docno")
+                 if origin[key] == "read" and (getattr(meta, key).value is not None or key == "report_date")}
+    return ResolvedMeta(
+        issuer=chosen.issuer if chosen else None,
+        year=year,
+        title=values["title"],
+        issued=values["issued"],
+        origin=origin,
+        diagnostics=diagnostics,
+        report_date=report_date,
+        docno=str(meta.docno.value) if meta.docno.value is not None else None,
+        source=source_of,
+    )

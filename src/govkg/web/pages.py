@@ -114,14 +114,35 @@ PROVENANCE = """SELECT ?file ?first ?last ?table ?sha WHERE {
   ?source gw:fileName ?file ; gw:sha256 ?sha .
 }"""
 
-ASSIGNMENTS = """SELECT ?role ?agent ?label ?printed ?inherited ?certain ?first ?last WHERE {
+# An original's places (第3页 表1 第18行), in reading order.
+LOCATIONS = """SELECT DISTINCT ?label ?sheet ?page ?table ?row ?column WHERE {
+  $IRI prov:wasDerivedFrom/prov:atLocation ?place . ?place rdfs:label ?label .
+  OPTIONAL { ?place gw:sheetName ?sheet } OPTIONAL { ?place gw:pageNumber ?page }
+  OPTIONAL { ?place gw:tableIndex ?table } OPTIONAL { ?place gw:rowIndex ?row }
+  OPTIONAL { ?place gw:columnIndex ?column }
+} ORDER BY ?sheet ?page ?table ?row ?column"""
+
+ASSIGNMENTS = """SELECT ?role ?agent ?label ?printed ?inherited ?merged ?certain ?first ?last
+    (GROUP_CONCAT(DISTINCT ?place; separator="；") AS ?places) WHERE {
   $IRI gw:assignment ?a .
   ?a gw:role ?role ; gw:agent ?agent ; gw:printedAs ?printed ; gw:inherited ?inherited ;
      prov:wasDerivedFrom ?rows .
   ?rows gw:firstLine ?first ; gw:lastLine ?last .
   OPTIONAL { ?a gw:roleCertain ?certain }
+  OPTIONAL { ?a gw:merged ?merged }
+  OPTIONAL { ?rows prov:atLocation/rdfs:label ?place }
   OPTIONAL { ?agent rdfs:label ?label . FILTER(LANG(?label) = "zh") }
-} ORDER BY ?role ?first ?printed"""
+} GROUP BY ?role ?agent ?label ?printed ?inherited ?merged ?certain ?first ?last ORDER BY ?role ?first ?printed"""
+
+DEADLINE = """SELECT ?printed ?date WHERE {
+  $IRI gw:deadline ?printed . OPTIONAL { $IRI gw:deadlineDate ?date }
+}"""
+
+PROGRESS = """SELECT ?status ?printed ?text ?date ?report ?reportLabel WHERE {
+  $IRI gw:hasProgress ?o . ?o gw:progressStatus ?status ; gw:reportedIn ?report .
+  OPTIONAL { ?o gw:statusText ?printed } OPTIONAL { ?o gw:progressText ?text } OPTIONAL { ?o gw:reportDate ?date }
+  OPTIONAL { ?report rdfs:label ?reportLabel . FILTER(LANG(?reportLabel) = "zh") }
+} ORDER BY ?date"""
 
 TARGETS = """SELECT ?text ?metric ?value ?unit ?comparator ?growth WHERE {
   $IRI gw:target ?t . ?t gw:targetText ?text ; gw:metric ?metric ; gw:targetValue ?value ; gw:unitText ?unit ;
@@ -156,14 +177,27 @@ async def describe(iri: str, select: Select, data: Dataset) -> dict[str, Any] | 
                           "year": _v(row, "year"), "number": _v(row, "number"), "text": _v(row, "text")}
                          for row in await select(_bind(query, iri))]
     if str(GW.Task) in types:
-        provenance = await select(_bind(PROVENANCE, iri))
-        page["provenance"] = {k: _v(provenance[0], k) for k in provenance[0]} if provenance else None
-        page["assignments"] = [{"role": shown(row["role"], None, data), "agent": shown(row["agent"], row.get("label"),
-                                data), "printed": _v(row, "printed"), "inherited": _v(row, "inherited") == "true",
-                                "certain": _v(row, "certain") != "false", "lines": _lines(row)}
-                               for row in await select(_bind(ASSIGNMENTS, iri))]
-        page["targets"] = [{k: _v(row, k) for k in row} for row in await select(_bind(TARGETS, iri))]
+        await _task_sections(page, iri, select, data)
     return page
+
+
+async def _task_sections(page: dict[str, Any], iri: str, select: Select, data: Dataset) -> None:
+    """What a task page adds: provenance (lines, an original's places), assignments, targets, deadline, progress."""
+    provenance = await select(_bind(PROVENANCE, iri))
+    page["provenance"] = {k: _v(provenance[0], k) for k in provenance[0]} if provenance else None
+    page["locations"] = [_v(row, "label") for row in await select(_bind(LOCATIONS, iri))]
+    page["assignments"] = [{"role": shown(row["role"], None, data), "agent": shown(row["agent"], row.get("label"),
+                            data), "printed": _v(row, "printed"), "inherited": _v(row, "inherited") == "true",
+                            "merged": _v(row, "merged") == "true", "certain": _v(row, "certain") != "false",
+                            "lines": _lines(row), "places": _v(row, "places")}
+                           for row in await select(_bind(ASSIGNMENTS, iri))]
+    page["targets"] = [{k: _v(row, k) for k in row} for row in await select(_bind(TARGETS, iri))]
+    deadline = await select(_bind(DEADLINE, iri))
+    page["deadline"] = {k: _v(deadline[0], k) for k in ("printed", "date")} if deadline else None
+    page["progress"] = [{"status": shown(row["status"], None, data), "printed": _v(row, "printed"),
+                         "text": _v(row, "text"), "date": _v(row, "date"),
+                         "report": shown(row["report"], row.get("reportLabel"), data)}
+                        for row in await select(_bind(PROGRESS, iri))]
 
 
 def _v(row: dict[str, Any], key: str) -> str:

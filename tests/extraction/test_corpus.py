@@ -1,0 +1,67 @@
+"""The development corpus (tests/corpus: 18 layout twins of real pages, with gold records) read by the scorer."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+import govkg
+from govkg.export import task_to_dict
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("corpus_score", CORPUS / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, dict[str, float]]:
+    """The scorer's per-document figures for `govkg extract` on every corpus document."""
+    system = []
+    for path in sorted((CORPUS / "raw").glob("*.txt")):
+        document = govkg.extract_document(path)
+        system += [json.loads(json.dumps(task_to_dict(document, task), ensure_ascii=False))
+                   for task in document.tasks]
+    scorer = _scorer()
+    gold = [record for path in sorted((CORPUS / "gold").glob("*.jsonl")) for record in scorer.load(path)]
+    rows = scorer.score(gold, system)
+    print("\ndoc                      gold  recall  roles  participants_f1")
+    for doc, row in rows.items():
+        figures = f"{row['recall']:7.3f} {row['all_roles_exact']:6.3f} {row['participants_f1']:8.3f}"
+        print(f"{doc:24} {row['gold']:4} {figures}")
+    return rows
+
+
+def test_task_recall_and_participants_over_all_records(scores):
+    gold = sum(row["gold"] for row in scores.values())
+    matched = sum(row["recall"] * row["gold"] for row in scores.values())
+    f1 = sum(row["participants_f1"] * row["recall"] * row["gold"] for row in scores.values()) / matched
+    assert matched / gold >= 0.95
+    assert f1 >= 0.95
+
+
+def test_every_document_reads_at_least_four_fifths(scores):
+    weak = {doc: (row["recall"], row["participants_f1"]) for doc, row in scores.items()
+            if row["recall"] < 0.8 or row["participants_f1"] < 0.8}
+    assert weak == {}
+
+
+def test_leaders_where_documents_print_them(scores):
+    with_leaders = ("07_guangdong.txt", "10_zhaoyuan.txt", "14_longwan.txt", "15_yinzhou.txt", "16_haishu.txt",
+                    "17_beilun.txt")
+    assert all(doc in scores for doc in with_leaders)
+    gold = sum(scores[doc]["gold"] for doc in with_leaders)
+    exact = sum(scores[doc]["leaders_exact"] * scores[doc]["gold"] for doc in with_leaders)
+    assert exact / gold >= 0.9
+
+
+def test_every_corpus_document_is_scored(scores):
+    assert len(scores) == 18 and sum(row["gold"] for row in scores.values()) == 112

@@ -1,0 +1,82 @@
+"""Web pages: main content without site chrome, rowspan / colspan, <br> in cells, declared encodings."""
+
+from __future__ import annotations
+
+import makers
+import pytest
+
+from govkg.model import Grid, Source
+from govkg.read import read_bytes
+
+
+def grids(source: Source) -> list[Grid]:
+    return [block for block in source.blocks if isinstance(block, Grid)]
+
+
+def page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def test_site_chrome_is_left_out():
+    source = read_bytes(makers.write_html(makers.sample_document("003")), "page.html")
+    text = "\n".join(line.text for line in source.lines)
+    for chrome in ("门户网站", "首页", "当前位置", "脚本里的单元格", "相关链接", "版权所有", "网站标识码"):
+        assert chrome not in text
+    assert source.lines[0].text == "附件" and "目标任务分解表" in source.lines[1].text
+    assert len(grids(source)) == 1
+
+
+def test_rowspan_colspan_and_line_breaks():
+    body = ("<table><tr><th>序号</th><th colspan=2>工作任务</th></tr>"
+            "<tr><td rowspan=0>1</td><td>甲<br>乙</td><td><p>丙</p><p>丁</p></td></tr>"
+            "<tr><td>戊</td><td style='display:none'>藏</td><td>己</td></tr></table>")
+    (grid,) = grids(read_bytes(page(body), "t.html"))
+    assert [len(row) for row in grid.rows] == [3, 3, 3]
+    assert grid.rows[0][0].text == "序号" and grid.rows[0][1].col_span == 2 and grid.rows[0][2].covered == (0, 1)
+    assert grid.rows[1][0].row_span == 2 and grid.rows[2][0].covered == (1, 0)
+    assert grid.rows[1][1].text == "甲\n乙" and grid.rows[1][2].text == "丙\n丁"
+    assert [cell.text for cell in grid.rows[2][1:]] == ["戊", "己"]
+
+
+def test_layout_tables_are_read_as_blocks():
+    body = ("<table><tr><td><div class='nav'>栏目导航</div></td><td><h1>通知</h1>"
+            "<table><tr><td>序号</td><td>工作任务</td></tr><tr><td>1</td><td>任务</td></tr></table>"
+            "<p>某某区人民政府办公室</p></td></tr></table>")
+    source = read_bytes(page(body), "layout.html")
+    assert [type(block).__name__ for block in source.blocks] == ["Line", "Grid", "Line"]
+    assert [line.text for line in source.lines] == ["通知", "序号", "工作任务", "1", "任务", "某某区人民政府办公室"]
+
+
+@pytest.mark.parametrize("head", [
+    '<meta charset="gb2312">',
+    '<meta http-equiv="Content-Type" content="text/html; charset=GB2312">',
+])
+def test_gb2312_page(head):
+    text = "<p>关于印发2023年政府工作报告目标任务分解的通知</p><p>镕（GBK 字）</p>"
+    data = f"<html><head>{head}</head><body>{text}</body></html>".encode("gbk")
+    source = read_bytes(data, "gb.htm")
+    assert source.format == "html" and source.encoding == "gb2312"
+    assert [line.text for line in source.lines] == ["关于印发2023年政府工作报告目标任务分解的通知", "镕（GBK 字）"]
+
+
+def test_xml_declaration_and_undeclared_gbk():
+    declared = '<?xml version="1.0" encoding="gbk"?><html><body><p>牵头单位</p></body></html>'.encode("gbk")
+    assert read_bytes(declared, "x.html").lines[0].text == "牵头单位"
+    undeclared = "<html><body><p>配合单位</p></body></html>".encode("gbk")
+    source = read_bytes(undeclared, "y.html")
+    assert source.lines[0].text == "配合单位" and source.encoding == "gb18030"
+
+
+def test_page_saved_as_utf8_whatever_it_declares():
+    data = '<html><head><meta charset="gb2312"></head><body><p>区住建局</p></body></html>'.encode()
+    assert read_bytes(data, "z.html").lines[0].text == "区住建局"
+
+
+def test_list_style_page():
+    body = ("<h2>一、经济发展</h2><ol><li>推动制造业高质量发展。（牵头单位：区工信局）</li>"
+            "<li>扩大有效投资。（区发改局牵头，各街道配合）</li></ol><p>（3）优化营商环境。责任单位：区行政审批局</p>")
+    source = read_bytes(page(body), "list.html")
+    assert not grids(source)
+    assert [line.text for line in source.lines] == [
+        "一、经济发展", "1. 推动制造业高质量发展。（牵头单位：区工信局）",
+        "2. 扩大有效投资。（区发改局牵头，各街道配合）", "（3）优化营商环境。责任单位：区行政审批局"]

@@ -1,0 +1,47 @@
+"""Detection: every recogniser that applies is run and the one that explains the document best is kept."""
+
+from __future__ import annotations
+
+import pytest
+from reading import roles
+
+from govkg.model import InputError
+
+
+def test_traditional_characters_are_read_and_kept_as_printed(read):
+    document = read("2023年政府工作報告重點工作任務分解\n一、經濟發展\n"
+                    "1.地區生產總值增長6%。（牽頭單位：區發展改革局；責任單位：區統計局、各街道）\n")
+    assert roles(document) == [("地區生產總值增長6%。", [], ["區發展改革局"], ["區統計局", "各街道"])]
+    task = document.tasks[0]
+    assert task.record.goal == ["經濟發展"]
+    # Names resolve through their simplified form: 區發展改革局 is the unit 发展改革局 of the issuer.
+    assert [p.name for p in task.lead_units] == ["发展改革局"] and task.coop_units[1].kind == "group"
+
+
+@pytest.mark.parametrize(("text", "layout"), [
+    ("1.新建公园2个。\n牵头单位：区住建局\n责任单位：区城管局\n2.改造小区3个。\n牵头单位：区住建局\n", "list"),
+    ("序号|工作任务|牵头单位|\n1|新建公园2个|区住建局|\n2|改造小区3个|区住建局|\n", "pipe"),
+    ("序号\n\n工作任务\n\n牵头单位\n\n1\n\n新建公园2个\n\n区住建局\n\n2\n\n改造小区3个\n\n区住建局\n", "cells"),
+    ("序号\t工作任务\t牵头单位\n1\t新建公园2个\t区住建局\n2\t改造小区3个\t区住建局\n", "tsv"),
+])
+def test_each_layout_is_recognised(read, text, layout):
+    document = read(text)
+    assert document.layout == layout
+    assert [(t.record.text, [p.text for p in t.lead_units]) for t in document.tasks] == [
+        ("新建公园2个" + ("。" if layout == "list" else ""), ["区住建局"]),
+        ("改造小区3个" + ("。" if layout == "list" else ""), ["区住建局"]),
+    ]
+
+
+def test_a_forced_layout_is_used(read):
+    document = read("序号\t工作任务\t牵头单位\n1\t新建公园2个\t区住建局\n2\t改造小区3个\t区住建局\n", layout="tsv")
+    assert document.layout == "tsv" and len(document.tasks) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "关于做好2023年春节期间安全生产工作的通知\n各街道、各部门要加强值班值守，牵头单位要主动担当。\n",
+    "（一）总体要求\n（二）工作目标\n1.提高认识。\n2.加强领导。\n",
+])
+def test_prose_with_nothing_to_read_is_an_error(read, text):
+    with pytest.raises(InputError, match="no responsibility table found"):
+        read(text)
