@@ -232,6 +232,8 @@ class Table:
     inherit: InheritMode = "group"
     #: The recogniser that read the table, when a document's parts were read in different layouts.
     layout: LayoutName | None = None
+    #: Cells the headings above the table give every row (goal levels, a leader or lead unit they assign).
+    context: list[Cell] = field(default_factory=list)
     #: Rules the document prints about its unit lists, with the line each applies from.
     rules: list[PrintedRule] = field(default_factory=list)
 

@@ -15,6 +15,7 @@ from ..model import (
     Printed,
     PrintedRule,
     Record,
+    Row,
     Span,
     Table,
 )
@@ -96,6 +97,8 @@ class TableLayout:
         self.sub_count = 0
         self.previous: Record | None = None
         self.records: list[Record] = []
+        #: Goal levels the headings above the table give every row (outermost first).
+        self.prefix: list[str] = []
 
     def _warn(self, line: int | None, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, message))
@@ -114,6 +117,11 @@ class TableLayout:
             rows = [(row, aligner.align(row)) for row in self.table.rows]
         else:
             rows = [(row, hinted_cells(row)) for row in self.table.rows]
+        context = hinted_cells(Row(self.table.context, self.table.span))
+        self.prefix = [_text(context.goals[level]) for level in sorted(context.goals)]
+        for _, cells in rows:
+            cells.heading_leader = cells.heading_leader or context.heading_leader
+            cells.heading_lead = cells.heading_lead or context.heading_lead
         self._warn_single_resp(rows)
         seq_numbering = self._numbers_every_row([cells for _, cells in rows])
         for row, cells in rows:
@@ -191,7 +199,7 @@ class TableLayout:
             task_no=task_no,
             sub_no=sub_no,
             group_no=self.group,
-            goal=list(self.goal),
+            goal=[*self.prefix, *self.goal],
             parent_text=self.parent[0] if self.parent else None,
             text=text,
             leaders=[],
@@ -223,7 +231,7 @@ class TableLayout:
         if not self.positional or "goal" in self.roles or cells.has_names():
             return False
         numbered = enumerator(text)
-        chinese = bool(seq and _CN_NUMERAL.match(seq)) or bool(numbered and numbered.style in ("cn", "part"))
+        chinese = bool(seq and _CN_NUMERAL.match(seq)) or bool(numbered and numbered.style in ("cn", "part", "pcn"))
         phrase = strip_enumerator(text)
         return chinese and len(phrase) <= _HEADING_PHRASE and not any(c.isdigit() or c in "。；;" for c in phrase)
 

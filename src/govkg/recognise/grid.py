@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from ..lexicon import Lexicon
 from ..model import Cell, Diagnostic, Grid, GridCell, Line, Row, Sheet, Source, Span, Table
 from ..textutil import no_space
+from .headings import context_cells, headings_before, is_heading
 from .patterns import is_marker, is_title
-from .roles import is_header_row
+from .roles import is_header_row, resolve_roles
 
 
 def _positions(row: list[GridCell]) -> list[int]:
@@ -50,14 +51,19 @@ class _GridReader:
     marker: str | None = None
     title: Line | None = None
     current: Table | None = None
+    #: Lines since the last table opened: the headings of the next one are among them.
+    outside: list[Line] = field(default_factory=list)
 
     def loose(self, line: Line) -> None:
-        """A line outside any table: attachment marker, table title, or preamble."""
+        """A line outside any table: attachment marker, table title, heading, or preamble."""
         text = line.text.strip()
+        self.outside.append(line)
         if is_marker(text):
-            self.marker, self.title, self.current = text, None, None
+            self.marker, self.title, self.current, self.outside = text, None, None, [line]
         elif is_title(text) and (self.current is None or self.current.rows):
             self.title, self.current = line, None
+        elif is_heading(text, self.lex):
+            self.current = None  # a heading ("二、某某副区长牵头工作") starts a table of its own below it
         else:
             self.preamble.append(line)
 
@@ -72,8 +78,11 @@ class _GridReader:
             owner[r] = None
             filled = [c for c in positions if row[c].covered is None and row[c].lines]
             if len(filled) == 1 and (len(positions) == 1 or self.current is None):
-                for line in row[filled[0]].lines:
-                    self._heading_line(line)
+                if self.current is not None:
+                    self._group_row(row[filled[0]])
+                else:
+                    for line in row[filled[0]].lines:
+                        self.loose(line)
                 r += 1
                 continue
             if _is_header(cells, self.lex):
@@ -89,11 +98,19 @@ class _GridReader:
             self._row(grid, r, positions, owner)
             r += 1
 
-    def _heading_line(self, line: Line) -> None:
-        if self.current is not None and not (is_marker(line.text.strip()) or is_title(line.text.strip())):
-            self.diagnostics.append(Diagnostic(self.file, line.no, "row spanning the whole table read as a line "
-                                                                   f"outside the table: {line.text.strip()[:40]!r}"))
-        self.loose(line)
+    def _group_row(self, cell: GridCell) -> None:
+        """A row of one cell spanning a table ("二、社会事业") heads the rows below it: it is put in the goal column
+        (the text column when the table has none), where the layout stage reads it as a goal heading."""
+        table = self.current
+        assert table is not None
+        roles = resolve_roles([self.lex.column_role(header.text) for header in table.header])
+        column = roles.index("goal") if "goal" in roles else roles.index("text") if "text" in roles else 0
+        cells = [Cell() for _ in table.header]
+        cells[column] = _cell(cell)
+        span = _span_of([cell])
+        if span is not None:
+            table.rows.append(Row(cells, span))
+            table.span = table.span.join(span)
 
     def _header(self, grid: Grid, r: int) -> int:
         """Open a table at a header row (or drop a repeated one); returns how many rows the header takes."""
@@ -111,10 +128,11 @@ class _GridReader:
             rows=[],
             span=span or Span(1, 1),
             inherit="merged",
+            context=context_cells(headings_before(self.outside, self.lex)),
         )
         self.tables.append(table)
         self.current = table
-        self.marker, self.title = None, None
+        self.marker, self.title, self.outside = None, None, []
         return used
 
     def _columns(self, grid: Grid, r: int) -> tuple[list[Cell], int]:

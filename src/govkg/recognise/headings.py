@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..model import TableKind
+from ..model import Cell, Line, TableKind
 from ..names import looks_like_person, looks_like_unit, split_people, split_units
 from ..textutil import no_space
 from .annotations import Annotation
-from .enumerators import enumerator
+from .enumerators import UNNUMBERED, enumerator
 
+#: A heading line is at most this long.
+_HEADING_MAX = 60
 _COUNT = re.compile(r"[（(]\s*\d+\s*(?:项|个|条|件)\s*[）)]$")
 #: Words of a title or preamble that say the list is the main work-report table even if it names 民生实事 too.
 _MAIN_WORDS = ("政府工作报告", "重点工作")
@@ -61,3 +64,51 @@ def table_kind_of(title: str | None, headings: list[str], context: str, lex: Lex
     if any(livelihood(heading) for heading in headings) or livelihood(header) or livelihood(context):
         return "livelihood"
     return "main"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in force over a table or list: its outline rank, its text as a goal name, line and roles."""
+
+    rank: int
+    text: str
+    line: int
+    roles: tuple[Annotation, ...] = ()
+
+
+def is_heading(text: str, lex: Lexicon) -> bool:
+    """True for a heading line: "一、…" / "第一部分…", or one that assigns work ("区长沈晓峰牵头重点工作")."""
+    compact = no_space(text)
+    if not compact or len(compact) > _HEADING_MAX:
+        return False
+    found = enumerator(compact)
+    return bool(found and found.style in ("part", "cn")) or bool(heading_roles(compact, lex))
+
+
+def heading(text: str, line: int, lex: Lexicon) -> Heading:
+    """A heading line read: rank, goal name (numbering and a final 。 removed) and the roles it gives."""
+    found = enumerator(text)
+    name = no_space(text[found.end:] if found else text).rstrip("。；;")
+    return Heading(found.rank if found else UNNUMBERED, name, line, tuple(heading_roles(text, lex)))
+
+
+def headings_before(lines: list[Line], lex: Lexicon) -> list[Heading]:
+    """The headings in force at the end of these lines: the nearest of each outline level, outermost first."""
+    out: list[Heading] = []
+    for line in reversed(lines):
+        if not is_heading(line.text, lex):
+            continue
+        found = heading(line.text, line.no, lex)
+        if not out or found.rank < out[0].rank:
+            out.insert(0, found)
+    return out
+
+
+def context_cells(headings: list[Heading]) -> list[Cell]:
+    """Cells that headings give every row below them: goal levels, and the roles of the nearest that assigns."""
+    cells = [Cell((Line(h.line, h.text),), f"goal{level}", rule="heading") for level, h in enumerate(headings)]
+    for found in reversed(headings):
+        if found.roles:
+            cells += [Cell((Line(found.line, a.text),), f"heading_{a.role}", rule=a.rule) for a in found.roles]
+            break
+    return cells

@@ -11,13 +11,14 @@ from __future__ import annotations
 from ..lexicon import Lexicon
 from ..model import Cell, Diagnostic, Line, Row, Sheet, Span, Table
 from ..textutil import clean_export, no_space
+from .headings import context_cells, headings_before, is_heading
 from .patterns import is_marker, is_page_number, is_title
 from .roles import is_header_row
 
 _MIN_HEADER_CELLS = 2
 
 
-def _rows_and_loose_lines(file: str, lines: list[Line], diagnostics: list[Diagnostic]) -> list[Row | Line]:
+def _rows_and_loose_lines(lines: list[Line], lex: Lexicon) -> list[Row | Line]:
     """Group lines into rows of cells; lines outside rows are returned as they are, in order."""
     items: list[Row | Line] = []
     cells: list[list[Line]] = []
@@ -52,7 +53,7 @@ def _rows_and_loose_lines(file: str, lines: list[Line], diagnostics: list[Diagno
             continue
         if not cells:
             items.append(Line(line.no, text))
-        elif blank_seen and (is_marker(text) or is_title(text)):
+        elif blank_seen and (is_marker(text) or is_title(text) or is_heading(text, lex)):
             close_row()
             blank_seen = False
             items.append(Line(line.no, text))
@@ -80,13 +81,17 @@ def read_tabcell(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> S
     marker: str | None = None
     title: Line | None = None
     current: Table | None = None
-    for item in _rows_and_loose_lines(file, lines, diagnostics):
+    loose: list[Line] = []  # lines since the last table opened: its headings are among them
+    for item in _rows_and_loose_lines(lines, lex):
         if isinstance(item, Line):
             text = item.text.strip()
+            loose.append(item)
             if is_marker(text):
-                marker, title, current = text, None, None
+                marker, title, current, loose = text, None, None, [item]
             elif is_title(text) and (current is None or current.rows):
                 title, current = item, None
+            elif is_heading(text, lex):
+                current = None  # "二、常务副区长某某牵头重点工作": the rows below belong to a table of their own
             elif current is None:
                 preamble.append(item)
             else:
@@ -102,9 +107,10 @@ def read_tabcell(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> S
                 header=item.cells,
                 rows=[],
                 span=item.span,
+                context=context_cells(headings_before(loose, lex)),
             )
             tables.append(current)
-            marker, title = None, None
+            marker, title, loose = None, None, []
         elif current is None:
             if any(not cell.is_empty() for cell in item.cells):
                 diagnostics.append(

@@ -23,10 +23,10 @@ from ..lexicon import Lexicon
 from ..model import NO_PARENT, Cell, Diagnostic, Line, PrintedRule, Row, Sheet, Span, Table
 from ..textutil import is_han, join_lines, no_space
 from .align import Aligner, Placement
-from .annotations import Annotation, printed_rules
+from .annotations import printed_rules
 from .cellshape import shape
 from .enumerators import UNNUMBERED, enumerator, strip_enumerator
-from .headings import heading_roles, table_kind_of
+from .headings import Heading, context_cells, heading_roles, headings_before, is_heading, table_kind_of
 from .patterns import is_title, opens_attachment
 from .roles import NAME_ROLES, resolve_roles
 from .streams import Token
@@ -49,14 +49,6 @@ class _Column:
     role: str | None
     text: str
     tokens: list[Token] = field(default_factory=list)
-
-
-@dataclass
-class _Heading:
-    rank: int
-    text: str
-    line: int
-    roles: list[Annotation]
 
 
 def _header_word(token: Token, lex: Lexicon) -> bool:
@@ -161,14 +153,6 @@ def _leaves(first: list[_Column], children: dict[int, list[_Column]]) -> list[_C
     return out
 
 
-def _is_heading(token: Token, lex: Lexicon) -> bool:
-    text = no_space(token.text)
-    found = enumerator(text)
-    if len(text) > _HEADING_MAX:
-        return False
-    return bool(found and found.style in ("part", "cn")) or bool(heading_roles(text, lex))
-
-
 def _ends_table(token: Token, lex: Lexicon) -> bool:
     """A metadata row ("索引号:"), page chrome ("分享到"), or a line outside the serialisation's cell shape."""
     text = no_space(token.text)
@@ -179,25 +163,10 @@ def _ends_table(token: Token, lex: Lexicon) -> bool:
     return len(text) <= _CHROME_MAX and text.startswith(lex.after_content)
 
 
-def _headings_before(tokens: list[Token], lex: Lexicon) -> list[_Heading]:
-    """The headings in force at the end of these cells: the nearest of each outline level, outermost first."""
-    out: list[_Heading] = []
-    for token in reversed(tokens):
-        if not _is_heading(token, lex):
-            continue
-        found = enumerator(token.text)
-        rank = found.rank if found else UNNUMBERED
-        if out and rank >= out[0].rank:
-            continue
-        text = no_space(token.text[found.end:] if found else token.text).rstrip("。；;")
-        out.insert(0, _Heading(rank, text, token.first, heading_roles(token.text, lex)))
-    return out
-
-
 class _TableReader:
     """Reads one flattened table: its columns, then its data cells into rows of hinted cells."""
 
-    def __init__(self, lex: Lexicon, columns: list[_Column], headings: list[_Heading], known_rows: bool,
+    def __init__(self, lex: Lexicon, columns: list[_Column], headings: list[Heading], known_rows: bool,
                  warn: Callable[[int, str], None]) -> None:
         self.lex = lex
         self.warn = warn
@@ -310,7 +279,7 @@ class _TableReader:
         rank = found.rank if found else UNNUMBERED
         self.headings = [heading for heading in self.headings if heading.rank < rank]
         text = no_space(token.text[found.end:] if found else token.text).rstrip("。；;")
-        self.headings.append(_Heading(rank, text, token.first, heading_roles(token.text, self.lex)))
+        self.headings.append(Heading(rank, text, token.first, tuple(heading_roles(token.text, self.lex))))
         self.goals, self.parent = {}, None
 
     def _sub_items(self, lines: list[Line], cells: list[Cell]) -> list[Line]:
@@ -329,7 +298,7 @@ class _TableReader:
         return lines
 
     def _goal_cells(self) -> list[Cell]:
-        out = [Cell((Line(h.line, h.text),), f"goal{level}", rule="heading") for level, h in enumerate(self.headings)]
+        out = [cell for cell in context_cells(self.headings) if cell.hint and cell.hint.startswith("goal")]
         level = len(out)
         for column in sorted(self.goals):
             cell = self.goals[column]
@@ -342,10 +311,7 @@ class _TableReader:
         return out
 
     def _heading_role_cells(self) -> list[Cell]:
-        for heading in reversed(self.headings):
-            if heading.roles:
-                return [Cell((Line(heading.line, a.text),), f"heading_{a.role}", rule=a.rule) for a in heading.roles]
-        return []
+        return [cell for cell in context_cells(self.headings) if cell.hint and cell.hint.startswith("heading_")]
 
 
 def _since_attachment(tokens: list[Token]) -> list[Token]:
@@ -370,10 +336,10 @@ def read_flattened(file: str, tokens: list[Token], layout: str, encoding: str, l
         cut = next((i for i, token in enumerate(data) if _ends_table(token, lex)), len(data))
         data = data[:cut]
         if number + 1 < len(runs):
-            while data and _is_heading(data[-1], lex):
+            while data and is_heading(data[-1].text, lex):
                 data = data[:-1]
         before = _since_attachment(tokens[previous_end:start])
-        headings = _headings_before(before, lex)
+        headings = headings_before([Line(token.first, token.text) for token in before], lex)
         columns = _two_rows(_merge_fragments(tokens[start:end], lex), lex)
         reader = _TableReader(lex, columns, headings, known_rows,
                               lambda line, message: diagnostics.append(Diagnostic(file, line, message)))
