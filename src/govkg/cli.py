@@ -46,7 +46,9 @@ def _command(commands: argparse._SubParsersAction, name: str, *, summary: str, d
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="document files, or folders of *.txt documents")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="document files, or folders of documents (.txt and the original .docx, .xlsx, .xls, "
+                             ".html, .pdf, .doc, .wps, .et files)")
 
 
 def _add_extract(commands: argparse._SubParsersAction) -> None:
@@ -124,7 +126,9 @@ Exit status: 0 no violations (warnings allowed), 1 violations, 2 unreadable inpu
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layout", choices=("tabcell", "tsv", "pipe", "cells", "lines", "box", "flat", "list"),
-                        help="force a layout instead of detecting it")
+                        help="force a text layout instead of detecting it (tabcell: TAB-opened cells; tsv: "
+                             "tab-separated rows; pipe: | cells; cells / lines: one cell per paragraph / line; "
+                             "box: box-drawn; flat: PDF text; list: numbered items with role annotations)")
     parser.add_argument("--no-inherit", action="store_true",
                         help="do not fill empty leader/unit cells from earlier rows (merged cells)")
     parser.add_argument("--first-listed-lead", action="store_true",
