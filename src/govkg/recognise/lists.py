@@ -251,6 +251,7 @@ class _Reader:
         """Each item block with its row of hinted cells; headings set goals and heading roles."""
         out: list[tuple[_Block, Row]] = []
         stack: list[_Block] = []  # open headings, outermost first
+        printed: set[int] = set()  # headings whose lines an earlier item's span already covers
         outline = _Outline(blocks, self.lex)
         marker: str | None = None
         title: _Para | None = None
@@ -272,10 +273,14 @@ class _Reader:
                     continue
             block.marker, block.title = marker, title
             marker, title = None, None
-            out.append((block, self._row(block, stack, outline)))
+            new_headings = [heading for heading in stack if id(heading) not in printed]
+            printed.update(id(heading) for heading in stack)
+            out.append((block, self._row(block, stack, outline, new_headings)))
         return out
 
-    def _row(self, block: _Block, stack: list[_Block], outline: _Outline) -> Row:
+    def _row(self, block: _Block, stack: list[_Block], outline: _Outline, new_headings: list[_Block]) -> Row:
+        """An item's row: goal levels and roles from its headings, its number, statement and roles; its span
+        reaches back over the headings first printed above it."""
         cells: list[Cell] = []
         for level, heading in enumerate(stack):
             text = heading.body.strip().rstrip("。；;")
@@ -302,7 +307,7 @@ class _Reader:
         if block.progress:
             cells.append(Cell((Line(first, block.progress),), "progress", rule="text after the roles"))
         span = block.span
-        for heading in stack:
+        for heading in new_headings:
             span = span.join(heading.para.span)
         return Row(cells, span, units_certain=certain, complete_goal=True)
 
