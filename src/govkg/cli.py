@@ -22,6 +22,7 @@ from .rdf import DEFAULT_BASE
 from .validate import format_report, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+TEXT_LAYOUTS = ("tabcell", "tsv", "pipe", "cells", "lines", "spaced", "box", "flat", "list")
 
 _EXTRACT_EXAMPLES = """\
 examples:
@@ -125,10 +126,11 @@ Exit status: 0 no violations (warnings allowed), 1 violations, 2 unreadable inpu
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layout", choices=("tabcell", "tsv", "pipe", "cells", "lines", "box", "flat", "list"),
+    parser.add_argument("--layout", choices=TEXT_LAYOUTS,
                         help="force a text layout instead of detecting it (tabcell: TAB-opened cells; tsv: "
                              "tab-separated rows; pipe: | cells; cells / lines: one cell per paragraph / line; "
-                             "box: box-drawn; flat: PDF text; list: numbered items with role annotations)")
+                             "spaced: cells separated by spaces; box: box-drawn; flat: PDF text; list: numbered "
+                             "items with role annotations)")
     parser.add_argument("--no-inherit", action="store_true",
                         help="do not fill empty leader/unit cells from earlier rows (merged cells)")
     parser.add_argument("--first-listed-lead", action="store_true",

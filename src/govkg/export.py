@@ -17,7 +17,8 @@ CSV_COLUMNS = (
     "issuer", "issuer_code", "year", "deadline", "progress", "status",
 )
 _LAYOUT_NAMES = {"tabcell": "tab-cell text", "tsv": "tab-separated rows", "pipe": "pipe-separated cells",
-                 "cells": "one cell per paragraph", "lines": "one cell per line", "box": "box-drawing table",
+                 "cells": "one cell per paragraph", "lines": "one cell per line",
+                 "spaced": "cells separated by spaces", "box": "box-drawing table",
                  "flat": "flat text", "list": "numbered list with role annotations",
                  "grid": "tables of the original file"}
 _ORIGIN_NAMES = {"read": "read from the document", "sidecar": "supplied by the sidecar file",

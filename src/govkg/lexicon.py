@@ -139,9 +139,25 @@ class AnnotationWords:
 
     @cached_property
     def label_pattern(self) -> re.Pattern[str]:
-        """A label followed by its colon ("牵头单位：", "责任领导 :"); longer labels are tried first."""
-        words = "|".join(re.escape(label) for label in _longest_first(self.labels))
-        return re.compile(f"({words})[ \t]*[:：]")
+        """A label and its colon ("牵头单位：", "责 任 部 门：", "【牵头单位】"); longer labels are tried first.
+
+        The label is group 1 or 2, possibly letter-spaced (remove whitespace before looking it up).
+        """
+        words = _spaced_words(self.labels)
+        return re.compile(f"【{_SPACE}({words}){_SPACE}】{_SPACE}[:：]?|({words}){_SPACE}[:：]")
+
+    @cached_property
+    def label_start_pattern(self) -> re.Pattern[str]:
+        """A label opening a line with only spaces after it ("责任部门　县工信局")."""
+        return re.compile(f"({_spaced_words(self.labels)})[ \t\u3000]+(?=\\S)")
+
+
+_SPACE = "[ \\t\\u3000]*"
+
+
+def _spaced_words(words) -> str:
+    """An alternation of words, longest first, that also matches them letter-spaced ("责　任　部　门")."""
+    return "|".join(_SPACE.join(re.escape(char) for char in word) for word in _longest_first(words))
 
 
 def _annotation_words(table: dict[str, Any]) -> AnnotationWords:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 #: Recognisers: how a document's text (or an original's tables) is serialised.
-LayoutName = Literal["tabcell", "tsv", "pipe", "cells", "lines", "box", "flat", "list", "grid"]
+LayoutName = Literal["tabcell", "tsv", "pipe", "cells", "lines", "spaced", "box", "flat", "list", "grid"]
 #: File formats the format readers take.
 FormatName = Literal["text", "docx", "xlsx", "xls", "html", "pdf", "doc", "wps", "et"]
 TableKind = Literal["main", "livelihood"]
@@ -20,6 +20,8 @@ Comparator = Literal["about", "at_least", "at_most", "exactly"]
 InheritMode = Literal["group", "goal", "none", "merged"]
 #: The rule of an empty "parent" cell: the row is a project of its own, ending the sub-items of the one above.
 NO_PARENT = "no parent"
+#: The rule of an empty name cell a sub-row leaves after a name cell it prints: empty, not merged from above.
+NOT_MERGED = "empty after a printed cell"
 #: Printed rules: the first-listed unit leads; a starred unit leads; a lone 责任单位 list leads.
 RuleKind = Literal["first_lead", "star_lead", "resp_lead"]
 
@@ -274,13 +276,19 @@ class LayoutPolicy:
 class Printed:
     """A name as printed (whitespace removed), its normalised form, and what kind of name it is.
 
-    `starred` is true when the name carried a lead marker ("区经信局*") in a unit list.
+    `lead_mark` is the mark a unit list printed beside the name to say it leads: "*" ("区经信局*") or a word
+    ("市发改委（牵头）").
     """
 
     text: str
     form: str
     kind: NameKind
-    starred: bool = False
+    lead_mark: str | None = None
+
+    @property
+    def starred(self) -> bool:
+        """True when the name carries a lead mark."""
+        return self.lead_mark is not None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ _OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS
 _QUALIFIER = re.compile(r"^（[^（）]*）$")
 #: Lead markers printed beside a unit in a list ("区经信局*、区财政局").
 _STARS = "*＊★☆※"
+#: A lead mark in words after a name in a unit list: "市发改委（牵头）", "市住建局[牵头单位]".
+_LEAD_WORD = re.compile(r"\s*[（(【\[]\s*(?:牵头单位|牵头|主办|主责)\s*[）)】\]]\s*$")
 #: A trailing parenthesis holding one of these is a note about the list, not part of a name.
 _NOTE_WORDS = ("牵头", "下同", "同上", "汇总", "负责", "排名", "排序", "为主")
 #: A list piece that is a type word plus one of these ("镇人民政府" in "各乡、镇人民政府") completes the piece
@@ -168,9 +170,14 @@ def strip_note(piece: str) -> str:
     return piece
 
 
-def _star(piece: str) -> tuple[str, bool]:
+def _lead_mark(piece: str) -> tuple[str, str | None]:
+    """A piece without its lead mark and the mark: "区经信局*" → (…, "*"), "市发改委（牵头）" → (…, "（牵头）").
+    """
+    word = _LEAD_WORD.search(piece)
+    if word:
+        return piece[: word.start()].rstrip(), word.group()
     stripped = piece.strip(_STARS)
-    return stripped, stripped != piece
+    return stripped, ("*" if stripped != piece else None)
 
 
 def _type_and_generic(form: str, lex: Lexicon) -> bool:
@@ -235,7 +242,8 @@ def _split_printed(text: str, lex: Lexicon) -> list[tuple[str, str, bool]]:
         if not line:
             continue
         for index, (raw_piece, before) in enumerate(_pieces(line)):
-            piece, starred = _star(strip_note(raw_piece).rstrip(_TRAILING_PUNCTUATION))
+            piece, starred = _lead_mark(raw_piece.rstrip(_TRAILING_PUNCTUATION))
+            piece = strip_note(piece)
             if not piece.strip():
                 continue
             printed, form = no_space(piece), normalise(piece)

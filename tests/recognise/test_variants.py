@@ -1,5 +1,6 @@
-"""Layout variants written for the project (tests/recognise/variants: 40 made-up documents of the families the
-reader covers, with gold records by the conventions of tests/corpus/SPEC.md), read and scored like the corpus."""
+"""Layout variants written for the project (tests/recognise/variants: 73 made-up documents of the families the
+reader covers and others — PDF and Word text, space-separated columns, short and bracketed labels, three
+attachments, long lists — with gold records by the conventions of tests/corpus/SPEC.md), scored like the corpus."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from govkg.model import InputError
 
 VARIANTS = Path(__file__).parent / "variants"
 SCORER = Path(__file__).resolve().parents[1] / "corpus" / "score.py"
-NEGATIVE = ("r35_neg_prose.txt", "r36_neg_toc.txt", "r37_neg_dates.txt")
+NEGATIVE = ("r35_neg_prose.txt", "r36_neg_toc.txt", "r37_neg_dates.txt", "x01_neg_fuze_prose.txt",
+            "x02_neg_toc_dotted.txt", "x03_neg_staff_list.txt")
 
 
 @pytest.fixture(scope="module")

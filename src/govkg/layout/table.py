@@ -7,6 +7,7 @@ import re
 from ..lexicon import Lexicon
 from ..model import (
     NO_PARENT,
+    NOT_MERGED,
     Cell,
     Diagnostic,
     FieldSource,
@@ -308,8 +309,10 @@ class TableLayout:
 
     def _split_starred(self, split: _Split, names: list[Printed], cells: list[Cell], base: str) -> None:
         """A list with a lead marker ("区经信局*、区财政局"): the marked units lead, the others cooperate."""
-        legend = "star_lead" in self._rules_at(next((cell.span.first for cell in cells if cell.span), None))
-        marked = f"{base}; marked * ({'legend printed' if legend else 'no legend printed'})"
+        words = all(name.lead_mark != "*" for name in names if name.starred)  # "（牵头）" says it itself
+        legend = words or "star_lead" in self._rules_at(next((cell.span.first for cell in cells if cell.span), None))
+        mark = next(name.lead_mark for name in names if name.starred)
+        marked = f"{base}; marked {mark} ({'it says so' if words else 'legend printed' if legend else 'no legend'})"
         split.put("lead_units", [name for name in names if name.starred], cells, marked)
         split.put("coop_units", [name for name in names if not name.starred], cells, f"{base}; not marked *")
         split.certain = split.certain and legend
@@ -349,7 +352,9 @@ class TableLayout:
                 record.sources[name] = FieldSource(_span(heading[name]), inherited=bool(given), rule=rule)
                 continue
             covered = bool(field_cells[name]) and all(cell.covered for cell in field_cells[name])
-            if (values or previous is None or (self.inherit == "goal" and name != "leaders" and anything_printed)
+            empty = any(cell.rule == NOT_MERGED for cell in field_cells[name])
+            if (values or previous is None or empty
+                    or (self.inherit == "goal" and name != "leaders" and anything_printed)
                     or (self.inherit == "merged" and not covered)):
                 setattr(record, name, values)
                 record.sources[name] = FieldSource(span, rule=rule if values else None)

@@ -16,7 +16,8 @@ from ..model import Diagnostic, Grid, InputError, LayoutName, Line, Sheet, Sourc
 from .flat import read_flat
 from .grid import read_grid
 from .lists import read_list
-from .patterns import opens_attachment
+from .patterns import TASK_NUMBER, opens_attachment
+from .spaced import spaced_cells
 from .streams import box_cells, is_box_line, line_cells, paragraph_cells, pipe_cells, tsv_rows
 from .tabcell import read_tabcell
 from .tables import read_flattened
@@ -28,6 +29,7 @@ Recogniser = Callable[[str, list[Line], str, Lexicon], Sheet]
 _MIN_TAB_LINES = 6
 _MIN_PIPE_LINES = 3
 _MIN_TSV_LINES = 2
+_MIN_NUMBERED = 2
 #: Box-drawing characters, or an ASCII rule such as "+----+----+": what makes a line part of a drawn table.
 _BOX_DRAWING = re.compile(r"[─━═│┃║┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬]|^\s*\+[-=+]{3,}")
 _MARKED = frozenset({"grid", "tabcell", "tsv", "box", "pipe"})
@@ -40,6 +42,10 @@ def _read_cells(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Sh
 
 def _read_lines(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Sheet:
     return read_flattened(file, line_cells(lines), "lines", encoding, lex)
+
+
+def _read_spaced(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Sheet:
+    return read_flattened(file, spaced_cells(lines, lex), "spaced", encoding, lex)
 
 
 def _read_pipe(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Sheet:
@@ -58,7 +64,7 @@ def _read_tsv(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Shee
             continue
         for column, cell in enumerate(row):
             if cell is not None:
-                cell.column, cell.exact = column, True
+                cell.column, cell.exact, cell.fields = column, True, len(row)
         cells[-1].row_end = True
         cells[-1].outside = len(row) == 1  # a line with no tab is no row of the table
         tokens.extend(cells)
@@ -67,7 +73,7 @@ def _read_tsv(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Shee
 
 RECOGNISERS: dict[str, Recogniser] = {
     "tabcell": read_tabcell, "tsv": _read_tsv, "box": _read_box, "pipe": _read_pipe, "cells": _read_cells,
-    "lines": _read_lines,
+    "lines": _read_lines, "spaced": _read_spaced,
     "flat": read_flat, "list": read_list,
 }
 
@@ -84,7 +90,9 @@ def _candidates(lines: list[Line]) -> list[str]:
         out.append("box")
     if sum(1 for text in texts if "|" in text) >= _MIN_PIPE_LINES:
         out.append("pipe")
-    out += ["cells", "lines", "list", "flat"]
+    # Lines that open with a task number "(1)" are PDF text wrapped in cells: read by `flat`, not one cell per line.
+    numbered = sum(1 for text in texts if TASK_NUMBER.match(text))
+    out += ["cells"] + (["lines"] if numbered < _MIN_NUMBERED else []) + ["spaced", "list", "flat"]
     return out
 
 
@@ -181,19 +189,23 @@ def recognise(source: Source, *, layout: LayoutName | None = None, lex: Lexicon 
     if len(regions) > 1 and best is not None:
         best = _fill_unread_parts(best, regions, lambda region: _best_reading(source, region, None, lex)[0])
         best_score = explained(best)
-    if best_score == (0, 0) and headed is not None:
+    if best_score[0] == 0 and headed is not None:
         best = headed
-    if best is None or not best.tables or (best_score == (0, 0) and layout is None and headed is None):
+    # Statements with no responsible unit or leader anywhere are not a responsibility table (a table of contents).
+    if best is None or not best.tables or (best_score[0] == 0 and layout is None and headed is None):
         raise InputError(
             file,
             "no responsibility table found: no column names (序号 / 工作任务 / 牵头单位 …), no numbered tasks with "
             "牵头单位：… lines or a unit list in brackets, and no tab-separated, pipe or box-drawn cells",
         )
-    for table in best.tables:
-        if not table.rows:
-            raise InputError(
-                file, "the table has a header but no rows (truncated?)", table.title_line or table.span.first
-            )
+    empty = [table for table in best.tables if not table.rows]
+    if len(empty) == len(best.tables):
+        table = empty[0]
+        raise InputError(file, "the table has a header but no rows (truncated?)", table.title_line or table.span.first)
+    for table in empty:
+        best.diagnostics.append(Diagnostic(file, table.title_line or table.span.first,
+                                           "a table with a header or title but no rows (truncated?); left out"))
+    best.tables = [table for table in best.tables if table.rows]
     best.sha256 = source.sha256
     best.format = source.format
     best.locations = source.locations

@@ -61,9 +61,17 @@ def find_labels(text: str, lex: Lexicon, *, anywhere: bool = True) -> list[Label
     Labels run together on one line lose the spaces between them when the line is squeezed
     ("牵头领导:张伟责任单位:区民政局"), so inside a text a label needs its colon, not a separator before it.
     """
-    pattern = lex.annotations.label_pattern
-    matches = pattern.finditer(text) if anywhere else filter(None, [pattern.match(text)])
-    return [LabelHit(m.start(), m.end(), m.group(1), lex.annotations.labels[m.group(1)]) for m in matches]
+    words = lex.annotations
+    pattern = words.label_pattern
+    matches = list(pattern.finditer(text) if anywhere else filter(None, [pattern.match(text)]))
+    if not matches or matches[0].start() > 0:
+        start = words.label_start_pattern.match(text)
+        matches = [start, *matches] if start else matches
+    hits = []
+    for match in matches:
+        label = no_space(next(group for group in match.groups() if group))
+        hits.append(LabelHit(match.start(), match.end(), label, words.labels[label]))
+    return hits
 
 
 def labelled(text: str, lex: Lexicon, hits: list[LabelHit] | None = None) -> list[Annotation]:
@@ -75,8 +83,9 @@ def labelled(text: str, lex: Lexicon, hits: list[LabelHit] | None = None) -> lis
         value = text[hit.value_start:end].strip().rstrip(_TRAILING)
         if not value or hit.role == "ignore":
             continue
-        if hit.role == "division":
-            parsed = role_words(value, lex)
+        parsed = role_words(value, lex) if hit.role in ("division", "lead", "coop", "resp") else []
+        if hit.role == "division" or any(annotation.role in ("lead", "coop") for annotation in parsed):
+            # "部门分工：X牵头，Y配合", "责任单位：X牵头，Y、Z配合": the value names the roles itself
             out.extend(parsed if parsed else [Annotation("resp", value, f'label "{hit.label}"')])
             continue
         out.append(Annotation(hit.role, value, f'label "{hit.label}"'))

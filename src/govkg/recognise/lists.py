@@ -145,8 +145,12 @@ class _Outline:
 
     def __init__(self, blocks: list[_Block], lex: Lexicon) -> None:
         self.position = {id(block): index for index, block in enumerate(blocks)}
-        self.annotated = [bool(block.annotations(lex)) for block in blocks]
+        annotations = [block.annotations(lex) for block in blocks]
+        self.annotated = [bool(found) for found in annotations]
         self.roles = [heading_roles(block.para.text, lex) for block in blocks]
+        #: "一、扩大有效投资（分管领导：苗立新）": a heading that names only its leader, given to the items below.
+        self.leader_only = [bool(found) and all(annotation.role == "leader" for annotation, _ in found)
+                            for found in annotations]
         self.heads = [False] * len(blocks)
         parents: list[int | None] = []
         open_blocks: list[int] = []
@@ -158,6 +162,10 @@ class _Outline:
                 for ancestor in open_blocks:
                     self.heads[ancestor] = True
             open_blocks.append(index)
+        for index, found in enumerate(annotations):
+            if self.leader_only[index] and self.heads[index]:
+                self.annotated[index] = False
+                self.roles[index] = [annotation for annotation, _ in found]
         with_roles = {(parents[i], blocks[i].rank) for i in range(len(blocks)) if self.annotated[i]}
         self.sibling_annotated = [(parents[i], blocks[i].rank) in with_roles for i in range(len(blocks))]
 
@@ -298,10 +306,21 @@ class _Reader:
         statement = block.body.strip()
         if block.enum is not None and block.enum.style in _KEPT_NUMBERING:
             statement = block.para.text[: block.enum.end].strip() + statement
-        cells.append(Cell((Line(first, statement),), "text", rule="numbered paragraph"
-                          if block.enum else "paragraph closed by a role annotation"))
+        annotations = block.annotations(self.lex)
+        content = [(annotation, span) for annotation, span in annotations if annotation.role == "text"]
+        if content:
+            # "一、新建县城第四小学" / "建设内容：…": the item names a project; the labelled content is the statement.
+            level = sum(1 for cell in cells if cell.hint and cell.hint.startswith("goal"))
+            cells.append(Cell((Line(first, statement.rstrip("。；;")),), f"goal{level}", rule="project name"))
+            cells.append(Cell(tuple(Line(span.first, annotation.text) for annotation, span in content), "text",
+                              rule=content[0][0].rule))
+        else:
+            cells.append(Cell((Line(first, statement),), "text", rule="numbered paragraph"
+                              if block.enum else "paragraph closed by a role annotation"))
         certain = True
-        for annotation, span in block.annotations(self.lex):
+        for annotation, span in annotations:
+            if annotation.role == "text":
+                continue
             cells.append(Cell((Line(span.first, annotation.text),), annotation.role, rule=annotation.rule))
             certain = certain and annotation.certain
         if block.progress:

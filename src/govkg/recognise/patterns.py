@@ -12,6 +12,7 @@ GROUP_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)\s*")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$")
 _TITLE_WORDS = ("分解表", "责任表", "任务表", "分工表", "分解方案", "责任清单", "任务清单")
+_SENTENCE_MARKS = ("，", "。", "；", "！", "？")
 _TITLE_MAX = 80
 
 
@@ -35,6 +36,8 @@ def is_title(text: str) -> bool:
     compact = no_space(text)
     if not compact or len(compact) > _TITLE_MAX or compact.startswith(("附件:", "附件：")):
         return False
+    if any(mark in compact for mark in _SENTENCE_MARKS):
+        return False  # "现将责任分解表印发，请…。" is a sentence about the table, not its title
     if TASK_NUMBER.match(text) or ITEM_NUMBER.match(text):
         return False
     return any(word in compact for word in _TITLE_WORDS)

@@ -16,6 +16,7 @@ from ..textutil import clean_export
 from .patterns import is_page_number
 
 _PIPE = "|"
+_RULE_CELL = re.compile(r"^[\s:：\-—=]*$")
 _ONLY_PIPES = re.compile(r"^[\s|｜]*\|[\s|｜]*$")
 
 
@@ -29,6 +30,8 @@ class Token:
     #: rows); `exact` when empty cells keep their place too (tab-separated and box-drawn rows, not pipe rows).
     column: int | None = None
     exact: bool = False
+    #: How many cells the serialisation printed in the cell's row (empty ones included), where it says.
+    fields: int | None = None
     #: A line outside the table's cell shape (a pipe row's format has pipes, a box's format box lines).
     outside: bool = False
 
@@ -96,6 +99,8 @@ def pipe_cells(lines: list[Line]) -> list[Token]:
             tokens.append(Token([Line(line.no, text)], row_end=True, outside=True))
             continue
         fields = _pipe_parts(text)
+        if len(fields) > 1 and all(_RULE_CELL.match(part) for part in fields):
+            continue  # a markdown rule row ("|---|:---:|"): furniture, not cells
         for index, part in enumerate(fields):
             if part:
                 tokens.append(Token([Line(line.no, part)], column=index if len(fields) > 1 else None))
@@ -138,7 +143,8 @@ def box_cells(lines: list[Line]) -> list[Token]:
 
     def close() -> None:
         nonlocal fragments
-        row = [Token(cell, column=index, exact=True) for index, cell in enumerate(fragments) if cell]
+        row = [Token(cell, column=index, exact=True, fields=len(fragments)) for index, cell in enumerate(fragments)
+               if cell]
         if row:
             row[-1].row_end = True
             tokens.extend(row)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..lexicon import Lexicon
 from ..model import Cell, Diagnostic, Line, Row, Sheet, Span, Table
 from ..textutil import clean_export, no_space
-from .headings import context_cells, headings_before, is_heading
+from .headings import context_cells, headings_before, is_heading, table_kind_of
 from .patterns import is_marker, is_page_number, is_title
 from .roles import is_header_row
 
@@ -108,6 +108,8 @@ def read_tabcell(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> S
                 rows=[],
                 span=item.span,
                 context=context_cells(headings_before(loose, lex)),
+                kind=table_kind_of(title.text.strip() if title else None, [], " ".join(line.text for line in loose),
+                                   lex, " ".join(cell.text for cell in item.cells)),
             )
             tables.append(current)
             marker, title, loose = None, None, []

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from ..model import NO_PARENT, Cell, Diagnostic, Line, PrintedRule, Row, Sheet, Span, Table
+from ..model import NO_PARENT, NOT_MERGED, Cell, Diagnostic, Line, PrintedRule, Row, Sheet, Span, Table
 from ..textutil import is_han, join_lines, no_space
 from .align import Aligner, Placement
 from .annotations import printed_rules
@@ -38,6 +38,7 @@ _TEXT_ROLES = frozenset({"text", "goal", "goal_or_text"})
 _KEPT = frozenset({"seq", "text", "leader", "lead", "coop", "resp", "owner", "deadline", "progress", "status"})
 _METADATA_MAX = 10
 _CHROME_MAX = 40
+_CONTINUED = ("续表", "（续）", "(续)")
 _CN_SEQ = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[）)]?[、.．]?$")
 #: A heading row's phrase is at most this long.
 _HEADING_PHRASE = 30
@@ -156,8 +157,8 @@ def _leaves(first: list[_Column], children: dict[int, list[_Column]]) -> list[_C
 def _ends_table(token: Token, lex: Lexicon) -> bool:
     """A metadata row ("索引号:"), page chrome ("分享到"), or a line outside the serialisation's cell shape."""
     text = no_space(token.text)
-    if token.outside:
-        return True
+    if token.outside or opens_attachment(text) or text.startswith(_CONTINUED):
+        return True  # a line outside the cells, or "附件2（续）" / "续表" over a table continued on the next page
     if 1 < len(text) <= _METADATA_MAX and text[-1] in ":：":
         return True
     return len(text) <= _CHROME_MAX and text.startswith(lex.after_content)
@@ -179,6 +180,9 @@ class _TableReader:
                               for index, column in enumerate(columns))
         self.goals: dict[int, Cell] = {}
         self.parent: Line | None = None
+        #: The roles the rows of the current 序号 group printed so far, and whether a sub-row printed a lead.
+        self.above: set[str] = set()
+        self.sub_rows_lead = False
 
     def read(self, tokens: list[Token]) -> list[Row]:
         """Align the data cells with the columns (twice: the second time knowing each column's usual numbering)."""
@@ -220,10 +224,12 @@ class _TableReader:
 
     def _as_printed(self, tokens: list[Token], part: range) -> bool:
         """Whether a row's cells can be placed in the columns the text puts them in: the serialisation keeps empty
-        cells in place (tab-separated, box-drawn), or the row prints every column (a whole pipe row)."""
+        cells in place (tab-separated, box-drawn) and the row has as many cells as the header, or the row prints
+        every column (a whole pipe row). A short row (a browser's copy of merged cells) is aligned by content."""
         if not self.positional or any(tokens[i].column is None for i in part):
             return False
-        return all(tokens[i].exact for i in part) or len(part) == len(self.roles)
+        width = len(self.roles)
+        return all(tokens[i].exact and tokens[i].fields == width for i in part) or len(part) == width
 
     def _row(self, placement: Placement, tokens: list[Token]) -> Row | None:
         if placement.group:
@@ -255,15 +261,47 @@ class _TableReader:
             named = [Line(line.no, strip_enumerator(line.text) if i == 0 else line.text)
                      for i, line in enumerate(lines)]
             self.goals[column] = Cell(tuple(named), "goal", rule=f'column "{self.columns[column].text}"')
+        self._sub_row_units(by_role)
         text_lines = self._sub_items(by_role.pop("text"), cells)
         for role, lines in by_role.items():
             header = next(c.text for c, r in zip(self.columns, self.roles, strict=True) if r == role)
             cells.append(Cell(tuple(lines), role, rule=f'column "{header}"'))
+        cells += self._empty_after_printed(by_role)
         cells.append(Cell(tuple(text_lines), "text", rule="statement column"))
         nos = [line.no for cell in cells for line in cell.lines]
         cells.extend(self._goal_cells())
         cells.extend(self._heading_role_cells())
         return Row(cells, Span(min(nos), max(nos)), complete_goal=True)
+
+    def _empty_after_printed(self, by_role: dict[str, list[Line]]) -> list[Cell]:
+        """In a sub-row, name columns left empty to the right of a name column it prints are empty, not merged:
+        merged cells span a group's rows from the left ("县交通运输局" printed, 责任单位 after it left empty)."""
+        if "seq" in by_role:
+            return []
+        out: list[Cell] = []
+        printed = False
+        for role in self.roles:
+            if role not in NAME_ROLES:
+                continue
+            if role in by_role:
+                printed = True
+            elif printed:
+                out.append(Cell((), role, rule=NOT_MERGED))
+        return out
+
+    def _sub_row_units(self, by_role: dict[str, list[Line]]) -> None:
+        """A sub-row (no 序号 of its own) printing one unit list where the row above printed both a lead and a
+        cooperating list: the lead cell is the merged one, so the printed list is the cooperating units."""
+        printed = set(by_role)
+        if "seq" in printed:
+            self.above, self.sub_rows_lead = printed, False
+            return
+        if "lead" in printed and "coop" not in printed and {"lead", "coop"} <= self.above and not self.sub_rows_lead \
+                and "coop" in self.roles:
+            by_role["coop"] = by_role.pop("lead")
+        # A sub-row that prints its own lead unit shows that the lead column is not merged in this group.
+        self.sub_rows_lead = self.sub_rows_lead or "lead" in by_role
+        self.above |= printed
 
     def _heading_row(self, by_role: dict[str, list[Line]], goals: list[tuple[int, list[Line]]]) -> bool:
         """A row holding only a Chinese-numeral 序号 and one short phrase ("一 | 主要预期目标") is a goal heading."""
