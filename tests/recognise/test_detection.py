@@ -45,3 +45,14 @@ def test_a_forced_layout_is_used(read):
 def test_prose_with_nothing_to_read_is_an_error(read, text):
     with pytest.raises(InputError, match="no responsibility table found"):
         read(text)
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("某区2024年民生实事项目推进情况", "livelihood"),
+    ("某区2024年《政府工作报告》民生实事项目分解表", "livelihood"),
+    ("某区2024年《政府工作报告》重点工作和民生实事项目责任分工清单", "main"),
+    ("某区2024年政府工作报告主要任务责任清单", "main"),
+])
+def test_table_kind_from_the_title(read, title, kind):
+    document = read(f"{title}\n1.新建公园2个。（牵头单位：区住建局）\n2.改造小区3个。（牵头单位：区住建局）\n")
+    assert {task.record.table for task in document.tasks} == {kind}

@@ -15,8 +15,9 @@ from .enumerators import UNNUMBERED, enumerator
 #: A heading line is at most this long.
 _HEADING_MAX = 60
 _COUNT = re.compile(r"[（(]\s*\d+\s*(?:项|个|条|件)\s*[）)]$")
-#: Words of a title or preamble that say the list is the main work-report table even if it names 民生实事 too.
-_MAIN_WORDS = ("政府工作报告", "重点工作")
+#: Words of a title or preamble that say the list holds the work report's main tasks, even if it names 民生实事
+#: too ("重点工作和民生实事项目责任分工"); 政府工作报告 alone does not (its 民生实事 are a livelihood list).
+_MAIN_WORDS = ("重点工作", "重点任务", "主要任务")
 
 
 def heading_roles(text: str, lex: Lexicon) -> list[Annotation]:
