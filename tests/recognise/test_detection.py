@@ -56,3 +56,16 @@ def test_prose_with_nothing_to_read_is_an_error(read, text):
 def test_table_kind_from_the_title(read, title, kind):
     document = read(f"{title}\n1.新建公园2个。（牵头单位：区住建局）\n2.改造小区3个。（牵头单位：区住建局）\n")
     assert {task.record.table for task in document.tasks} == {kind}
+
+
+@pytest.mark.parametrize("text", [
+    "|||\n||||\n|\n",                                   # pipes with no cell
+    "┌──┐\n│  │\n└──┘\n",                               # an empty box
+    "1.\n2.\n（）\n【】\n(牵头单位:)\n",                  # numbering and brackets with nothing in them
+    "（" * 5000 + "牵头单位：区住建局" + "）" * 3 + "\n",   # brackets never closed around a label
+    "一是" * 3000 + "\n",                                # numbering run together with no text
+    "附件1\n附件2\n附件3\n",                             # attachments with no content
+])
+def test_degenerate_text_is_refused_with_one_line(read, text):
+    with pytest.raises(InputError, match="no responsibility table found"):
+        read(text)

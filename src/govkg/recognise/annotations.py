@@ -24,7 +24,7 @@ from ..names import (
     split_units,
     strip_titles,
 )
-from ..textutil import is_han, no_space
+from ..textutil import han_count, is_han, no_space
 
 _OPEN, _CLOSE = OPEN_BRACKETS, CLOSE_BRACKETS
 _CLAUSE_SEPARATORS = ",，;；"
@@ -81,8 +81,8 @@ def labelled(text: str, lex: Lexicon, hits: list[LabelHit] | None = None) -> lis
     for position, hit in enumerate(hits):
         end = hits[position + 1].start if position + 1 < len(hits) else len(text)
         value = text[hit.value_start:end].strip().rstrip(_TRAILING)
-        if not value or hit.role == "ignore":
-            continue
+        if not han_count(value) or hit.role == "ignore":
+            continue  # "（牵头单位：）": nothing named
         parsed = role_words(value, lex) if hit.role in ("division", "lead", "coop", "resp") else []
         if hit.role == "division" or any(annotation.role in ("lead", "coop") for annotation in parsed):
             # "部门分工：X牵头，Y配合", "责任单位：X牵头，Y、Z配合": the value names the roles itself

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
 from ..model import Cell, Diagnostic, Line, PrintedRule, Row, Sheet, Span, Table
-from ..textutil import clean_export
+from ..textutil import clean_export, han_count
 from .annotations import Annotation, find_labels, labelled, parse_annotation, printed_rules, trailing_bracket
 from .enumerators import UNNUMBERED, Enumerator, enumerator, in_sequence, run_on_cuts
 from .headings import heading_roles, table_kind_of
@@ -33,6 +33,8 @@ _RUN_ON_MIN_LENGTH = 100
 _WRAP_MIN = 20
 _HEAD_CHARS = 40
 _CHROME_MAX = 40
+#: A statement before an inline label holds at least this many Chinese characters.
+_STATEMENT_MIN = 2
 _END_OF_CLAUSE = "。；;！？!?:：)）】]"
 _VALUE_CONTINUES = "、，,"
 #: Numbering that stays part of the statement ("一是……", "①……"), as printed; other numbering becomes task_no only.
@@ -244,7 +246,7 @@ class _Reader:
         hits = [hit for hit in find_labels(body, self.lex) if hit.start > 0]
         if hits:
             head = body[: hits[0].start].rstrip(" ,，;；、")
-            if head:
+            if han_count(head) >= _STATEMENT_MIN:
                 end = body.find("。", hits[-1].value_start)
                 end = len(body) if end < 0 else end
                 parsed = labelled(body[hits[0].start:end], self.lex)
