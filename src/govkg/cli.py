@@ -19,10 +19,10 @@ from .publish import DEFAULT_BATCH, PublishError, publish
 from .query import QueryError, load_catalog, open_backend, render, run_named
 from .query.results import FORMATS as QUERY_FORMATS
 from .rdf import DEFAULT_BASE
+from .recognise import RECOGNISERS
 from .validate import format_report, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
-TEXT_LAYOUTS = ("tabcell", "tsv", "pipe", "cells", "lines", "spaced", "box", "flat", "list")
 
 _EXTRACT_EXAMPLES = """\
 examples:
@@ -126,7 +126,7 @@ Exit status: 0 no violations (warnings allowed), 1 violations, 2 unreadable inpu
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layout", choices=TEXT_LAYOUTS,
+    parser.add_argument("--layout", choices=tuple(RECOGNISERS),
                         help="force a text layout instead of detecting it (tabcell: TAB-opened cells; tsv: "
                              "tab-separated rows; pipe: | cells; cells / lines: one cell per paragraph / line; "
                              "spaced: cells separated by spaces; box: box-drawn; flat: PDF text; list: numbered "

@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .divisions import division_prefixes
 from .resources import lexicon_dir
 from .textutil import full_width_parens, no_space
 
@@ -264,8 +265,6 @@ class Lexicon:
             if entry.code == issuer_code:
                 return entry.unit_prefixes
         if issuer_code:
-            from .resolve.divisions import division_prefixes
-
             return division_prefixes(issuer_code, self.folder) or self.default_prefixes
         return self.default_prefixes
 

@@ -180,7 +180,7 @@ def _lead_mark(piece: str) -> tuple[str, str | None]:
     return stripped, ("*" if stripped != piece else None)
 
 
-def _type_and_generic(form: str, lex: Lexicon) -> bool:
+def _type_and_generic(form: str) -> bool:
     """True for a piece such as "镇人民政府": a bare type word and a generic government suffix."""
     for suffix in _GENERIC_SUFFIXES:
         head = form[: -len(suffix)] if form.endswith(suffix) else None
@@ -191,7 +191,7 @@ def _type_and_generic(form: str, lex: Lexicon) -> bool:
 
 def _completes_collective(previous: str, form: str, lex: Lexicon) -> bool:
     """True when "previous、form" is one collective name: "各乡、镇人民政府", "大同湖、大沙湖管理区"."""
-    if _type_and_generic(form, lex):
+    if _type_and_generic(form):
         return True
     previous_named = looks_like_unit(previous, lex) or is_group(previous, lex)
     return not previous_named and is_han(previous) and looks_like_unit(form, lex)

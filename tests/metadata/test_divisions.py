@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govkg.resolve.divisions import load_divisions
+from govkg.divisions import load_divisions
 
 INDEX = load_divisions()
 

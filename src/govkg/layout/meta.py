@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..divisions import DivisionIndex, load_divisions
 from ..lexicon import Lexicon
 from ..model import DocumentMeta, Line, MetaValue, Sheet
-from ..resolve.divisions import DivisionIndex, load_divisions
 from ..textutil import no_space
 from . import metalines as ml
 from .dates import find_date, find_periods, whole_date

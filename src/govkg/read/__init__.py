@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..model import InputError, Line, Source
+from ..model import Grid, InputError, Line, Source
 from .decode import decode, split_lines
 from .formats import read_original
 from .limits import check_size
@@ -23,9 +23,9 @@ __all__ = ["read_bytes", "read_sidecar", "read_source", "source_from_text"]
 
 def source_from_text(text: str, file: str, *, encoding: str = "utf-8", sha256: str = "") -> Source:
     """A Source of already-decoded text: its lines, numbered from 1."""
-    lines: list[Line | object] = list(split_lines(text))
+    blocks: list[Line | Grid] = list(split_lines(text))
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Source(file=file, format="text", encoding=encoding, sha256=digest, blocks=lines)  # type: ignore[arg-type]
+    return Source(file=file, format="text", encoding=encoding, sha256=digest, blocks=blocks)
 
 
 def read_bytes(data: bytes, file: str) -> Source:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..divisions import DivisionIndex, Resolution, load_divisions
 from ..lexicon import IssuerEntry, Lexicon
 from ..model import Issuer
 from ..textutil import no_space
-from .divisions import DivisionIndex, Resolution, load_divisions
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..resources import lexicon_dir
-from ..textutil import full_width_parens, no_space
+from .resources import lexicon_dir
+from .textutil import full_width_parens, no_space
 
 if sys.version_info >= (3, 11):
     import tomllib
