@@ -34,7 +34,8 @@ from govkg.lexicon import load_lexicon  # noqa: E402
 from govkg.query import bind, load_catalog  # noqa: E402
 
 BASE = "https://w3id.org/govkg/id/"
-EXAMPLES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "text": "停车"}
+EXAMPLES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "text": "停车",
+            "year": "2021"}
 ACCEPT = {"Accept": "application/sparql-results+json"}
 
 

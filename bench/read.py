@@ -12,10 +12,8 @@ layout, resolve).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,19 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "originals"))
 
 import makers  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 import govkg  # noqa: E402
 from govkg.read import read_source  # noqa: E402
 from govkg.read.formats.legacy import soffice_path  # noqa: E402
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def writers() -> dict[str, Callable[[makers.Document], bytes]]:

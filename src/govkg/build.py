@@ -28,23 +28,27 @@ from . import __version__
 from .extract import expand_paths, extract_document
 from .fileio import atomic_text
 from .lexicon import Lexicon, load_lexicon
-from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy
+from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
 from .rdf import (
     DEFAULT_BASE,
+    DocumentGraph,
     Minter,
     dataset_from_nquads,
-    document_graph,
     graph_nquads,
     issuer_key,
+    links_graph,
+    match_context,
     normalise_base,
     serialize_dataset,
     shared_graph,
+    task_profiles,
 )
 from .rdf.iris import segment
 from .rdf.mentions import Mention, mentions
 from .rdf.serialize import serialize_nquads
 from .rdf.vocab import GW
 from .read.sidecar import sidecar_path
+from .resolve.matching import match_all
 from .store import count, drop_graph, graph_names, open_store, replace_graph
 from .validate import Report, format_report, validate_graph, without
 
@@ -79,6 +83,11 @@ class BuildResult:
     warnings: int = 0
     report: Report = field(default_factory=Report)
     extraction_warnings: list[str] = field(default_factory=list)
+    #: Links between documents: report rows matched to plan tasks, tasks continuing the previous plan's, and
+    #: the ambiguous matches left for review (one line each).
+    reports_on: int = 0
+    continues: int = 0
+    ambiguous: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         """Readable lines for the command line."""
@@ -87,6 +96,8 @@ class BuildResult:
             + (f", {len(self.removed)} removed" if self.removed else "") + ")",
             f"tasks {self.tasks}   units {self.units}   groups {self.groups}   people {self.people}",
             f"triples {self.triples}",
+            f"links: {self.reports_on} report rows matched to plan tasks, {self.continues} tasks continuing the "
+            f"previous plan's, {len(self.ambiguous)} ambiguous (left for review)",
             f"SHACL: {self.violations} violations, {self.warnings} warnings (see {self.out / 'validation.txt'})",
             f"written to {self.out} (dataset.nq .trig .ttl .jsonld, store/)",
         ]
@@ -127,6 +138,8 @@ class _Entry:
     tasks: int
     mentions: list[Mention]
     document: Document | None = None
+    report: str | None = None
+    profiles: list[TaskProfile] = field(default_factory=list)
     plan_key: str = ""
     lines: list[str] = field(default_factory=list)
     findings: dict[str, int] = field(default_factory=dict)
@@ -139,26 +152,40 @@ class _Entry:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
                 "issuer": asdict(self.issuer), "year": self.year, "plan_key": self.plan_key, "graph": graph,
                 "graph_file": graph_file, "tasks": self.tasks, "parties": [m.record() for m in self.mentions],
-                "findings": self.findings}
+                "findings": self.findings, "report": self.report, "profiles": [asdict(p) for p in self.profiles]}
+
+
+def _report_key(document: Document) -> str | None:
+    """A progress report's key: the period it reports on as normalised ("2021-Q3"), else its file stem."""
+    return (document.report_date or Path(document.file).stem) if document.is_report else None
 
 
 def _plan_keys(entries: list[_Entry]) -> None:
-    """Plan keys: the year; documents sharing an issuer and year (or without a year) add their file stem."""
-    groups: dict[tuple[str, int | None], list[_Entry]] = defaultdict(list)
+    """Plan keys: the year, and for a progress report "{year}-report-{period}"; documents sharing an issuer and
+    key (or without a year) add their file stem."""
+    groups: dict[tuple[str, int | None, str | None], list[_Entry]] = defaultdict(list)
     for entry in entries:
-        groups[(entry.gov, entry.year)].append(entry)
-    for (_, year), members in groups.items():
+        groups[(entry.gov, entry.year, entry.report)].append(entry)
+    for (_, year, report), members in groups.items():
         for entry in members:
-            if year is not None and len(members) == 1:
-                entry.plan_key = str(year)
-            else:
-                entry.plan_key = f"{year}-{entry.path.stem}" if year is not None else entry.path.stem
+            parts = [str(year)] if year is not None else []
+            if report is not None:
+                parts += ["report", report.replace("/", "_")]
+            if year is None or len(members) > 1:
+                parts.append(entry.path.stem)
+            entry.plan_key = "-".join(parts)
 
 
 def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
     """True when the manifest's record of a document is current and complete (older manifests lack "parties")."""
     return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and "parties" in known \
-        and (out / known["graph_file"]).is_file()
+        and "profiles" in known and (out / known["graph_file"]).is_file()
+
+
+def _profile(record: dict[str, Any]) -> TaskProfile:
+    """A task profile as the manifest keeps it."""
+    return TaskProfile(**{**record, "lead_units": tuple(record["lead_units"]),
+                          "coop_units": tuple(record["coop_units"])})
 
 
 def _load_manifest(out: Path) -> dict[str, Any]:
@@ -198,6 +225,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
                            [Mention.from_record(record) for record in known["parties"]])
             entry.plan_key, entry.findings = known["plan_key"], known.get("findings", {})
+            entry.report, entry.profiles = known["report"], [_profile(p) for p in known["profiles"]]
             entries.append(entry)
             continue
         say(f"[{index}/{len(files)}] extracting {path.name}")
@@ -206,7 +234,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             raise InputError(path.name, "the issuer is unknown: supply --issuer or a sidecar file "
                                         f"{path.stem}.meta.toml (issuer = \"…\")")
         entries.append(_Entry(path, sha, side, document.issuer, document.year, len(document.tasks),
-                              mentions(document, lex), document))
+                              mentions(document, lex), document, _report_key(document)))
 
     old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.document is None}
     _plan_keys(entries)
@@ -232,7 +260,10 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             continue
         say(f"building {entry.path.name}")
         extraction_warnings += [str(d) for d in entry.document.diagnostics]
-        graph = document_graph(entry.document, entry.plan_key, minter, lex, _ended_at(entry.path))
+        builder = DocumentGraph(entry.document, entry.plan_key, minter, lex, _ended_at(entry.path))
+        graph = builder.build()
+        entry.profiles = task_profiles(entry.document, builder.task_iris, minter.plan(entry.gov, entry.plan_key),
+                                       entry.gov, entry.report)
         graphs[entry.path.name] = graph
         entry.lines = graph_nquads(graph, minter.plan_graph(entry.gov, entry.plan_key))
 
@@ -253,22 +284,40 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                                 lexicon_report)
         entry.findings = {"violations": len(entry_report.violations), "warnings": len(entry_report.warnings)}
         report.extend(entry_report)
+    say("matching tasks across documents")
+    profiles = [profile for entry in entries for profile in entry.profiles]
+    matches = match_all(profiles, lex.renames)
+    by_ref = {profile.ref: profile for profile in profiles}
+    links = links_graph(matches, by_ref)
+    report.extend(without(validate_graph(links + match_context(profiles, minter), str(minter.links_graph())),
+                          lexicon_report))
+    links_lines = graph_nquads(links, minter.links_graph())
     if report.violations and not allow_invalid:
         raise InvalidGraphError(report)
 
-    result = _write(out, entries, lexicon_lines, report=report, minter=minter, previous=previous,
+    result = _write(out, entries, lexicon_lines, links_lines, report=report, minter=minter, previous=previous,
                     fingerprint=fingerprint, say=say)
     result.extraction_warnings = extraction_warnings
+    result.reports_on = sum(1 for m in matches if m.kind == "reports_on" and not m.ambiguous)
+    result.continues = sum(1 for m in matches if m.kind == "continues" and not m.ambiguous)
+    result.ambiguous = [_ambiguity(match) for match in matches if match.ambiguous]
     return result
 
 
-def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], *, report: Report, minter: Minter,
+def _ambiguity(match: TaskMatch) -> str:
+    """One line for an ambiguous match: the task and its candidates."""
+    what = "reports on" if match.kind == "reports_on" else "continues"
+    return f"{match.task} {what} one of {', '.join(match.candidates)} (score {match.score:.3f}): review"
+
+
+def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lines: list[str], *, report: Report,
+           minter: Minter,
            previous: dict[str, Any], fingerprint: str, say: Progress) -> BuildResult:
     result = BuildResult(out=out, report=report)
     graphs_dir = out / "graphs"
     graphs_dir.mkdir(parents=True, exist_ok=True)
     documents: dict[str, Any] = {}
-    all_lines = list(lexicon_lines)
+    all_lines = list(lexicon_lines) + links_lines
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
         graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
@@ -280,7 +329,9 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], *, report
                 stream.write("\n".join(entry.lines) + "\n")
     with atomic_text(graphs_dir / "lexicon.nq") as stream:
         stream.write("\n".join(lexicon_lines) + "\n")
-    wanted = {Path(record["graph_file"]).name for record in documents.values()} | {"lexicon.nq"}
+    with atomic_text(graphs_dir / "links.nq") as stream:
+        stream.write("".join(line + "\n" for line in links_lines))
+    wanted = {Path(record["graph_file"]).name for record in documents.values()} | {"lexicon.nq", "links.nq"}
     for stale in graphs_dir.glob("*.nq"):
         if stale.name not in wanted:
             stale.unlink()
@@ -305,13 +356,15 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], *, report
     fresh = not store_path.is_dir()
     store = open_store(store_path)
     try:
-        wanted_graphs = {r["graph"] for r in documents.values()} | {str(minter.lexicon_graph())}
+        wanted_graphs = {r["graph"] for r in documents.values()} | {str(minter.lexicon_graph()),
+                                                                    str(minter.links_graph())}
         for name in set(graph_names(store)) - wanted_graphs:
             drop_graph(store, name)
         for entry in entries:
             if fresh or entry.document is not None:
                 replace_graph(store, str(minter.plan_graph(entry.gov, entry.plan_key)), "\n".join(entry.lines) + "\n")
         replace_graph(store, str(minter.lexicon_graph()), "\n".join(lexicon_lines) + "\n")
+        replace_graph(store, str(minter.links_graph()), "".join(line + "\n" for line in links_lines))
         store.flush()
         result.tasks = count(store, str(GW.Task))
         result.units = count(store, str(GW.Unit))
@@ -325,9 +378,10 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], *, report
         json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents},
                   stream, ensure_ascii=False, indent=1, sort_keys=True)
     result.documents = len(entries)
+    shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
     result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(
-        1 for f in report.violations if f.graph == str(minter.lexicon_graph()))
+        1 for f in report.violations if f.graph in shared)
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
-        1 for f in report.warnings if f.graph == str(minter.lexicon_graph()))
+        1 for f in report.warnings if f.graph in shared)
     return result
 

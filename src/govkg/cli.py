@@ -20,6 +20,8 @@ from .query import QueryError, load_catalog, open_backend, render, run_named
 from .query.results import FORMATS as QUERY_FORMATS
 from .rdf import DEFAULT_BASE
 from .recognise import RECOGNISERS
+from .track import FORMATS as TRACK_FORMATS
+from .track import track, write
 from .validate import format_report, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
@@ -168,6 +170,8 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_VIOLATIONS
     for line in result.summary():
         print(line)
+    for line in result.ambiguous:
+        print(f"  ambiguous match: {line}")
     return EXIT_OK
 
 
@@ -228,14 +232,14 @@ Exit status: 0 published, 2 unreachable store, refused request or not a build fo
 """
 
 
-def _add_source_options(parser: argparse.ArgumentParser) -> None:
+def _add_source_options(parser: argparse.ArgumentParser, formats: Sequence[str] = QUERY_FORMATS) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--store", metavar="DIR", help="build folder (or store folder) to query (default: out)")
     group.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint to query instead")
     _add_remote_options(parser)
     parser.add_argument("--union-default-graph", action="store_true",
                         help="the endpoint's default graph already is the union of its graphs")
-    parser.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
 
 
 def _add_remote_options(parser: argparse.ArgumentParser) -> None:
@@ -254,7 +258,7 @@ def _backend(args: argparse.Namespace):
 def _add_query(commands: argparse._SubParsersAction) -> None:
     parser = _command(
         commands, "query", summary="answer a named question (queries/*.rq) on the store or an endpoint",
-        description="Run one of the named queries of queries/ (the users' questions Q1–Q13) with its "
+        description="Run one of the named queries of queries/ (the users' questions Q1–Q16) with its "
                     "parameters bound as RDF terms.",
         examples=_QUERY_EXAMPLES)
     parser.add_argument("name", nargs="?", metavar="NAME", help="query name (q01-cooperating-tasks, q01 or Q1)")
@@ -342,6 +346,53 @@ def run_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_TRACK_EXAMPLES = """\
+examples:
+  govkg track --unit 住建局 --issuer 钟楼区 --year 2021     a unit's 2021 tasks: latest status, fate in 2022
+  govkg track --unit 区住建局                               every year and issuer (any spelling of the unit)
+  govkg track --issuer 钟楼区 --year 2021 --format csv -o track.csv   every followed task of the issuer
+  govkg track --unit 住建局 --format xlsx -o 住建局.xlsx
+  govkg track --unit 住建局 --endpoint http://127.0.0.1:7878/query
+
+One row per task: issuer, year, number, statement, the unit's role (or, without --unit, the lead units), the
+latest reported status (normalised and as printed) with its report date, the fate of the task in the issuer's
+next plan — kept, renamed (only the unit's new name is on the continuing task), handed to … (another unit),
+dropped, or empty when the data holds no later plan — and the numbers of the continuing tasks.
+Without --unit, only the issuer's tasks with a progress report or a link to another year are listed.
+CSV is UTF-8 with a byte-order mark (for Excel) unless --no-bom.
+Exit status: 0 answered, 2 unknown unit or issuer, bad option, unreachable store or endpoint.
+"""
+
+
+def _add_track(commands: argparse._SubParsersAction) -> None:
+    parser = _command(
+        commands, "track", summary="follow a unit's commitments over time: latest status, fate in the next plan",
+        description="Follow the tasks of a unit (or of an issuer) across documents: the latest status the "
+                    "progress reports give, and what the issuer's next plan made of each task (kept, renamed, "
+                    "handed to another unit, dropped), from the links the build makes between documents.",
+        examples=_TRACK_EXAMPLES)
+    parser.add_argument("--unit", help="unit name or any spelling of it (住建局, 区住建局)")
+    parser.add_argument("--issuer", help="issuing government (name, alias or code); required without --unit")
+    parser.add_argument("--year", type=int, help="plan year of the tasks (default: every year)")
+    _add_source_options(parser, TRACK_FORMATS)
+    parser.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (xlsx needs it)")
+    parser.set_defaults(func=run_track)
+
+
+def run_track(args: argparse.Namespace) -> int:
+    """`govkg track`: the unit's (or issuer's) tasks with their latest status and fate."""
+    if not args.unit and not args.issuer:
+        raise QueryError("govkg track needs --unit or --issuer (or both); see govkg track --help")
+    if args.format == "xlsx" and not args.output:
+        raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
+    tracking = track(_backend(args), unit=args.unit, issuer=args.issuer, year=args.year)
+    write(tracking, args.format, args.output, bom=not args.no_bom, base=_base_of(args))
+    if args.output:
+        print(f"{len(tracking.rows)} tasks written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 _SERVE_EXAMPLES = """\
 examples:
   govkg serve                                   the build in out/ on http://127.0.0.1:8000/
@@ -403,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(commands)
     _add_query(commands)
     _add_sparql(commands)
+    _add_track(commands)
     _add_publish(commands)
     _add_serve(commands)
     add_network_commands(commands)

@@ -453,6 +453,13 @@ class Task:
     lead_units: list[Party]
     coop_units: list[Party]
     targets: list[Target] = field(default_factory=list)
+    #: Progress tables: the figures the progress text states ("完成投资3.2亿元"), read as targets are.
+    progress_targets: list[Target] = field(default_factory=list)
+
+    @property
+    def has_progress(self) -> bool:
+        """True when the row prints a progress text or a status."""
+        return bool((self.record.progress or "").strip() or (self.record.status or "").strip())
 
 
 @dataclass
@@ -480,6 +487,60 @@ class Document:
     docno: str | None = None
     meta_source: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def is_report(self) -> bool:
+        """True for a progress report: a document whose rows print progress or a status."""
+        return any(task.has_progress for task in self.tasks)
+
     def count(self, table: TableKind) -> int:
         """How many tasks (or items) the document's tables of this kind hold."""
         return sum(1 for task in self.tasks if task.record.table == table)
+
+
+# --- matching across documents ----------------------------------------------------------------------
+
+MatchKind = Literal["reports_on", "continues"]
+MatchMethod = Literal["number", "statement"]
+
+
+@dataclass(frozen=True)
+class TaskProfile:
+    """What matching across documents needs of one task: who, when, which table and number, what it says.
+
+    `ref` identifies the task and `document` its document to whoever made the profile (the build uses their
+    IRIs); `report` is the report's period key for a row of a progress report, None for a plan's task; units are
+    canonical names; `observed` is true for a row that prints progress.
+    """
+
+    ref: str
+    document: str
+    issuer: str
+    year: int | None
+    report: str | None
+    table: TableKind
+    number: str | None
+    statement: str
+    goal: str | None
+    lead_units: tuple[str, ...]
+    coop_units: tuple[str, ...]
+    observed: bool = False
+
+
+@dataclass(frozen=True)
+class TaskMatch:
+    """A decision of the matcher: the task matched, to which task (None when ambiguous), how and how surely.
+
+    `candidates` are the tasks whose score came within the margin of the best (one when the match is decided).
+    """
+
+    task: str
+    kind: MatchKind
+    matched: str | None
+    method: MatchMethod
+    score: float
+    candidates: tuple[str, ...]
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when several candidates scored alike and nothing was linked."""
+        return self.matched is None

@@ -66,6 +66,9 @@ def build_graphs(build_dir: Path) -> tuple[str, dict[str, Path]]:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     graphs = {record["graph"]: build_dir / record["graph_file"] for record in manifest["documents"].values()}
     graphs[manifest["base"] + "graph/lexicon"] = build_dir / "graphs" / "lexicon.nq"
+    links = build_dir / "graphs" / "links.nq"
+    if links.is_file():  # builds before the links graph have none
+        graphs[manifest["base"] + "graph/links"] = links
     missing = [str(path) for path in graphs.values() if not path.is_file()]
     if missing:
         raise PublishError(f"{build_dir}: graph files missing ({', '.join(missing)}); build again")

@@ -144,8 +144,23 @@ def _named_graph(dataset: Dataset, name: str, context: Graph | None = None) -> G
     return graph
 
 
-def validate_dataset(dataset: Dataset, shared: Iterable[str] = ()) -> Report:
-    """Validate each named graph of a dataset together with the shared graphs named in `shared`."""
+#: What the links graph's checks need of the document graphs: each task's plan and each plan's issuer.
+_LINK_CONTEXT = (GW.inPlan, GW.issuer)
+
+
+def _links_context(dataset: Dataset, names: Iterable[str]) -> Graph:
+    """The gw:inPlan and gw:issuer triples of the named graphs (for validating the links graph)."""
+    graph = Graph()
+    for name in names:
+        for predicate in _LINK_CONTEXT:
+            for triple in dataset.graph(URIRef(name)).triples((None, predicate, None)):
+                graph.add(triple)
+    return graph
+
+
+def validate_dataset(dataset: Dataset, shared: Iterable[str] = (), links: str | None = None) -> Report:
+    """Validate each named graph of a dataset together with the shared graphs named in `shared`; the links graph
+    (`links`, if named) also with each task's plan and each plan's issuer from the document graphs."""
     shared = set(shared)
     context = Graph()
     for name in shared:
@@ -161,6 +176,8 @@ def validate_dataset(dataset: Dataset, shared: Iterable[str] = ()) -> Report:
             report.extend(reports[name])
             continue
         graph = _named_graph(dataset, name, context)
+        if name == links:
+            graph += _links_context(dataset, set(names) - {name} - shared)
         if len(graph):
             report.extend(without(validate_graph(graph, name), shared_findings))
     default = dataset.default_graph if hasattr(dataset, "default_graph") else None
@@ -194,7 +211,8 @@ def validate_path(path: str | Path) -> Report:
         raise FileNotFoundError(f"{path}: no such file")
     dataset = load_rdf(path)
     shared = [str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/lexicon")]
-    return validate_dataset(dataset, shared)
+    links = next((str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/links")), None)
+    return validate_dataset(dataset, shared, links)
 
 
 def format_report(report: Report, *, all_warnings: bool = False, examples: int = 3) -> list[str]:

@@ -59,6 +59,7 @@ def test_dumps_hold_the_same_graph(built):
     names = {str(g.identifier) for g in nquads.graphs()} - {"urn:x-rdflib:default"}
     assert names == {
         "https://w3id.org/govkg/id/graph/lexicon",
+        "https://w3id.org/govkg/id/graph/links",
         "https://w3id.org/govkg/id/graph/plan/320404/2021",
         "https://w3id.org/govkg/id/graph/plan/320404/2022",
         "https://w3id.org/govkg/id/graph/plan/320412/2018",

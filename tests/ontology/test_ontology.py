@@ -51,14 +51,15 @@ UNIT_TYPE_KEYS = {
 
 DATATYPE_RANGES = {
     XSD.string: ("taskNumber", "groupNumber", "tableKind", "layout", "encoding", "fileName", "sha256",
-                 "divisionCode", "softwareVersion", "unitText", "fileFormat", "sheetName"),
+                 "divisionCode", "softwareVersion", "unitText", "fileFormat", "sheetName", "matchMethod",
+                 "reportPeriod"),
     RDF.langString: ("statement", "parentStatement", "printedAs", "deadline", "metric", "targetText", "progressText",
                      "statusText"),
     XSD.integer: ("subItemNumber", "rowNumber", "tableNumber", "order", "firstLine", "lastLine", "pageNumber",
                   "tableIndex", "rowIndex", "columnIndex"),
     XSD.boolean: ("inherited", "merged", "roleCertain", "noLeadUnitPrinted", "membersComplete", "growth"),
     XSD.gYear: ("year",),
-    XSD.decimal: ("targetValue",),
+    XSD.decimal: ("targetValue", "matchScore"),
     XSD.date: ("deadlineDate", "reportDate"),
 }
 #: Datatype properties whose values are of one of several datatypes (an OWL 2 datatype union).
@@ -70,7 +71,9 @@ OBJECT_RANGES = {
     "inPlan": GW.WorkPlan, "inTable": GW.PlanTable, "hasTable": GW.PlanTable, "goalScheme": SKOS.ConceptScheme,
     "assignment": GW.Assignment, "memberType": GW.UnitType, "hasMember": GW.Unit, "target": GW.Target,
     "comparator": GW.Comparator, "hasProgress": GW.ProgressObservation, "reportedIn": GW.WorkPlan,
-    "progressStatus": GW.ProgressStatus,
+    "progressStatus": GW.ProgressStatus, "reportsOn": GW.Task, "reportsOnPlan": GW.WorkPlan, "continues": GW.Task,
+    "matchOf": GW.Task, "matchedTask": GW.Task, "candidate": GW.Task, "matchKind": GW.MatchKind,
+    "matchStatus": GW.MatchStatus,
 }
 
 UNIONS = {

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    """A TCP port nobody listens on at the moment, on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _oxigraph_binary() -> str:
-    beside = Path(sys.executable).with_name("oxigraph")
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server (PyPI package `oxigraph`, a test dependency) is not installed")
-    return found
+from local_servers import free_port, oxigraph_binary
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +16,7 @@ def oxigraph_server(tmp_path_factory):
     """Base URL of a running Oxigraph server (read-write), stopped after the session."""
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(location), "--bind",
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind",
                                 f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -175,7 +175,8 @@ def test_same_answers_everywhere(built, endpoint):
               "q05": {}, "q06": {"goal": "主要预期目标"}, "q07": {"metric": "地区生产总值"},
               "q08": {"unit": "发改局", "year1": "2021", "year2": "2022"}, "q09": {}, "q10": {"phrase": "老旧小区"},
               "q11": {"group": "各街道"}, "q12": {"task": ID + "plan/320412/2023/main/24-1"},
-              "q13": {"unit": "住建局"}}
+              "q13": {"unit": "住建局"}, "q14": {}, "q15": {"task": ID + "plan/320404/2022/main/5"},
+              "q16": {"unit": "发改局", "year": "2021"}}
     assert set(params) == {name[:3] for name in load_catalog()}
     for name, values in params.items():
         assert query(name, store=built, **values) == query(name, endpoint=endpoint, **values), name

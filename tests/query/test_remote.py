@@ -9,8 +9,7 @@ import threading
 from govkg.cli import main
 from govkg.publish import publish
 from govkg.query import RemoteEndpoint
-
-from conftest import free_port
+from local_servers import free_port
 
 
 def _count(endpoint: str) -> int:

@@ -58,6 +58,9 @@ def path_key(graph: Graph, path: Node | None) -> str | None:
     inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
         return "^" + path_key(graph, inverse)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + " | ".join(path_key(graph, step) for step in Collection(graph, alternatives)) + ")"
     if graph.value(path, RDF.first) is not None:
         return "(" + " / ".join(path_key(graph, step) for step in Collection(graph, path)) + ")"
     raise AssertionError(f"path form not handled: {path}")

@@ -11,18 +11,11 @@ from pathlib import Path
 import pytest
 
 import govkg
+from local_servers import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEADLINE = 3
 
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:
@@ -58,6 +51,22 @@ def malicious_server(tmp_path_factory):
     out = tmp_path_factory.mktemp("malicious")
     govkg.build([FIXTURES / "malicious.txt"], out, issuer="钟楼区", year=2024)
     origin, process = start_server(out)
+    yield origin
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def tracking_server(tmp_path_factory):
+    """The hand-written tracking dataset (tracking_fixture.trig) in an on-disk store, served."""
+    import pyoxigraph
+
+    folder = tmp_path_factory.mktemp("tracking")
+    store = pyoxigraph.Store(str(folder / "store"))
+    store.load(path=str(Path(__file__).with_name("tracking_fixture.trig")), format=pyoxigraph.RdfFormat.TRIG)
+    store.flush()
+    del store
+    origin, process = start_server(folder, "--base", "https://w3id.org/govkg/id/")
     yield origin
     process.terminate()
     process.wait(timeout=20)

@@ -156,3 +156,30 @@ def find_periods(text: str, year: int | None) -> list[Period]:
             out.append(Period(printed, normalise(match, year), match.start(), match.end()))
             taken.append((match.start(), match.end()))
     return out
+
+
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_VALUE = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR_VALUE = re.compile(r"^(\d{4})$")
+
+
+def period_end(value: str | None) -> date | None:
+    """The last day of a normalised period ("2022-09-30", "2022-10", "2022-Q3", "2022-01/2022-09", "2022")."""
+    if not value:
+        return None
+    last = value.rsplit("/", 1)[-1].strip()
+    try:
+        if found := _DAY_VALUE.match(last):
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        if found := _MONTH_VALUE.match(last):
+            year, month = int(found[1]), int(found[2])
+            return date(year, month, _month_end(year, month))
+        if found := _QUARTER_VALUE.match(last):
+            year, month = int(found[1]), int(found[2]) * 3
+            return date(year, month, _month_end(year, month))
+        if found := _YEAR_VALUE.match(last):
+            return date(int(found[1]), 12, 31)
+    except ValueError:
+        return None
+    return None

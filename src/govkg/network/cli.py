@@ -17,7 +17,7 @@ from .data import GROUP_MODES, ROLES, TABLES, Filters, NetworkError, fetch
 from .exports import EXPORT_FORMATS, write_exports
 from .graphs import GRAPH_KINDS, Network, build_network
 from .measures import analyse
-from .page import render_page, save_page
+from .page import COLOUR_MODES, render_page, save_page
 from .report import write_report
 
 _FILTER_HELP = """\
@@ -56,10 +56,13 @@ examples:
   govkg network html --out out/network.html
   govkg network html --issuer 钟楼区 --year 2021 --graph cooperation --out zhonglou-2021.html
   govkg network html --groups expand --store kg/ --out kg/network.html
+  govkg network html --colour behind --issuer 钟楼区 --out behind.html
 
-The page works offline: vis-network is inlined, nothing is loaded from another host. Colour by unit type
-or community (with a legend), size by workload, edge width by shared tasks, tooltips listing the tasks,
-search box, neighbourhood highlight. Above 300 nodes the layout is computed in Python and physics is off.
+The page works offline: vis-network is inlined, nothing is loaded from another host. Colour by unit type,
+community or schedule (--colour behind: the share of a unit's tasks behind schedule, each task by its latest
+progress report; units with no reported task in neutral grey), with a legend; size by workload, edge width by
+shared tasks, tooltips listing the tasks, search box, neighbourhood highlight. Above 300 nodes the layout is
+computed in Python and physics is off.
 
 """ + _FILTER_HELP
 
@@ -128,6 +131,9 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     report.set_defaults(func=run_report)
     page = _subcommand(actions, "html", "write the interactive network page (works offline)",
                        _HTML_EXAMPLES, "the HTML file to write")
+    page.add_argument("--colour", "--color", dest="colour", choices=COLOUR_MODES, default="type",
+                      help="node colours shown first (the page can switch): unit type (default), community, or "
+                           "behind: share of the unit's tasks behind schedule by their latest progress report")
     _add_filters(page)
     page.set_defaults(func=run_html)
     export = _subcommand(actions, "export", "write the graph as GEXF, GraphML and/or node-link JSON",
@@ -182,7 +188,7 @@ def run_html(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise NetworkError(f"--out {args.out}: is a folder; give the HTML file to write, e.g. {path / 'network.html'}")
     network = _network(args)
-    page = render_page(network, analyse(network))
+    page = render_page(network, analyse(network), args.colour)
     try:
         save_page(path, page)
     except OSError as exc:

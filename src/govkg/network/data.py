@@ -151,6 +151,9 @@ class NetworkData:
     agents: dict[str, Agent] = field(default_factory=dict)
     participations: list[Participation] = field(default_factory=list)
     members: dict[str, list[str]] = field(default_factory=dict)
+    #: task → the normalised status of its latest progress observation (OnSchedule, BehindSchedule, Done,
+    #: NotStarted, StatusUnknown); tasks without an observation are not keys.
+    progress: dict[str, str] = field(default_factory=dict)
 
     @property
     def issuers(self) -> list[str]:
@@ -227,7 +230,22 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
     data.tasks = {iri: data.tasks[iri] for iri in sorted(data.tasks, key=task_key)}
     if filters.groups == "expand":
         _add_members(backend, data, lex)
+    data.progress = latest_status(_run(backend, "progress", params, lex), data.tasks)
     return data
+
+
+def latest_status(rows: list[dict[str, Value]], tasks: Mapping[str, TaskInfo]) -> dict[str, str]:
+    """Task → the status (gw: local name) of its latest observation by report date; undated ones count as earliest,
+    and of two on one date the later in IRI order."""
+    latest: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        task = _text(row, "task")
+        if task not in tasks:
+            continue
+        key = (_text(row, "date"), _text(row, "observation"), _text(row, "status").rsplit("#", 1)[-1])
+        if task not in latest or key > latest[task]:
+            latest[task] = key
+    return {task: latest[task][2] for task in sorted(latest, key=task_key)}
 
 
 def _add_members(backend: Backend, data: NetworkData, lex: Lexicon) -> None:

@@ -50,6 +50,7 @@ class Network:
     task_leaders: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    progress: dict[str, str] = field(default_factory=dict)  # task → status of its latest observation
 
     @property
     def several_issuers(self) -> bool:
@@ -132,6 +133,7 @@ def _start(data: NetworkData, kind: str, directed: bool = False) -> tuple[nx.Gra
     network = Network(graph, kind, data.filters, {iri: data.tasks[iri] for iri in sorted(data.tasks, key=task_key)})
     network.task_leaders = task_leaders(data)
     network.labels = {iri: agent.name for iri, agent in data.agents.items()}
+    network.progress = dict(data.progress)
     return graph, network
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import atomic_text
-from .data import Backend, Filters, fetch
+from .data import Backend, Filters, NetworkError, fetch
 from .graphs import GRAPH_TITLES, Network, build_network
 from .layout import LAYOUT_SEED, spring_positions
 from .measures import Analysis, analyse
@@ -48,6 +48,16 @@ COMMUNITY_COLOURS = ("#4c6ef5", "#f76707", "#2f9e44", "#e03131", "#7950f2", "#10
                      "#f59f00", "#495057", "#15aabf", "#ae3ec9", "#5c7cfa", "#ff922b", "#51cf66", "#ff6b6b",
                      "#9775fa", "#3bc9db", "#f783ac", "#a9e34b")
 SMALL_COMMUNITIES = "#ced4da"
+#: Colouring by schedule: the share of a node's tasks behind schedule among those with a progress observation, each
+#: task counted by its latest observation. (upper bound of the share, colour, legend text)
+BEHIND_COLOURS: tuple[tuple[float, str, str], ...] = (
+    (0.0, "#2f9e44", "无滞后任务"),
+    (1 / 3, "#fab005", "滞后任务占比不超过 1/3"),
+    (2 / 3, "#f76707", "滞后任务占比超过 1/3、不超过 2/3"),
+    (1.0, "#e03131", "滞后任务占比超过 2/3"),
+)
+UNOBSERVED = ("#ced4da", "无进展通报（没有任务被通报过进展）")
+COLOUR_MODES = ("type", "community", "behind")
 _URL = re.compile(r"(https?:)//", re.IGNORECASE)
 
 
@@ -121,12 +131,27 @@ def _task_refs(network: Network, tasks: tuple[str, ...] | list[str], index: dict
     return refs
 
 
+def behind_counts(network: Network, tasks: tuple[str, ...] | list[str]) -> tuple[int, int]:
+    """(tasks behind schedule, tasks with an observation) among `tasks`, each by its latest observation."""
+    observed = [network.progress[task] for task in tasks if task in network.progress]
+    return sum(1 for status in observed if status == "BehindSchedule"), len(observed)
+
+
+def behind_colour(behind: int, observed: int) -> str:
+    """The colour of a node with `behind` of its `observed` tasks behind schedule (neutral when none observed)."""
+    if not observed:
+        return UNOBSERVED[0]
+    share = behind / observed
+    return next(colour for bound, colour, _ in BEHIND_COLOURS if share <= bound + 1e-9)
+
+
 def _community_colour(number: int) -> str:
     return COMMUNITY_COLOURS[number - 1] if 1 <= number <= len(COMMUNITY_COLOURS) else SMALL_COMMUNITIES
 
 
-def page_data(network: Network, analysis: Analysis) -> dict[str, Any]:
-    """What the page's script draws: vis nodes and edges (assembled with pyvis), options, legends, texts."""
+def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dict[str, Any]:
+    """What the page's script draws: vis nodes and edges (assembled with pyvis), options, legends, texts; `colour`
+    is the colouring shown first (type, community or behind)."""
     from pyvis.edge import Edge
     from pyvis.network import Network as VisNetwork
 
@@ -139,16 +164,26 @@ def page_data(network: Network, analysis: Analysis) -> dict[str, Any]:
     task_index: dict[str, int] = {}
     most = max((attributes.get("workload", 1) for _, attributes in graph.nodes(data=True)), default=1) or 1
     vis = VisNetwork(height="100%", width="100%", directed=directed, cdn_resources="in_line")
+    behind_legend: dict[str, int] = {}
     for node, attributes in graph.nodes(data=True):
         unit_type = attributes.get("unit_type", "other")
         extra: dict[str, Any] = {}
         if fixed:
             extra.update(x=positions[node][0], y=positions[node][1])
+        behind, observed = behind_counts(network, attributes["task_list"])
+        schedule = behind_colour(behind, observed)
+        behind_legend[schedule] = behind_legend.get(schedule, 0) + 1
+        facts = _node_facts(attributes, directed)
+        if network.progress:
+            total = len(attributes["task_list"])
+            facts.append(["进度（各任务最新通报）",
+                          f"滞后 {behind} / 有通报 {observed}（共 {total} 项任务）" if observed else "无进展通报"])
         vis.add_node(ids[node], label=str(attributes.get("label", "")), shape=SHAPES.get(unit_type, "dot"),
                      color=TYPE_COLOURS.get(unit_type, TYPE_COLOURS["other"])[0],
                      size=round(8 + 24 * math.sqrt(attributes.get("workload", 1) / most), 1),
                      unitType=unit_type, community=attributes.get("community", 0),
-                     facts=_node_facts(attributes, directed),
+                     behind=[behind, observed], behindColour=schedule,
+                     facts=facts,
                      tasks=_task_refs(network, attributes["task_list"], task_index),
                      more=max(0, len(attributes["task_list"]) - MAX_TASKS_IN_TOOLTIP),
                      **extra)
@@ -186,7 +221,10 @@ def page_data(network: Network, analysis: Analysis) -> dict[str, Any]:
                            len(members)]
                           for number, members in enumerate(analysis.communities, start=1)
                           if number <= len(COMMUNITY_COLOURS)],
+            "behind": [[colour, text, behind_legend.get(colour, 0)]
+                       for colour, text in [*((c, t) for _, c, t in BEHIND_COLOURS), UNOBSERVED]],
         },
+        "colour": colour,
         "communityColours": [_community_colour(n) for n in range(1, len(analysis.communities) + 1)],
         "typeColours": {key: colour for key, (colour, _) in TYPE_COLOURS.items()},
         "smallCommunities": len(analysis.communities) - len(COMMUNITY_COLOURS),
@@ -212,8 +250,11 @@ def _options(directed: bool, count: int, fixed: bool) -> dict[str, Any]:
     }
 
 
-def render_page(network: Network, analysis: Analysis) -> str:
-    """The whole self-contained page of an analysed network."""
+def render_page(network: Network, analysis: Analysis, colour: str = "type") -> str:
+    """The whole self-contained page of an analysed network, coloured first by `colour` (type, community or
+    behind: the share of each node's tasks behind schedule as of their latest progress observation)."""
+    if colour not in COLOUR_MODES:
+        raise NetworkError(f"--colour must be one of {', '.join(COLOUR_MODES)}, not {colour!r}")
     graph = network.graph
     title = f"协作网络：{GRAPH_TITLES[network.kind]} — {network.filters.describe()}"
     summary = [f"{graph.number_of_nodes()} 个节点", f"{graph.number_of_edges()} 条边",
@@ -222,6 +263,9 @@ def render_page(network: Network, analysis: Analysis) -> str:
         summary.append(f"模块度 {analysis.modularity:.3f}")
     if analysis.alignment.nmi is not None:
         summary.append(f"社区与分管领导分工的一致性（NMI）{analysis.alignment.nmi:.3f}")
+    if network.progress:
+        behind, observed = behind_counts(network, list(network.tasks))
+        summary.append(f"有进展通报的任务 {observed} 项，按最新通报滞后 {behind} 项")
     notes = "".join(f"<p class=note>{html.escape(note)}</p>" for note in network.notes)
     replacements = {
         "@@TITLE@@": html.escape(title),
@@ -230,7 +274,7 @@ def render_page(network: Network, analysis: Analysis) -> str:
         "@@NOTES@@": notes,
         "@@VISCSS@@": vendored("css"),
         "@@VISJS@@": vendored("js"),
-        "@@DATA@@": script_json(page_data(network, analysis)),
+        "@@DATA@@": script_json(page_data(network, analysis, colour)),
     }
     # one pass, so that nothing put in (a name, the data) is ever scanned for markers again
     return re.sub(r"@@[A-Z]+@@", lambda match: replacements[match.group(0)], _TEMPLATE)
@@ -248,11 +292,13 @@ def _weight_note(kind: str) -> str:
 
 def collaboration_page(backend: Backend, *, graph: str = "coparticipation", issuer: str | None = None,
                        year: int | str | None = None, goal: str | None = None, table: str | None = None,
-                       role: str = "all", groups: str = "keep") -> str:
+                       role: str = "all", groups: str = "keep", colour: str = "type") -> str:
     """The interactive page (whole HTML) of a selection; NetworkError when it is empty."""
+    if colour not in COLOUR_MODES:
+        raise NetworkError(f"--colour must be one of {', '.join(COLOUR_MODES)}, not {colour!r}")
     filters = Filters(issuer=issuer, year=year, goal=goal, table=table, role=role, groups=groups).check()
     network = build_network(fetch(backend, filters), graph)
-    return render_page(network, analyse(network))
+    return render_page(network, analyse(network), colour)
 
 
 def write_page(path: str | Path, backend: Backend, **options: Any) -> Path:
@@ -322,7 +368,8 @@ ul.legend span.count{color:#868e96;margin-left:auto}
 <input id="search" type="search" placeholder="输入名称，如 住建局" autocomplete="off">
 <select id="matches" size="8" aria-label="匹配的节点"></select>
 <label for="colour">节点颜色</label>
-<select id="colour"><option value="type">按单位类型</option><option value="community">按社区</option></select>
+<select id="colour"><option value="type">按单位类型</option><option value="community">按社区</option>
+<option value="behind">按滞后任务占比（最新通报）</option></select>
 <button id="reset" type="button">取消突出显示</button>
 <h2>图例</h2>
 <ul class="legend" id="legend"></ul>
@@ -368,10 +415,14 @@ ul.legend span.count{color:#868e96;margin-left:auto}
     return tipFor(edge.ends[0] + (DATA.options.edges.arrows.to.enabled ? " → " : " — ") + edge.ends[1],
                   edge.facts, edge.tasks, edge.more);
   }
-  let mode = "type";
+  let mode = DATA.colour;
+  document.getElementById("colour").value = mode;
   function colourOf(node) {
     if (mode === "community") {
       return DATA.communityColours[node.community - 1] || "#ced4da";
+    }
+    if (mode === "behind") {
+      return node.behindColour;
     }
     return DATA.typeColours[node.unitType] || "#868e96";
   }
@@ -484,6 +535,9 @@ ul.legend span.count{color:#868e96;margin-left:auto}
       item.appendChild(el("span", entry[2], "count"));
       legend.appendChild(item);
     });
+    if (mode === "behind") {
+      legend.appendChild(el("li", "颜色 = 滞后任务占有进展通报任务的比例（各任务按最新一次通报；中性灰色：无通报）"));
+    }
     if (mode === "community" && DATA.smallCommunities > 0) {
       const item = el("li");
       const swatch = el("span", null, "swatch");

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .document import document_graph
+from .document import DocumentGraph, document_graph
 from .iris import DEFAULT_BASE, Minter, issuer_key, normalise_base
+from .links import links_graph, match_context, task_profiles
 from .serialize import dataset_from_nquads, graph_nquads, serialize_dataset
 from .shared import shared_graph
 from .vocab import GW, PREFIXES, bind_prefixes
@@ -12,13 +13,17 @@ __all__ = [
     "DEFAULT_BASE",
     "GW",
     "PREFIXES",
+    "DocumentGraph",
     "Minter",
     "bind_prefixes",
     "dataset_from_nquads",
     "document_graph",
     "graph_nquads",
     "issuer_key",
+    "links_graph",
+    "match_context",
     "normalise_base",
     "serialize_dataset",
     "shared_graph",
+    "task_profiles",
 ]

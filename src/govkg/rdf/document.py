@@ -19,7 +19,7 @@ from ..model import Document, FieldSource, Party, Span, Target, Task
 from .iris import Minter, issuer_key
 from .locations import location_triples, span_locations
 from .mentions import entity_iri
-from .progress import deadline_triples, has_progress, printed_report_date, progress_triples, report_date
+from .progress import deadline_triples, printed_report_date, progress_triples, report_date, report_period
 from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, bind_prefixes
 
 ZH = "zh"
@@ -62,6 +62,8 @@ class DocumentGraph:
         self.goal_counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
         self.seen_rows: set[URIRef] = set()
         self.report_date = report_date(document)
+        #: The IRI of each task of the document, in the order of `document.tasks`.
+        self.task_iris: list[URIRef] = []
 
     def add(self, subject: URIRef, predicate: URIRef, obj) -> None:
         """Add one triple."""
@@ -96,6 +98,11 @@ class DocumentGraph:
             self.add(plan, DCTERMS.issued, Literal(doc.issued, datatype=XSD.date))
         if doc.year:
             self.add(plan, GW.year, Literal(str(doc.year), datatype=XSD.gYear))
+        if doc.is_report:
+            self.add(plan, RDF.type, GW.ProgressReport)
+            period = report_period(doc)
+            if period is not None:
+                self.add(plan, GW.reportPeriod, period)
         printed_report = printed_report_date(doc)
         if printed_report is not None:
             self.add(plan, GW.reportDate, printed_report)
@@ -224,6 +231,7 @@ class DocumentGraph:
     def _task(self, task: Task, table_id: str, used: set[URIRef]) -> None:
         record = task.record
         node = self._task_iri(task, table_id, used)
+        self.task_iris.append(node)
         self.add(node, RDF.type, GW.Task)
         if record.table == "livelihood":
             self.add(node, RDF.type, GW.LivelihoodItem)
@@ -270,11 +278,14 @@ class DocumentGraph:
                 self.add(assignment, PROV.wasDerivedFrom, self._rows(source.span or record.span))
         for index, target in enumerate(task.targets, start=1):
             self._target(node, URIRef(f"{node}/target/{index}"), target)
-        if has_progress(record):
+        if task.has_progress:
             spans = [record.sources[name].span for name in ("progress", "status")
                      if name in record.sources and record.sources[name].span is not None]
             sources = [self._rows(span) for span in dict.fromkeys(spans or [record.span])]
             self.add_all(progress_triples(node, record, self.plan, self.report_date, sources))
+            observation = URIRef(f"{node}/progress")
+            for index, target in enumerate(task.progress_targets, start=1):
+                self._target(observation, URIRef(f"{observation}/target/{index}"), target)
 
     def _target(self, task: URIRef, node: URIRef, target: Target) -> None:
         self.add(task, GW.target, node)

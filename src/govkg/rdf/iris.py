@@ -88,6 +88,10 @@ class Minter:
         """The named graph of shared lexicon facts."""
         return self._iri("graph", "lexicon")
 
+    def links_graph(self) -> URIRef:
+        """The named graph of links between documents (report rows to plan tasks, tasks across years)."""
+        return self._iri("graph", "links")
+
     def source(self, sha256: str) -> URIRef:
         """A source document, by content hash."""
         return self._iri("source", sha256[:16])

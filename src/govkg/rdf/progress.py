@@ -7,6 +7,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from ..layout.dates import period_end
 from ..model import Document, Record
 from ..resolve.deadlines import read_deadline
 from ..resolve.status import read_status
@@ -36,18 +37,20 @@ def _day(text: str | None) -> Literal | None:
 
 
 def printed_report_date(document: Document) -> Literal | None:
-    """The report date the document prints (a progress report's 截至 / 发布 date), when it names a day."""
-    return _day(document.report_date)
+    """The report date the document prints (a progress report's 截至 date, or the last day of the period it
+    reports on: 三季度 → 09-30, 1-9月 → 09-30), when one is printed."""
+    end = period_end(document.report_date)
+    return Literal(end.isoformat(), datatype=XSD.date) if end is not None else _day(document.report_date)
+
+
+def report_period(document: Document) -> Literal | None:
+    """The period a progress report reports on, normalised as printed ("2022-09-30", "2022-Q3", "2022-01/2022-09")."""
+    return Literal(document.report_date) if document.report_date else None
 
 
 def report_date(document: Document) -> Literal | None:
     """The date progress is reported at: the printed report date, else the document's issue date."""
     return printed_report_date(document) or _day(document.issued)
-
-
-def has_progress(record: Record) -> bool:
-    """True when the record prints a progress text or a status."""
-    return bool((record.progress or "").strip() or (record.status or "").strip())
 
 
 def progress_triples(task: URIRef, record: Record, plan: URIRef, date: Literal | None,

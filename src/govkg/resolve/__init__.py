@@ -32,6 +32,7 @@ def resolve_records(records: list[Record], issuer: Issuer | None, lex: Lexicon |
             lead_units=[resolve_party(p, issuer, lex) for p in record.lead_units],
             coop_units=[resolve_party(p, issuer, lex) for p in record.coop_units],
             targets=extract_targets(record.text, lex),
+            progress_targets=extract_targets(record.progress, lex) if (record.progress or "").strip() else [],
         )
         for record in records
     ]

@@ -82,7 +82,7 @@ class Server:
         self.pool = QueryPool(str(store), size=settings.workers, deadline=settings.deadline)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
-        self.network_page: str | None = None
+        self.network_pages: dict[str, str] = {}  # colouring → the collaboration page, made on first request
 
     async def select(self, query: str) -> list[dict[str, Any]]:
         """Run a SELECT through the pool and return its JSON bindings (an error raises)."""
@@ -128,12 +128,15 @@ class Server:
         for param in named.params:
             value = self.settings.example_values.get(param.kind, "")
             if param.kind == "year":
-                value = {"year1": "2021", "year2": "2022"}.get(param.name, "")
+                value = {"year1": "2021", "year2": "2022"}.get(param.name, "2021" if param.required else "")
             if param.kind == "iri":
                 value = self.data.base + "plan/320404/2022/main/18"
             if value or param.required:
                 values[param.name] = value or "?"
-        return bind(named, values, load_lexicon())
+        try:
+            return bind(named, values, load_lexicon())
+        except QueryError:  # an example value the parameter does not take: the query as written
+            return named.text
 
 
 def rdf_response(graph: Graph, media: str) -> Response:
@@ -318,13 +321,18 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return FileResponse(target, media_type="application/gzip", filename=name)
 
     @app.get("/graph", response_class=HTMLResponse)
-    async def graph_page(request: Request) -> Response:
-        if server.network_page is None:
+    async def graph_page(request: Request, colour: str = "type") -> Response:
+        from ..network.page import COLOUR_MODES
+
+        if colour not in COLOUR_MODES:
+            raise ProtocolError(400, f"colour must be one of {', '.join(COLOUR_MODES)}")
+        if colour not in server.network_pages:
             from ..network import collaboration_page
             from ..query import EmbeddedStore
 
-            server.network_page = await asyncio.to_thread(collaboration_page, EmbeddedStore(settings.build_dir))
-        return HTMLResponse(server.network_page)
+            server.network_pages[colour] = await asyncio.to_thread(
+                collaboration_page, EmbeddedStore(settings.build_dir), colour=colour)
+        return HTMLResponse(server.network_pages[colour])
 
     @app.get("/queries")
     async def queries() -> Response:

@@ -88,10 +88,12 @@ INCOMING = """SELECT ?s ?p (SAMPLE(?l) AS ?label) WHERE {
   OPTIONAL { ?s rdfs:label ?l . FILTER(LANG(?l) = "zh" || LANG(?l) = "") }
 } GROUP BY ?s ?p ORDER BY ?p ?s LIMIT 300"""
 
+# A report's row that gw:reportsOn a plan task restates it: the commitment is listed once, under its plan.
 TASKS_OF_AGENT = """SELECT ?task ?role ?year ?number ?text WHERE {
   { ?task gw:leadUnit $IRI . BIND("牵头 lead" AS ?role) }
   UNION { ?task gw:cooperatingUnit $IRI . BIND("配合 cooperating" AS ?role) }
   UNION { ?task gw:leaderInCharge $IRI . BIND("分管 in charge" AS ?role) }
+  FILTER NOT EXISTS { ?task gw:reportsOn ?planned }
   ?task gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
   OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
 } ORDER BY ?year ?row ?role LIMIT 500"""
@@ -149,6 +151,65 @@ TARGETS = """SELECT ?text ?metric ?value ?unit ?comparator ?growth WHERE {
      gw:comparator ?comparator ; gw:growth ?growth .
 } ORDER BY ?text"""
 
+# --- following commitments: a unit's latest status, a task's timeline (docs/rdf-model.md, "Links graph") -------
+
+#: The normalised progress statuses in words (gw:ProgressStatus individuals).
+STATUS_WORDS = {"OnSchedule": "正常推进", "BehindSchedule": "滞后", "Done": "已完成", "NotStarted": "未开工",
+                "StatusUnknown": "状态不明"}
+MATCH_METHODS = {"number": "按序号 number", "statement": "按文本 statement"}
+MATCH_KINDS = {str(GW.ReportsOn): "报告所述 reports on", str(GW.Continues): "接续 continues"}
+
+# The observations of the unit's tasks (lead or cooperating; report rows restating a plan task left out, their
+# observations being found from the plan task); the latest of each task is picked in Python.
+UNIT_PROGRESS = """SELECT ?task ?role ?year ?number ?text ?row ?inReport ?o ?status ?printed ?date ?report ?reportLabel
+    WHERE {
+  { ?task gw:leadUnit $IRI . BIND("牵头 lead" AS ?role) }
+  UNION { ?task gw:cooperatingUnit $IRI . BIND("配合 cooperating" AS ?role) }
+  FILTER NOT EXISTS { ?task gw:reportsOn ?planned }
+  ?task gw:hasProgress ?o ; gw:statement ?text ; gw:inPlan ?plan .
+  ?o gw:progressStatus ?status .
+  OPTIONAL { ?o gw:statusText ?printed } OPTIONAL { ?o gw:reportDate ?date } OPTIONAL { ?o gw:reportedIn ?report }
+  OPTIONAL { ?report rdfs:label ?reportLabel . FILTER(LANG(?reportLabel) = "zh") }
+  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number } OPTIONAL { ?task gw:rowNumber ?row }
+  BIND(EXISTS { ?plan a gw:ProgressReport } AS ?inReport)
+} ORDER BY ?year ?inReport ?row ?task ?date ?o LIMIT 2000"""
+
+# The task, the tasks it continues (backwards) and those continuing it, each with its targets and the match that
+# links it to the task it continues.
+CHAIN = """SELECT ?task ?place ?year ?number ?text ?row ?inReport ?prev ?prevYear ?prevNumber
+    (GROUP_CONCAT(DISTINCT ?target; separator="；") AS ?targets) (SAMPLE(?s) AS ?score) (SAMPLE(?how) AS ?method)
+    WHERE {
+  { BIND($IRI AS ?task) BIND(0 AS ?place) }
+  UNION { $IRI gw:continues+ ?task . BIND(-1 AS ?place) }
+  UNION { ?task gw:continues+ $IRI . BIND(1 AS ?place) }
+  OPTIONAL { ?task gw:statement ?text } OPTIONAL { ?task gw:inPlan/gw:year ?year }
+  OPTIONAL { ?task gw:taskNumber ?number } OPTIONAL { ?task gw:rowNumber ?row }
+  OPTIONAL { ?task gw:target/gw:targetText ?target }
+  BIND(EXISTS { ?task gw:inPlan/rdf:type gw:ProgressReport } AS ?inReport)
+  OPTIONAL {
+    ?task gw:continues ?prev .
+    OPTIONAL { ?prev gw:inPlan/gw:year ?prevYear } OPTIONAL { ?prev gw:taskNumber ?prevNumber }
+    OPTIONAL { ?m gw:matchOf ?task ; gw:matchedTask ?prev ; gw:matchKind gw:Continues .
+               OPTIONAL { ?m gw:matchScore ?s } OPTIONAL { ?m gw:matchMethod ?how } }
+  }
+} GROUP BY ?task ?place ?year ?number ?text ?row ?inReport ?prev ?prevYear ?prevNumber
+ORDER BY ?place ?year ?row ?task ?prev LIMIT 200"""
+
+REPORTS_ON = """SELECT ?planned ?year ?number ?text (SAMPLE(?s) AS ?score) (SAMPLE(?how) AS ?method) WHERE {
+  $IRI gw:reportsOn ?planned .
+  OPTIONAL { ?planned gw:statement ?text } OPTIONAL { ?planned gw:inPlan/gw:year ?year }
+  OPTIONAL { ?planned gw:taskNumber ?number }
+  OPTIONAL { ?m gw:matchOf $IRI ; gw:matchedTask ?planned ; gw:matchKind gw:ReportsOn .
+             OPTIONAL { ?m gw:matchScore ?s } OPTIONAL { ?m gw:matchMethod ?how } }
+} GROUP BY ?planned ?year ?number ?text ORDER BY ?planned"""
+
+PENDING = """SELECT ?m ?kind ?score ?method ?candidate ?year ?number ?text WHERE {
+  ?m gw:matchOf $IRI ; gw:matchStatus gw:Ambiguous ; gw:candidate ?candidate .
+  OPTIONAL { ?m gw:matchKind ?kind } OPTIONAL { ?m gw:matchScore ?score } OPTIONAL { ?m gw:matchMethod ?method }
+  OPTIONAL { ?candidate gw:statement ?text } OPTIONAL { ?candidate gw:inPlan/gw:year ?year }
+  OPTIONAL { ?candidate gw:taskNumber ?number } OPTIONAL { ?candidate gw:rowNumber ?row }
+} ORDER BY ?m ?year ?row ?candidate LIMIT 200"""
+
 TASK_LISTS = {
     str(GW.Unit): TASKS_OF_AGENT, str(GW.UnitGroup): TASKS_OF_AGENT, "http://xmlns.com/foaf/0.1/Person": TASKS_OF_AGENT,
     str(GW.CollectiveLeadership): TASKS_OF_AGENT, str(GW.Goal): TASKS_OF_GOAL, str(GW.WorkPlan): TASKS_OF_PLAN,
@@ -176,8 +237,11 @@ async def describe(iri: str, select: Select, data: Dataset) -> dict[str, Any] | 
         page["tasks"] = [{"task": shown(row.get("task"), None, data), "role": _v(row, "role"),
                           "year": _v(row, "year"), "number": _v(row, "number"), "text": _v(row, "text")}
                          for row in await select(_bind(query, iri))]
+    if str(GW.Unit) in types:
+        page["latest"] = await _latest_status(iri, select, data)
     if str(GW.Task) in types:
         await _task_sections(page, iri, select, data)
+        page["timeline"] = await _timeline(page, iri, select, data)
     return page
 
 
@@ -198,6 +262,102 @@ async def _task_sections(page: dict[str, Any], iri: str, select: Select, data: D
                          "text": _v(row, "text"), "date": _v(row, "date"),
                          "report": shown(row["report"], row.get("reportLabel"), data)}
                         for row in await select(_bind(PROGRESS, iri))]
+
+
+def status_shown(term: dict[str, str] | None) -> Shown:
+    """A normalised progress status as a readable word (正常推进 …), linked to its ontology term."""
+    if term is None:
+        return Shown("")
+    name = term["value"].rsplit("#", 1)[-1]
+    return Shown(STATUS_WORDS.get(name, name), "/ontology#" + name, term["value"])
+
+
+def _score(row: dict[str, Any]) -> str:
+    """A match score with three decimals ("0.610"; the store gives decimals in canonical form, "0.61"), or ""."""
+    score = _v(row, "score")
+    try:
+        return f"{float(score):.3f}"
+    except ValueError:
+        return score
+
+
+def _method(row: dict[str, Any]) -> str:
+    method = _v(row, "method")
+    return MATCH_METHODS.get(method, method)
+
+
+async def _latest_status(iri: str, select: Select, data: Dataset) -> dict[str, Any] | None:
+    """The unit's observed tasks with the status of each one's latest observation (None when none is observed)."""
+    tasks: dict[str, dict[str, Any]] = {}
+    for row in await select(_bind(UNIT_PROGRESS, iri)):
+        task = row["task"]["value"]
+        entry = tasks.get(task)
+        if entry is None:
+            entry = tasks[task] = {"task": shown(row["task"], None, data), "roles": [], "year": _v(row, "year"),
+                                   "number": _v(row, "number"), "text": _v(row, "text"),
+                                   "in_report": _v(row, "inReport") == "true", "observed": {}}
+        if _v(row, "role") not in entry["roles"]:
+            entry["roles"].append(_v(row, "role"))
+        entry["observed"][row["o"]["value"]] = row
+    if not tasks:
+        return None
+    rows = []
+    for entry in tasks.values():
+        # the latest report date; an observation without a date counts as the earliest
+        latest = max(entry.pop("observed").values(), key=lambda r: (_v(r, "date"), r["o"]["value"]))
+        entry.update(role="、".join(entry.pop("roles")), status=status_shown(latest.get("status")),
+                     printed=_v(latest, "printed"), date=_v(latest, "date"),
+                     report=shown(latest.get("report"), latest.get("reportLabel"), data))
+        rows.append(entry)
+    counts: dict[str, int] = {}
+    for entry in rows:
+        counts[entry["status"].text] = counts.get(entry["status"].text, 0) + 1
+    order = list(STATUS_WORDS.values())
+    summary = [(word, counts[word]) for word in sorted(counts, key=lambda w: order.index(w) if w in order else 99)]
+    return {"tasks": rows, "summary": summary}
+
+
+def _chain_entry(row: dict[str, Any], data: Dataset) -> dict[str, Any]:
+    entry = {"task": shown(row["task"], None, data), "year": _v(row, "year"), "number": _v(row, "number"),
+             "text": _v(row, "text"), "targets": [t for t in _v(row, "targets").split("；") if t], "link": None,
+             "in_report": _v(row, "inReport") == "true"}
+    if "prev" in row:
+        entry["link"] = {"task": shown(row["prev"], None, data), "year": _v(row, "prevYear"),
+                         "number": _v(row, "prevNumber"), "score": _score(row), "method": _method(row)}
+    return entry
+
+
+async def _timeline(page: dict[str, Any], iri: str, select: Select, data: Dataset) -> dict[str, Any] | None:
+    """Predecessors, the task with its observations, successors; what a report row reports on; open matches."""
+    before: list[dict[str, Any]] = []
+    after: list[dict[str, Any]] = []
+    this: dict[str, Any] | None = None
+    for row in await select(_bind(CHAIN, iri)):
+        entry = _chain_entry(row, data)
+        place = int(_v(row, "place") or 0)
+        if place == 0:
+            if this is None:
+                this = entry
+            elif entry["link"]:
+                this.setdefault("more_links", []).append(entry["link"])
+        else:
+            target = before if place < 0 else after
+            if not any(e["task"].iri == entry["task"].iri for e in target):
+                target.append(entry)
+    reports_on = [{"task": shown(row["planned"], None, data), "year": _v(row, "year"), "number": _v(row, "number"),
+                   "text": _v(row, "text"), "score": _score(row), "method": _method(row)}
+                  for row in await select(_bind(REPORTS_ON, iri))]
+    pending: dict[str, dict[str, Any]] = {}
+    for row in await select(_bind(PENDING, iri)):
+        match = pending.setdefault(row["m"]["value"], {
+            "match": shown(row["m"], None, data), "kind": MATCH_KINDS.get(_v(row, "kind"), _v(row, "kind")),
+            "score": _score(row), "method": _method(row), "candidates": []})
+        match["candidates"].append({"task": shown(row["candidate"], None, data), "year": _v(row, "year"),
+                                    "number": _v(row, "number"), "text": _v(row, "text")})
+    if not (before or after or reports_on or pending or page.get("progress") or (this and this["link"])):
+        return None
+    return {"before": before, "this": this, "after": after, "reports_on": reports_on,
+            "pending": list(pending.values())}
 
 
 def _v(row: dict[str, Any], key: str) -> str:

@@ -1,0 +1,173 @@
+"""Matching tasks across documents of one issuer: a progress report's rows to the plan they report on, and a
+plan's tasks to the tasks of the issuer's previous plan that they continue.
+
+The evidence, in order: the task number a report prints (only where its statement agrees), the statement's
+character bigrams (the mean of the Dice and overlap coefficients, so a report's shortened restatement still
+scores), and as a bonus the lead units (followed through the lexicon's renames), the goal and the table kind.
+A link is made only when the best candidate reaches the threshold and no other comes within the margin; a tie is
+returned as an ambiguous match with its candidates, never forced.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from ..lexicon import Rename
+from ..model import MatchKind, TaskMatch, TaskProfile
+
+#: Combined score (statement similarity plus evidence) a link needs.
+THRESHOLD = 0.55
+#: Statement similarity a link needs whatever the evidence, so agreeing units alone never link two tasks.
+TEXT_FLOOR = 0.35
+#: Statement similarity a match by printed task number needs (the number is checked, not trusted).
+NUMBER_FLOOR = 0.3
+#: A second candidate scoring less than this below the best makes the match ambiguous (so an agreeing lead unit,
+#: worth as much, settles a tie of statements).
+MARGIN = 0.1
+#: Evidence bonuses: a lead unit in common, the same innermost goal, the same kind of table.
+UNIT_BONUS, GOAL_BONUS, TABLE_BONUS = 0.1, 0.05, 0.05
+
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[(（]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9]+\s*[.、．]|[一二三四五六七八九十]+\s*、)")
+_KEPT = {"L", "N"}  # Unicode categories kept for comparing: letters and numbers
+
+
+def normalise(text: str) -> str:
+    """The statement as compared: NFKC, without a leading enumerator, whitespace or punctuation."""
+    text = _ENUMERATOR.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(char for char in text if unicodedata.category(char)[0] in _KEPT)
+
+
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    """The character bigrams of a normalised statement (a one-character statement is its own gram)."""
+    clean = normalise(text)
+    if len(clean) < 2:
+        return frozenset([clean]) if clean else frozenset()
+    return frozenset(clean[i:i + 2] for i in range(len(clean) - 1))
+
+
+def similarity(first: str, second: str) -> float:
+    """Statement similarity in 0–1: the mean of the Dice and overlap coefficients of the bigram sets."""
+    a, b = bigrams(first), bigrams(second)
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    return (2 * common / (len(a) + len(b)) + common / min(len(a), len(b))) / 2
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A candidate's statement similarity and its score with the evidence (ranked uncapped, reported capped)."""
+
+    candidate: TaskProfile
+    text: float
+    score: float
+
+    @property
+    def reported(self) -> float:
+        """The score as recorded: at most 1."""
+        return round(min(1.0, self.score), 3)
+
+
+def _successors(renames: Iterable[Rename], issuer: str) -> dict[str, str]:
+    """Old unit name → new name, for the renames that apply to the issuer."""
+    return {old: rename.new for rename in renames if rename.applies_to(issuer) for old in rename.old}
+
+
+def _units(profile: TaskProfile, successor: dict[str, str]) -> set[str]:
+    return {successor.get(name, name) for name in profile.lead_units}
+
+
+def _score(task: TaskProfile, candidate: TaskProfile, successor: dict[str, str]) -> _Scored:
+    text = similarity(task.statement, candidate.statement)
+    bonus = 0.0
+    if _units(task, successor) & _units(candidate, successor):
+        bonus += UNIT_BONUS
+    if task.goal and task.goal == candidate.goal:
+        bonus += GOAL_BONUS
+    if task.table == candidate.table:
+        bonus += TABLE_BONUS
+    return _Scored(candidate, text, text + bonus)
+
+
+def _decide(task: TaskProfile, kind: MatchKind, scored: list[_Scored]) -> TaskMatch | None:
+    """The match by statement: the best candidate over the threshold, or an ambiguity, or nothing."""
+    eligible = sorted((s for s in scored if s.text >= TEXT_FLOOR and s.score >= THRESHOLD),
+                      key=lambda s: (-s.score, s.candidate.ref))
+    if not eligible:
+        return None
+    best = eligible[0]
+    close = [s for s in eligible if best.score - s.score < MARGIN - 1e-9]
+    refs = tuple(s.candidate.ref for s in close)
+    matched = best.candidate.ref if len(close) == 1 else None
+    return TaskMatch(task.ref, kind, matched, "statement", best.reported, refs)
+
+
+def _by_number(task: TaskProfile, scored: list[_Scored]) -> TaskMatch | None:
+    """The match by the task number a report prints: one plan task of that number whose statement agrees."""
+    if not task.number:
+        return None
+    same = [s for s in scored if s.candidate.number == task.number and s.candidate.table == task.table]
+    if len(same) != 1 or same[0].text < NUMBER_FLOOR:
+        return None
+    hit = same[0]
+    return TaskMatch(task.ref, "reports_on", hit.candidate.ref, "number", hit.reported, (hit.candidate.ref,))
+
+
+def match_report(rows: Sequence[TaskProfile], plan: Sequence[TaskProfile],
+                 renames: Iterable[Rename] = ()) -> list[TaskMatch]:
+    """Each report row's match among the tasks of the plan it reports on (same issuer and year)."""
+    out: list[TaskMatch] = []
+    for row in rows:
+        successor = _successors(renames, row.issuer)
+        scored = [_score(row, task, successor) for task in plan]
+        found = _by_number(row, scored) or _decide(row, "reports_on", scored)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def match_continuity(later: Sequence[TaskProfile], earlier: Sequence[TaskProfile],
+                     renames: Iterable[Rename] = ()) -> list[TaskMatch]:
+    """Each task of a later plan's match among the tasks of the issuer's previous plan it continues."""
+    out: list[TaskMatch] = []
+    for task in later:
+        successor = _successors(renames, task.issuer)
+        found = _decide(task, "continues", [_score(task, old, successor) for old in earlier])
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def match_all(profiles: Iterable[TaskProfile], renames: Iterable[Rename] = ()) -> list[TaskMatch]:
+    """Every match among the tasks of all documents: report rows to their plan, plans to the previous plan.
+
+    The work is per issuer (and per year within it), so it grows with the documents, not with their square.
+    """
+    renames = tuple(renames)
+    plans: dict[tuple[str, int], list[TaskProfile]] = defaultdict(list)
+    reports: dict[tuple[str, int, str], list[TaskProfile]] = defaultdict(list)
+    for profile in profiles:
+        if profile.year is None:
+            continue
+        if profile.report is None:
+            plans[(profile.issuer, profile.year)].append(profile)
+        else:
+            reports[(profile.issuer, profile.year, profile.report)].append(profile)
+    out: list[TaskMatch] = []
+    for (issuer, year, _), rows in sorted(reports.items()):
+        out += match_report(rows, plans.get((issuer, year), []), renames)
+    years: dict[str, list[int]] = defaultdict(list)
+    for issuer, year in sorted(plans):
+        years[issuer].append(year)
+    for issuer, known in years.items():
+        for previous, year in pairwise(known):
+            out += match_continuity(plans[(issuer, year)], plans[(issuer, previous)], renames)
+    return out
