@@ -54,6 +54,14 @@ def test_similarity_rewards_a_shortened_restatement():
     assert similarity("建成公办学校", "建成公办学校两所投入使用") == pytest.approx((10 / 16 + 1) / 2)
 
 
+def test_across_years_the_numbers_do_not_count():
+    # 制造业投资 (2022) against 固定资产投资 (2021): alike only in "投资增长10%"; without numbers only 投资, 资增, 增长
+    # of 8 and 9 bigrams are shared
+    assert similarity("制造业投资增长10%以上", "固定资产投资增长10%左右", numbers=False) == pytest.approx(
+        (6 / 17 + 3 / 8) / 2)
+    assert similarity("地区生产总值增长5%左右", "地区生产总值增长6.5%左右", numbers=False) == 1.0
+
+
 def test_a_printed_number_matches_when_the_statement_agrees():
     plan = [profile("p1", "地区生产总值增长6.5%左右", number="1"), profile("p2", "一般公共预算收入增长6%", number="2")]
     row = profile("r1", "地区生产总值增长6.5%左右", number="1", report="H1")
@@ -290,3 +298,20 @@ def test_validate_checks_the_links_graph_against_the_documents(tracking, tmp_pat
     tampered.write_text(dump, encoding="utf-8")
     found = [(f.focus, f.shape) for f in validate_path(tampered).violations]
     assert found == [(f"{Q3}/main/6/match", "https://w3id.org/govkg/shapes#TaskMatch-issuer")]
+
+
+def test_the_samples_link_the_continuing_targets_of_zhonglou(built):
+    store = Store.read_only(str(built / "store"))
+    query = """PREFIX gw: <https://w3id.org/govkg/ontology#>
+    SELECT ?later ?earlier WHERE { ?later gw:continues ?earlier }"""
+    links = {(r["later"].value.removeprefix(BASE), r["earlier"].value.removeprefix(BASE))
+             for r in store.query(query, use_default_graph_as_union=True)}
+    # read against the documents: 2022 (5) 地区生产总值增长6.5%左右 ← 2021 (1) the same; 2025 (1) 增长5%左右 ← 2022 (5);
+    # 2022 (61) 未来教育港, 新建、改扩建学校 ← 2021 (76) the same programme; 武进区 2023 (83) 办理人大代表建议、政协委员
+    # 提案 ← 2018 row 106 高效办理人大代表建议和政协委员提案
+    assert {("plan/320404/2022/main/5", "plan/320404/2021/main/1"),
+            ("plan/320404/2025/main/1", "plan/320404/2022/main/5"),
+            ("plan/320404/2022/main/61", "plan/320404/2021/main/76"),
+            ("plan/320412/2023/main/83", "plan/320412/2018/main/r106")} <= links
+    # 2022 (8) 制造业投资增长10%以上 is a new metric, not 2021 (3) 固定资产投资增长10%左右
+    assert not [link for link in links if link[0] == "plan/320404/2022/main/8"]

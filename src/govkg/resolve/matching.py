@@ -3,7 +3,8 @@ plan's tasks to the tasks of the issuer's previous plan that they continue.
 
 The evidence, in order: the task number a report prints (only where its statement agrees), the statement's
 character bigrams (the mean of the Dice and overlap coefficients, so a report's shortened restatement still
-scores), and as a bonus the lead units (followed through the lexicon's renames), the goal and the table kind.
+scores; across years without the numbers, which a new plan changes: 增长6.5% → 增长6%), and as a bonus the lead
+units (followed through the lexicon's renames), the goal and the table kind.
 A link is made only when the best candidate reaches the threshold and no other comes within the margin; a tie is
 returned as an ambiguous match with its candidates, never forced.
 """
@@ -35,27 +36,27 @@ UNIT_BONUS, GOAL_BONUS, TABLE_BONUS = 0.1, 0.05, 0.05
 
 _ENUMERATOR = re.compile(
     r"^\s*(?:[(（]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9]+\s*[.、．]|[一二三四五六七八九十]+\s*、)")
-_KEPT = {"L", "N"}  # Unicode categories kept for comparing: letters and numbers
-
-
-def normalise(text: str) -> str:
-    """The statement as compared: NFKC, without a leading enumerator, whitespace or punctuation."""
+def normalise(text: str, numbers: bool = True) -> str:
+    """The statement as compared: NFKC, without a leading enumerator, whitespace or punctuation, and without
+    numbers unless `numbers` (a report restates the plan's figures; the next year's plan changes them)."""
     text = _ENUMERATOR.sub("", unicodedata.normalize("NFKC", text))
-    return "".join(char for char in text if unicodedata.category(char)[0] in _KEPT)
+    kept = ("L", "N") if numbers else ("L",)
+    return "".join(char for char in text if unicodedata.category(char)[0] in kept)
 
 
 @lru_cache(maxsize=65536)
-def bigrams(text: str) -> frozenset[str]:
+def bigrams(text: str, numbers: bool = True) -> frozenset[str]:
     """The character bigrams of a normalised statement (a one-character statement is its own gram)."""
-    clean = normalise(text)
+    clean = normalise(text, numbers)
     if len(clean) < 2:
         return frozenset([clean]) if clean else frozenset()
     return frozenset(clean[i:i + 2] for i in range(len(clean) - 1))
 
 
-def similarity(first: str, second: str) -> float:
-    """Statement similarity in 0–1: the mean of the Dice and overlap coefficients of the bigram sets."""
-    a, b = bigrams(first), bigrams(second)
+def similarity(first: str, second: str, numbers: bool = True) -> float:
+    """Statement similarity in 0–1: the mean of the Dice and overlap coefficients of the bigram sets (of the
+    statements without their numbers unless `numbers`)."""
+    a, b = bigrams(first, numbers), bigrams(second, numbers)
     if not a or not b:
         return 0.0
     common = len(a & b)
@@ -85,8 +86,8 @@ def _units(profile: TaskProfile, successor: dict[str, str]) -> set[str]:
     return {successor.get(name, name) for name in profile.lead_units}
 
 
-def _score(task: TaskProfile, candidate: TaskProfile, successor: dict[str, str]) -> _Scored:
-    text = similarity(task.statement, candidate.statement)
+def _score(task: TaskProfile, candidate: TaskProfile, successor: dict[str, str], numbers: bool = True) -> _Scored:
+    text = similarity(task.statement, candidate.statement, numbers)
     bonus = 0.0
     if _units(task, successor) & _units(candidate, successor):
         bonus += UNIT_BONUS
@@ -140,7 +141,7 @@ def match_continuity(later: Sequence[TaskProfile], earlier: Sequence[TaskProfile
     out: list[TaskMatch] = []
     for task in later:
         successor = _successors(renames, task.issuer)
-        found = _decide(task, "continues", [_score(task, old, successor) for old in earlier])
+        found = _decide(task, "continues", [_score(task, old, successor, numbers=False) for old in earlier])
         if found is not None:
             out.append(found)
     return out
