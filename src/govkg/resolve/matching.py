@@ -82,20 +82,52 @@ def _successors(renames: Iterable[Rename], issuer: str) -> dict[str, str]:
     return {old: rename.new for rename in renames if rename.applies_to(issuer) for old in rename.old}
 
 
-def _units(profile: TaskProfile, successor: dict[str, str]) -> set[str]:
-    return {successor.get(name, name) for name in profile.lead_units}
+class _Candidates:
+    """The tasks a task may match, indexed by bigram, so only those sharing some of its text are scored (the
+    others cannot reach the statement floors) and each pair costs a count, not a set intersection."""
 
+    def __init__(self, tasks: Sequence[TaskProfile], renames: Iterable[Rename], numbers: bool) -> None:
+        self.tasks, self.numbers = list(tasks), numbers
+        self.renames = tuple(renames)
+        self.grams = [bigrams(task.statement, numbers) for task in self.tasks]
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for position, grams in enumerate(self.grams):
+            for gram in grams:
+                self.index[gram].append(position)
+        self.numbered: dict[tuple[str, str], int] = defaultdict(int)
+        for task in self.tasks:
+            if task.number:
+                self.numbered[(task.table, task.number)] += 1
+        self.units: dict[str, list[set[str]]] = {}
 
-def _score(task: TaskProfile, candidate: TaskProfile, successor: dict[str, str], numbers: bool = True) -> _Scored:
-    text = similarity(task.statement, candidate.statement, numbers)
-    bonus = 0.0
-    if _units(task, successor) & _units(candidate, successor):
-        bonus += UNIT_BONUS
-    if task.goal and task.goal == candidate.goal:
-        bonus += GOAL_BONUS
-    if task.table == candidate.table:
-        bonus += TABLE_BONUS
-    return _Scored(candidate, text, text + bonus)
+    def _units(self, issuer: str) -> tuple[dict[str, str], list[set[str]]]:
+        """The renames of the issuer, and each candidate's lead units through them."""
+        successor = _successors(self.renames, issuer)
+        if issuer not in self.units:
+            self.units[issuer] = [{successor.get(n, n) for n in task.lead_units} for task in self.tasks]
+        return successor, self.units[issuer]
+
+    def scored(self, task: TaskProfile) -> list[_Scored]:
+        """The candidates sharing a bigram with the task's statement, with their similarity and score."""
+        grams = bigrams(task.statement, self.numbers)
+        shared: dict[int, int] = defaultdict(int)
+        for gram in grams:
+            for position in self.index.get(gram, ()):
+                shared[position] += 1
+        successor, units = self._units(task.issuer)
+        own = {successor.get(name, name) for name in task.lead_units}
+        out = []
+        for position, common in shared.items():
+            other = self.grams[position]
+            text = (2 * common / (len(grams) + len(other)) + common / min(len(grams), len(other))) / 2
+            candidate = self.tasks[position]
+            bonus = UNIT_BONUS if own & units[position] else 0.0
+            if task.goal and task.goal == candidate.goal:
+                bonus += GOAL_BONUS
+            if task.table == candidate.table:
+                bonus += TABLE_BONUS
+            out.append(_Scored(candidate, text, text + bonus))
+        return out
 
 
 def _decide(task: TaskProfile, kind: MatchKind, scored: list[_Scored]) -> TaskMatch | None:
@@ -111,9 +143,9 @@ def _decide(task: TaskProfile, kind: MatchKind, scored: list[_Scored]) -> TaskMa
     return TaskMatch(task.ref, kind, matched, "statement", best.reported, refs)
 
 
-def _by_number(task: TaskProfile, scored: list[_Scored]) -> TaskMatch | None:
+def _by_number(task: TaskProfile, scored: list[_Scored], candidates: _Candidates) -> TaskMatch | None:
     """The match by the task number a report prints: one plan task of that number whose statement agrees."""
-    if not task.number:
+    if not task.number or candidates.numbered.get((task.table, task.number)) != 1:
         return None
     same = [s for s in scored if s.candidate.number == task.number and s.candidate.table == task.table]
     if len(same) != 1 or same[0].text < NUMBER_FLOOR:
@@ -125,11 +157,11 @@ def _by_number(task: TaskProfile, scored: list[_Scored]) -> TaskMatch | None:
 def match_report(rows: Sequence[TaskProfile], plan: Sequence[TaskProfile],
                  renames: Iterable[Rename] = ()) -> list[TaskMatch]:
     """Each report row's match among the tasks of the plan it reports on (same issuer and year)."""
+    candidates = _Candidates(plan, renames, numbers=True)
     out: list[TaskMatch] = []
     for row in rows:
-        successor = _successors(renames, row.issuer)
-        scored = [_score(row, task, successor) for task in plan]
-        found = _by_number(row, scored) or _decide(row, "reports_on", scored)
+        scored = candidates.scored(row)
+        found = _by_number(row, scored, candidates) or _decide(row, "reports_on", scored)
         if found is not None:
             out.append(found)
     return out
@@ -138,10 +170,10 @@ def match_report(rows: Sequence[TaskProfile], plan: Sequence[TaskProfile],
 def match_continuity(later: Sequence[TaskProfile], earlier: Sequence[TaskProfile],
                      renames: Iterable[Rename] = ()) -> list[TaskMatch]:
     """Each task of a later plan's match among the tasks of the issuer's previous plan it continues."""
+    candidates = _Candidates(earlier, renames, numbers=False)
     out: list[TaskMatch] = []
     for task in later:
-        successor = _successors(renames, task.issuer)
-        found = _decide(task, "continues", [_score(task, old, successor, numbers=False) for old in earlier])
+        found = _decide(task, "continues", candidates.scored(task))
         if found is not None:
             out.append(found)
     return out
