@@ -8,6 +8,10 @@ Output folder layout::
     DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  all graphs merged;  DIR/dataset.jsonld
     DIR/validation.txt    the SHACL report
     DIR/store/            the Oxigraph store
+
+The whole folder is written beside DIR (".DIR.building-…") and switched in with one step, so DIR is always
+either the previous build or the new one, even if the build is killed; unchanged documents' graph files are
+hard-linked from the previous build, and what a killed build left beside DIR is removed by the next one.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -22,11 +27,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import RdfFormat
 from rdflib import Graph
 
 from . import __version__
 from .extract import expand_paths, extract_document
-from .fileio import atomic_text
+from .fileio import atomic_text, clean_leftovers, link_or_copy, remove_tree, staging_dir, switch_in
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
 from .rdf import (
@@ -49,7 +55,7 @@ from .rdf.serialize import serialize_nquads
 from .rdf.vocab import GW
 from .read.sidecar import sidecar_path
 from .resolve.matching import match_all
-from .store import count, drop_graph, graph_names, open_store, replace_graph
+from .store import count, open_store
 from .validate import Report, format_report, validate_graph, without
 
 MANIFEST = "manifest.json"
@@ -209,8 +215,12 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         base = normalise_base(base)
     except ValueError as exc:
         raise InputError("--base", str(exc)) from None
-    out = Path(out)
+    shown = Path(out)
+    out = shown.resolve()  # a symlink keeps naming the folder, which is switched; "." gets a name
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", f"{out} is not a folder")
     say = progress or (lambda message: None)
+    clean_leftovers(out)
     minter = Minter(base)
     fingerprint = _fingerprint(base, policy, layout=layout, issuer=issuer, year=year, lex=lex)
     manifest = _load_manifest(out)
@@ -295,8 +305,16 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     if report.violations and not allow_invalid:
         raise InvalidGraphError(report)
 
-    result = _write(out, entries, lexicon_lines, links_lines, report=report, minter=minter, previous=previous,
-                    fingerprint=fingerprint, say=say)
+    stage = staging_dir(out)
+    try:
+        result = _write(stage, entries, lexicon_lines, links_lines, report=report, minter=minter,
+                        previous=previous, fingerprint=fingerprint, say=say, old=out)
+        _carry_over(out, stage)
+        switch_in(stage, out)
+    except BaseException:
+        remove_tree(stage)
+        raise
+    result.out = shown
     result.extraction_warnings = extraction_warnings
     result.reports_on = sum(1 for m in matches if m.kind == "reports_on" and not m.ambiguous)
     result.continues = sum(1 for m in matches if m.kind == "continues" and not m.ambiguous)
@@ -310,9 +328,27 @@ def _ambiguity(match: TaskMatch) -> str:
     return f"{match.task} {what} one of {', '.join(match.candidates)} (score {match.score:.3f}): review"
 
 
+#: What a build writes at the top of its folder; anything else there (e.g. `govkg network html --out
+#: out/network.html`) is carried over to the next build.
+_OWN = {MANIFEST, "graphs", "store", "dataset.nq", "dataset.trig", "dataset.ttl", "dataset.jsonld", "validation.txt"}
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Keep the files others put in the build folder (hard links; temporaries and the build's own left out)."""
+    if not old.is_dir():
+        return
+    for path in old.iterdir():
+        if path.name in _OWN or path.name.startswith("."):
+            continue
+        if path.is_file() and not path.is_symlink():
+            link_or_copy(path, new / path.name)
+        elif path.is_dir() and not path.is_symlink():
+            shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
+
+
 def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lines: list[str], *, report: Report,
-           minter: Minter,
-           previous: dict[str, Any], fingerprint: str, say: Progress) -> BuildResult:
+           minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path) -> BuildResult:
+    """Write a whole build into the empty folder `out`; unchanged documents' graph files come from `old`."""
     result = BuildResult(out=out, report=report)
     graphs_dir = out / "graphs"
     graphs_dir.mkdir(parents=True, exist_ok=True)
@@ -324,17 +360,16 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         documents[str(entry.path.resolve())] = entry.record(graph, graph_file)
         all_lines += entry.lines
         (result.rebuilt if entry.document is not None else result.reused).append(entry.path.name)
-        if entry.document is not None:
+        known = previous.get(str(entry.path.resolve()))
+        if entry.document is None and known and known["graph_file"] == graph_file:
+            link_or_copy(old / graph_file, out / graph_file)
+        else:
             with atomic_text(out / graph_file) as stream:
                 stream.write("\n".join(entry.lines) + "\n")
     with atomic_text(graphs_dir / "lexicon.nq") as stream:
         stream.write("\n".join(lexicon_lines) + "\n")
     with atomic_text(graphs_dir / "links.nq") as stream:
         stream.write("".join(line + "\n" for line in links_lines))
-    wanted = {Path(record["graph_file"]).name for record in documents.values()} | {"lexicon.nq", "links.nq"}
-    for stale in graphs_dir.glob("*.nq"):
-        if stale.name not in wanted:
-            stale.unlink()
     stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
@@ -352,19 +387,9 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
 
     say("loading the store")
-    store_path = out / "store"
-    fresh = not store_path.is_dir()
-    store = open_store(store_path)
+    store = open_store(out / "store")
     try:
-        wanted_graphs = {r["graph"] for r in documents.values()} | {str(minter.lexicon_graph()),
-                                                                    str(minter.links_graph())}
-        for name in set(graph_names(store)) - wanted_graphs:
-            drop_graph(store, name)
-        for entry in entries:
-            if fresh or entry.document is not None:
-                replace_graph(store, str(minter.plan_graph(entry.gov, entry.plan_key)), "\n".join(entry.lines) + "\n")
-        replace_graph(store, str(minter.lexicon_graph()), "\n".join(lexicon_lines) + "\n")
-        replace_graph(store, str(minter.links_graph()), "".join(line + "\n" for line in links_lines))
+        store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
         store.flush()
         result.tasks = count(store, str(GW.Task))
         result.units = count(store, str(GW.Unit))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,9 +18,10 @@ from .fileio import atomic_text
 from .model import InputError, LayoutPolicy
 from .network.cli import add_network_commands
 from .publish import DEFAULT_BATCH, PublishError, publish
-from .query import QueryError, load_catalog, open_backend, render, run_named
+from .query import EmbeddedStore, QueryError, load_catalog, open_backend, render, run_named
 from .query.results import FORMATS as QUERY_FORMATS
 from .rdf import DEFAULT_BASE
+from .read.limits import MAX_FILE_BYTES
 from .recognise import RECOGNISERS
 from .track import FORMATS as TRACK_FORMATS
 from .track import track, write
@@ -69,9 +72,42 @@ def _add_extract(commands: argparse._SubParsersAction) -> None:
                              "(the same as --format explain)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     _add_input_options(parser)
+    parser.add_argument("--max-bytes", type=_byte_count, default=MAX_FILE_BYTES, metavar="N",
+                        help="refuse a document larger than N bytes (suffixes K, M, G allowed; default: "
+                             f"{MAX_FILE_BYTES // (1024 * 1024)}M)")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error (exit 2)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print warnings only, no summary")
     parser.set_defaults(func=run_extract)
+
+
+def _byte_count(text: str) -> int:
+    """A positive byte count such as 1000, 512K, 64M or 1G (powers of 1024)."""
+    units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    raw = text.strip().upper().removesuffix("B").removesuffix("I")
+    factor = units.get(raw[-1:], 1)
+    number = raw[:-1] if raw[-1:] in units else raw
+    try:
+        value = int(number) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a byte count: {text!r} (e.g. 1000, 512K, 64M)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def _check_output(output: str | None) -> None:
+    """Refuse an output path that cannot be written as a file, before any document is read."""
+    if output and Path(output).is_dir():
+        raise InputError(output, "is a folder: -o names the output file")
+
+
+def _is_special(output: str) -> bool:
+    """True when the output path exists and is neither a regular file nor a folder (a device, a FIFO)."""
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _progress(quiet: bool):
@@ -84,12 +120,20 @@ def _progress(quiet: bool):
 def run_extract(args: argparse.Namespace) -> int:
     """`govkg extract`: extract the documents and write their records."""
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
+    _check_output(args.output)
     documents = extract(args.paths, layout=args.layout, policy=policy, issuer=args.issuer, year=args.year,
-                        strict=args.strict, progress=_progress(args.quiet))
+                        strict=args.strict, max_bytes=args.max_bytes, progress=_progress(args.quiet))
     writer = WRITERS["explain" if args.explain else args.format]
     if args.output:
-        with atomic_text(args.output) as stream:
-            count = writer(documents, stream)
+        try:
+            if _is_special(args.output):  # /dev/null, a FIFO: write into it, never rename over it
+                with open(args.output, "w", encoding="utf-8", newline="") as stream:
+                    count = writer(documents, stream)
+            else:
+                with atomic_text(args.output) as stream:
+                    count = writer(documents, stream)
+        except OSError as exc:
+            raise InputError(args.output, f"cannot write the output: {exc.strerror or exc}") from None
     else:
         count = writer(documents, sys.stdout)
     for document in documents:
@@ -226,9 +270,11 @@ examples:
   govkg publish --from kg/ --graph-store https://triplestore.example/gsp --token "$TOKEN" --prune \\
                 --endpoint https://triplestore.example/sparql
 
-Each named graph of the build is replaced (HTTP PUT, then POST for further batches), so publishing again
-never duplicates triples. With --endpoint the triples of each graph are counted afterwards.
-Exit status: 0 published, 2 unreachable store, refused request or not a build folder.
+Each named graph of the build is replaced in one request (an HTTP PUT of the whole graph), so publishing
+again never duplicates triples and a graph is never left half written. With --endpoint the triples of each
+graph are counted afterwards and must equal what was sent.
+Exit status: 0 published, 2 unreachable store, refused request, count differing, bad --batch or not a build
+folder.
 """
 
 
@@ -317,7 +363,25 @@ def run_sparql(args: argparse.Namespace) -> int:
     path = Path(text)
     if len(text) < 4096 and "\n" not in text and path.suffix in (".rq", ".sparql", ".txt") and path.is_file():
         text = path.read_text(encoding="utf-8")
-    sys.stdout.write(render(_backend(args).run(text), args.format, base=_base_of(args)))
+    from .query.guard import RefusedQueryError, check, forbid_network, isolate_network
+
+    try:
+        # Decided on the parsed query, as the server does: no updates, no SERVICE (no outbound requests).
+        text = check(text).text
+    except RefusedQueryError as exc:
+        raise QueryError(exc.message) from None
+    if not args.endpoint:
+        # The embedded store needs no network: cut this process off before the store is opened.
+        isolate_network()
+        forbid_network()
+    backend = _backend(args)
+    if isinstance(backend, EmbeddedStore):
+        graphs = {graph.value for graph in backend.store.named_graphs() if hasattr(graph, "value")}
+        try:  # FROM / FROM NAMED must name graphs of the store, as on the server
+            text = check(text, local_graphs=graphs).text
+        except RefusedQueryError as exc:
+            raise QueryError(exc.message) from None
+    sys.stdout.write(render(backend.run(text), args.format, base=_base_of(args)))
     return EXIT_OK
 
 
@@ -330,7 +394,8 @@ def _add_publish(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="source", default="out", metavar="DIR", help="build folder (default: out)")
     parser.add_argument("--graph-store", required=True, metavar="URL", help="Graph Store Protocol endpoint")
     parser.add_argument("--endpoint", metavar="URL", help="SPARQL query endpoint, to count what arrived")
-    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="triples per request (default: 50000)")
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH,
+                        help="triples serialised at a time in the one request per graph (default: 50000)")
     parser.add_argument("--prune", action="store_true", help="remove graphs of this base the build no longer has")
     _add_remote_options(parser)
     parser.set_defaults(func=run_publish)
@@ -419,14 +484,15 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
     parser.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
     parser.add_argument("--max-result", type=int, default=50_000_000, help="largest query result in bytes")
+    parser.add_argument("--read-timeout", type=float, default=10.0,
+                        help="seconds a client may take to send a request's headers and body (default: 10)")
     parser.set_defaults(func=run_serve)
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """`govkg serve`: run the web server until interrupted."""
-    import uvicorn
-
     from .web import ServerSettings, create_app
+    from .web.serving import serve
 
     settings = ServerSettings(Path(args.store), base=args.base, deadline=args.deadline, max_body=args.max_body,
                               max_result=args.max_result, workers=args.workers)
@@ -436,7 +502,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise InputError(args.store, str(exc).replace(f"{args.store}: ", "")) from None
     origin = f"http://{args.host}:{args.port}"
     print(f"serving {args.store} on {origin}/  (SPARQL: {origin}/sparql, network: {origin}/graph)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    serve(app, args.host, args.port, read_timeout=args.read_timeout)
     return EXIT_OK
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .layout import understand
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, InputError, LayoutName, LayoutPolicy
-from .read import read_source
+from .read import display_name, read_source
 from .read.fold import fold_traditional
+from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import read_sidecar, sidecar_path
 from .recognise import recognise
 from .resolve import Supplied, resolve_meta, resolve_records
@@ -28,9 +30,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files to read: the given files, and the documents inside given folders (text and originals), sorted."""
     out: list[Path] = []
     for raw in paths:
-        path = Path(raw)
+        path = Path(os.fsdecode(raw))
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if _is_document(p))
+            try:
+                found = sorted(p for p in path.iterdir() if _is_document(p))
+            except OSError as exc:
+                raise InputError(display_name(path), f"folder cannot be read: {exc.strerror or exc}") from None
             if not found:
                 raise InputError(str(path), "folder holds no documents (" + " ".join(
                     f"*{suffix}" for suffix in DOCUMENT_SUFFIXES) + ")")
@@ -40,15 +45,25 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def extract_document(path: str | Path, *, layout: LayoutName | None = None, policy: LayoutPolicy | None = None,
-                     issuer: str | None = None, year: int | None = None,
-                     lex: Lexicon | None = None) -> Document:
-    """Extract one document: its tasks with resolved names, metadata and warnings."""
+def extract_document(path: str | bytes | os.PathLike, *, layout: LayoutName | None = None,
+                     policy: LayoutPolicy | None = None, issuer: str | None = None, year: int | None = None,
+                     lex: Lexicon | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Extract one document: its tasks with resolved names, metadata and warnings.
+
+    A file that cannot be read (not a regular file, too large, damaged, no table …) raises a one-line InputError
+    naming the file.
+    """
     lex = lex or load_lexicon()
-    path = Path(path)
-    source = fold_traditional(read_source(path))
+    source = fold_traditional(read_source(path, max_bytes=max_bytes))
+    path = Path(os.fsdecode(path))
     sheet = recognise(source, layout=layout, lex=lex)
     understood = understand(sheet, policy, lex)
+    if not understood.records:
+        # A table cut off after its header (and perhaps a partial first row) gives no task: refuse it rather
+        # than write an empty output with exit status 0.
+        table = sheet.tables[0] if sheet.tables else None
+        line = (table.title_line or table.span.first) if table else None
+        raise InputError(sheet.file, "no task read: the table has a header but no complete rows (truncated?)", line)
     sidecar = sidecar_path(path)
     supplied = Supplied({"issuer": issuer, "year": year}, read_sidecar(path), str(sidecar) if sidecar else None)
     resolved = resolve_meta(sheet.file, understood.meta, supplied, lex)
@@ -76,7 +91,7 @@ def extract_document(path: str | Path, *, layout: LayoutName | None = None, poli
 
 def extract(paths: Iterable[str | Path], *, layout: LayoutName | None = None, policy: LayoutPolicy | None = None,
             issuer: str | None = None, year: int | None = None, strict: bool = False,
-            lex: Lexicon | None = None,
+            lex: Lexicon | None = None, max_bytes: int = MAX_FILE_BYTES,
             progress: Callable[[int, int, Path], None] | None = None) -> list[Document]:
     """Extract several documents (folders are expanded); with `strict`, any warning is an error."""
     files = expand_paths(paths)
@@ -84,7 +99,8 @@ def extract(paths: Iterable[str | Path], *, layout: LayoutName | None = None, po
     for index, path in enumerate(files, start=1):
         if progress:
             progress(index, len(files), path)
-        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex)
+        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex,
+                                    max_bytes=max_bytes)
         if strict and document.diagnostics:
             first = document.diagnostics[0]
             raise InputError(first.file, f"{first.message} (--strict: warnings are errors)", first.line)

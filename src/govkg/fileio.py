@@ -1,9 +1,12 @@
-"""Writing output files all-or-nothing: a temporary file beside the target, renamed on success."""
+"""Writing output all-or-nothing: files through a temporary beside the target, folders built beside theirs
+and switched in one step."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,3 +34,112 @@ def atomic_text(path: str | Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+# Building a folder beside its final place and switching in one step.
+
+_STAGE = ".building-"
+_RETIRED = ".retired-"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftovers(target: Path) -> Iterator[tuple[Path, str, int]]:
+    """The temporary folders a run for `target` may leave beside it: (path, kind, process id)."""
+    prefix = f".{target.name}"
+    for path in target.parent.glob(f"{prefix}.*"):
+        rest = path.name[len(prefix):]
+        for kind in (_STAGE, _RETIRED):
+            if rest.startswith("." + kind[1:]) and rest[len(kind):].split("-")[0].isdigit():
+                yield path, kind, int(rest[len(kind):].split("-")[0])
+
+
+def clean_leftovers(target: str | Path) -> list[Path]:
+    """Remove what killed runs left beside `target` (staging and retired folders of dead processes).
+
+    A retired folder with no `target` is put back first: it is the previous build, caught between the two
+    renames of the fallback switch."""
+    target = Path(target)
+    removed = []
+    for path, kind, pid in sorted(_leftovers(target)):
+        if pid != os.getpid() and _alive(pid):
+            continue
+        if kind == _RETIRED and not target.exists():
+            os.rename(path, target)
+            continue
+        remove_tree(path)
+        removed.append(path)
+    return removed
+
+
+def staging_dir(target: str | Path) -> Path:
+    """A fresh, empty folder beside `target` (same file system) to build into."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}{_STAGE}{os.getpid()}-", dir=target.parent))
+    os.chmod(stage, 0o777 & ~_umask())
+    return stage
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a file or a folder tree if present."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(error, os.strerror(error), str(first))
+
+
+def switch_in(stage: str | Path, target: str | Path) -> None:
+    """Put the folder `stage` at `target` so that `target` is always either the old folder or the new one.
+
+    With no `target` yet this is one rename; else the two are exchanged in one step and the old folder removed.
+    Where the system has no exchange, the old folder is renamed aside first (`clean_leftovers` puts it back
+    if the process dies between the two renames)."""
+    stage, target = Path(stage), Path(target)
+    if not target.exists():
+        os.rename(stage, target)
+        return
+    if _exchange(stage, target):
+        remove_tree(stage)
+        return
+    retired = target.parent / f".{target.name}{_RETIRED}{os.getpid()}-{stage.name[-8:]}"
+    os.rename(target, retired)
+    os.rename(stage, target)
+    remove_tree(retired)
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    """Hard-link a file (files are only ever replaced, never written in place), copying where links fail."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)

@@ -31,6 +31,8 @@ _TRAILING_QUALIFIER = re.compile(r"（[^（）]*）$")
 #: Endings after which two unit names printed without a separator may be split apart.
 _SPLIT_ENDINGS = ("局", "办", "部", "委", "中心", "集团", "大队", "街道")
 _MIN_SPLIT_PART = 3
+#: Longest token read as a unit name (longer ones are sentences or several names).
+_MAX_UNIT_CHARS = 24
 #: A name ending with one of these after a bureau's name is that bureau's sub-unit, printed as one name
 #: ("国家统计局洪湖调查队", "市公安局钟楼分局"), not two units run together.
 _SUB_UNIT_ENDINGS = ("分局", "支队", "大队", "中队", "调查队", "分中心", "支行", "中支", "分行", "分所")
@@ -46,11 +48,22 @@ def base_name(form: str) -> str:
     return _TRAILING_QUALIFIER.sub("", form) or form
 
 
+#: The prefixes of each lexicon seen (by identity): computed once, not for every token of a cell.
+_PREFIX_CACHE: dict[int, tuple[Lexicon, tuple[str, ...]]] = {}
+
+
 def _all_prefixes(lex: Lexicon) -> tuple[str, ...]:
+    cached = _PREFIX_CACHE.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
     prefixes = set(lex.default_prefixes)
     for entry in lex.issuers:
         prefixes.update(entry.unit_prefixes)
-    return tuple(sorted(prefixes, key=len, reverse=True))
+    found = tuple(sorted(prefixes, key=len, reverse=True))
+    if len(_PREFIX_CACHE) > 16:
+        _PREFIX_CACHE.clear()
+    _PREFIX_CACHE[id(lex)] = (lex, found)
+    return found
 
 
 def strip_prefix(form: str, prefixes: tuple[str, ...], lex: Lexicon) -> str:
@@ -80,7 +93,7 @@ def _unit_shaped(form: str, lex: Lexicon) -> bool:
     base = base_name(form)
     if form in lex.known_units or base in lex.known_units:
         return True
-    return any(base.endswith(suffix) for suffix in lex.unit_suffixes)
+    return base.endswith(lex.unit_suffixes)  # a tuple: one C-level test, not a Python loop per suffix
 
 
 def looks_like_unit(text: str, lex: Lexicon) -> bool:
@@ -90,7 +103,7 @@ def looks_like_unit(text: str, lex: Lexicon) -> bool:
     heading, "钟楼经开区" and "武进高新区" are units.
     """
     form = normalise(text)
-    if not form or len(form) > 24 or _QUALIFIER.match(form) or is_group(form, lex):
+    if not form or len(form) > _MAX_UNIT_CHARS or _QUALIFIER.match(form) or is_group(form, lex):
         return False
     if not is_han(base_name(form).replace("·", "")):
         return False
@@ -216,12 +229,18 @@ def _suffix_across(form: str, cut: int, lex: Lexicon) -> bool:
 
 
 def _split_run_together(form: str, lex: Lexicon) -> list[str]:
-    """Split names printed without a separator: "自然资源和规划分局生态环境局" → two units."""
+    """Split names printed without a separator: "自然资源和规划分局生态环境局" → two units.
+
+    `form` is a normalised name (no whitespace). Only a cut that leaves at most _MAX_UNIT_CHARS characters on
+    its right can pass `looks_like_unit`, so only those cuts are tried: the work is linear in the length of the
+    form (a megabyte of run-together names used to take minutes), and the recursion depth is bounded.
+    """
     depth = 0
+    first_cut = max(_MIN_SPLIT_PART, len(form) - _MAX_UNIT_CHARS)
     for i, char in enumerate(form):
         depth += 1 if char == "（" else -1 if char == "）" else 0
         cut = i + 1
-        if depth or cut < _MIN_SPLIT_PART or len(form) - cut < _MIN_SPLIT_PART:
+        if depth or cut < first_cut or len(form) - cut < _MIN_SPLIT_PART:
             continue
         if form[cut] == "（":
             continue

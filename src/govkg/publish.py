@@ -1,14 +1,15 @@
 """publish: push a build's named graphs to a triple store with the SPARQL 1.1 Graph Store HTTP Protocol.
 
-Each graph is replaced (PUT of its first batch, POST of the following batches), so publishing again never
-duplicates. With an endpoint, the triples of each graph are counted afterwards, and graphs of the same base
-that the build no longer has can be removed (--prune).
+Each graph is replaced in one request (a PUT of the whole graph, streamed in pieces of --batch triples), so the
+store holds either the old graph or the new one, and publishing again never duplicates. With an endpoint, the
+triples of each graph are counted afterwards and a difference is an error; graphs of the same base that the
+build no longer has can be removed (--prune).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -75,16 +76,37 @@ def build_graphs(build_dir: Path) -> tuple[str, dict[str, Path]]:
     return manifest["base"], dict(sorted(graphs.items()))
 
 
-def _batches(path: Path, size: int) -> list[bytes]:
-    quads = pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
-    triples = [quad.triple for quad in quads]
-    chunks = [triples[i:i + size] for i in range(0, len(triples), size)] or [[]]
-    return [pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"" for chunk in chunks]
+@dataclass
+class _Body:
+    """A graph file as the N-Triples body of one request, produced in pieces of `size` triples."""
+
+    path: Path
+    size: int
+    triples: int = 0
+    bytes: int = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.triples = self.bytes = 0
+        chunk: list[pyoxigraph.Triple] = []
+        for quad in pyoxigraph.parse(path=str(self.path), format=pyoxigraph.RdfFormat.N_QUADS):
+            chunk.append(quad.triple)
+            if len(chunk) >= self.size:
+                yield self._piece(chunk)
+                chunk = []
+        if chunk:
+            yield self._piece(chunk)
+
+    def _piece(self, chunk: list[pyoxigraph.Triple]) -> bytes:
+        data = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+        self.triples += len(chunk)
+        self.bytes += len(data)
+        return data
 
 
-def _send(client: httpx.Client, method: str, url: str, body: bytes | None = None) -> None:
+def _send(client: httpx.Client, method: str, url: str, body: _Body | None = None) -> None:
     try:
-        response = client.request(method, url, content=body, headers={"Content-Type": N_TRIPLES} if body else None)
+        response = client.request(method, url, content=body,
+                                  headers={"Content-Type": N_TRIPLES} if body is not None else None)
     except httpx.TimeoutException:
         raise PublishError(f"{url}: no answer in time") from None
     except httpx.HTTPError as exc:
@@ -101,6 +123,8 @@ def publish(build_dir: str | Path, graph_store: str, *, endpoint: str | None = N
             progress: Callable[[str], None] | None = None) -> PublishReport:
     """Replace each named graph of a build in the store behind `graph_store`; returns what was sent."""
     say = progress or (lambda message: None)
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise PublishError(f"--batch must be a positive number of triples, not {batch}")
     base, graphs = build_graphs(Path(build_dir))
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     auth = (user, password or "") if user else None
@@ -108,12 +132,10 @@ def publish(build_dir: str | Path, graph_store: str, *, endpoint: str | None = N
     with httpx.Client(timeout=timeout, auth=auth, headers=headers) as client:
         for name, path in graphs.items():
             url = f"{graph_store}{'&' if '?' in graph_store else '?'}graph={quote(name, safe='')}"
-            chunks = _batches(path, batch)
-            say(f"sending {name} ({len(chunks)} request{'s' if len(chunks) != 1 else ''})")
-            for index, chunk in enumerate(chunks):
-                _send(client, "PUT" if index == 0 else "POST", url, chunk)
-            triples = sum(chunk.count(b"\n") for chunk in chunks)
-            report.graphs.append(PublishedGraph(name, triples, sum(len(c) for c in chunks), len(chunks)))
+            say(f"sending {name}")
+            body = _Body(path, batch)
+            _send(client, "PUT", url, body)
+            report.graphs.append(PublishedGraph(name, body.triples, body.bytes, 1))
         if endpoint:
             remote = RemoteEndpoint(endpoint, timeout=timeout, user=user, password=password, token=token,
                                     union_default_graph=True)
@@ -129,6 +151,9 @@ def publish(build_dir: str | Path, graph_store: str, *, endpoint: str | None = N
                         report.removed.append(name)
             except QueryError as exc:
                 raise PublishError(str(exc)) from None
+            wrong = [f"{g.name} ({g.counted} of {g.triples})" for g in report.graphs if g.counted != g.triples]
+            if wrong:
+                raise PublishError(f"the store does not hold what was sent: {', '.join(wrong)}")
         elif prune:
             raise PublishError("--prune needs --endpoint (to list the graphs the store has)")
     return report

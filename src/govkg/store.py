@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import Store
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
@@ -16,26 +16,6 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         return Store.read_only(str(path))
     path.mkdir(parents=True, exist_ok=True)
     return Store(str(path))
-
-
-def replace_graph(store: Store, name: str, nquads: str) -> None:
-    """Replace one named graph by the given N-Quads (whose quads all name that graph)."""
-    node = NamedNode(name)
-    if store.contains_named_graph(node):
-        store.remove_graph(node)
-    store.load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
-
-
-def drop_graph(store: Store, name: str) -> None:
-    """Remove a named graph if the store has it."""
-    node = NamedNode(name)
-    if store.contains_named_graph(node):
-        store.remove_graph(node)
-
-
-def graph_names(store: Store) -> list[str]:
-    """The named graphs in the store, sorted."""
-    return sorted(node.value for node in store.named_graphs())
 
 
 def count(store: Store, sparql_class: str) -> int:

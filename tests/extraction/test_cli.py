@@ -10,8 +10,7 @@ import pytest
 
 from govkg.cli import main
 from govkg.textutil import display_width
-
-from conftest import sample_path
+from sample_docs import sample_path
 
 
 def run(argv, capsys):

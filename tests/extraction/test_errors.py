@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from govkg.cli import main
-
-from conftest import sample_path
+from sample_docs import sample_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

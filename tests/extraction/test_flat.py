@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import names, printed, task
+from sample_docs import names, printed, task
 
 LEADERS_001_1 = ["王旭锋", "胡金芳", "王行杰"]
 

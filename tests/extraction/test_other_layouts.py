@@ -6,8 +6,7 @@ from pathlib import Path
 
 import govkg
 from govkg.model import LayoutPolicy
-
-from conftest import names, printed
+from sample_docs import names, printed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from govkg.cli import main
-
-from conftest import sample_path
+from sample_docs import sample_path
 
 
 def _records(path, capsys):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from govkg.lexicon import load_lexicon
 from govkg.resolve import canonical_unit, issuer_from, unit_type
-
-from conftest import task
+from sample_docs import task
 
 LEX = load_lexicon()
 ZHONGLOU, WUJIN = "320404", "320412"

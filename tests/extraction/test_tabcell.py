@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import names, printed, task
+from sample_docs import names, printed, task
 
 
 def test_000_rows_13_to_16_share_a_merged_cooperating_cell(samples):

@@ -13,8 +13,7 @@ from rdflib import Dataset, Graph
 
 import govkg
 from govkg.cli import main
-
-from conftest import SAMPLES, sample_path
+from sample_docs import SAMPLES, sample_path
 
 Q1_ZHUJIANJU_COOPERATING = """
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>

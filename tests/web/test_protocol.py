@@ -148,7 +148,8 @@ def test_bad_requests(server, method, kwargs, status):
 
 def test_syntax_error_names_the_problem(server):
     response = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x ?p }"})
-    assert response.status_code == 400 and "error at" in response.text
+    # The parser's position and a short reason, nothing more.
+    assert response.status_code == 400 and "line 1, column" in response.text and len(response.text) < 200
 
 
 def test_union_default_graph_needs_no_graph_clause(server):

@@ -26,10 +26,18 @@ MAX_MEMBERS = 10_000
 _MIB = 1024 * 1024
 
 
-def check_size(data: bytes, file: str, limit: int = MAX_FILE_BYTES) -> None:
-    """Refuse a file larger than the cap."""
-    if len(data) > limit:
-        raise InputError(file, f"file too large ({len(data) / _MIB:.1f} MiB; the limit is {limit // _MIB} MiB)")
+def _amount(size: int) -> str:
+    """A byte count for a message: "1.5 MiB", "64 MiB", "900 bytes"."""
+    if size < _MIB:
+        return f"{size} bytes" if size < 1024 else f"{size / 1024:.1f} KiB"
+    return f"{size // _MIB} MiB" if size % _MIB == 0 else f"{size / _MIB:.1f} MiB"
+
+
+def check_size(data: bytes, file: str, limit: int = MAX_FILE_BYTES, *, size: int | None = None) -> None:
+    """Refuse a file larger than the cap (`size`, when given, is the file's size on disk)."""
+    size = len(data) if size is None else size
+    if size > limit:
+        raise InputError(file, f"file too large ({_amount(size)}; the limit is {_amount(limit)}, see --max-bytes)")
 
 
 def open_zip(data: bytes, file: str) -> zipfile.ZipFile:

@@ -16,11 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ..model import InputError
+from .files import display_name, read_file
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+#: Largest sidecar file read (bytes): a few lines of metadata.
+MAX_SIDECAR_BYTES = 1024 * 1024
 
 _KEYS = {"issuer": str, "year": int, "title": str, "issued": str, "note": str}
 
@@ -38,19 +42,24 @@ def read_sidecar(document: str | Path) -> dict[str, Any]:
     path = sidecar_path(Path(document))
     if path is None:
         return {}
+    shown = display_name(path)
+    raw_bytes = read_file(path, max_bytes=MAX_SIDECAR_BYTES)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError:
-        raise InputError(str(path), "sidecar is not UTF-8 text") from None
+        raise InputError(shown, "sidecar is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), f"sidecar is not valid TOML: {exc}") from None
+        reason = " ".join(str(exc).split())
+        raise InputError(shown, f"sidecar is not valid TOML: {reason}") from None
+    except RecursionError:
+        raise InputError(shown, "sidecar is not valid TOML: nested too deeply") from None
     out: dict[str, Any] = {}
     for key, raw in data.items():
         expected = _KEYS.get(key)
         if expected is None:
-            raise InputError(str(path), f"unknown key {key!r} (known: {', '.join(_KEYS)})")
+            raise InputError(shown, f"unknown key {key!r} (known: {', '.join(_KEYS)})")
         value = str(raw) if key == "issued" else raw  # a TOML date is fine too
         if not isinstance(value, expected):
-            raise InputError(str(path), f"{key} must be {expected.__name__}, not {type(value).__name__}")
+            raise InputError(shown, f"{key} must be {expected.__name__}, not {type(value).__name__}")
         out[key] = value
     return out

@@ -11,6 +11,7 @@ import codecs
 import io
 import struct
 import zipfile
+import zlib
 from pathlib import PurePath
 
 import olefile
@@ -77,8 +78,9 @@ def _content_types(archive: zipfile.ZipFile) -> list[str]:
         return []
     try:
         root = etree.fromstring(archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError):
-        return []
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):
+        return []  # a damaged member (bad offsets, bad deflate stream): sniff from the member names instead
     return [str(element.get("ContentType", "")).lower() for element in root.iter() if element.get("ContentType")]
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Line
+from ..read.limits import MAX_FILE_BYTES
 from ..textutil import clean_export
 from .patterns import is_page_number
 
@@ -175,6 +176,9 @@ def tsv_rows(lines: list[Line]) -> list[list[Token | None]]:
     rows: list[list[Token | None]] = []
     texts = [line.text for line in lines]
     numbers = [line.no for line in lines]
+    # A cell may be as long as the whole file (a run-on line of names): csv's default 128 KiB field limit would
+    # end in a csv.Error traceback.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(texts, delimiter="\t", quotechar='"')
     for fields in reader:
         no = numbers[min(reader.line_num, len(numbers)) - 1]

@@ -11,6 +11,7 @@ import gzip
 import json
 import shutil
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ from ..query.catalog import NamedQuery
 from ..resources import resource_dir
 from .conneg import FORMAT_ALIASES, negotiate, prefers_html
 from .pages import PREFIX, describe, search
-from .protocol import ProtocolError, QueryRequest, check_query, has_dataset, read_request
+from .protocol import ProtocolError, QueryRequest, check_query, read_request
+from .serving import SecurityHeaders, csp_with_inline_scripts
 from .site import DUMPS, Dataset, catalog_graph, manifest_base, service_description, void_graph
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, DeadlineExceededError, Job, QueryPool
 
@@ -83,6 +85,7 @@ class Server:
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.network_pages: dict[str, str] = {}  # colouring → the collaboration page, made on first request
+        self.parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-parser")
 
     async def select(self, query: str) -> list[dict[str, Any]]:
         """Run a SELECT through the pool and return its JSON bindings (an error raises)."""
@@ -192,6 +195,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app = FastAPI(title="govkg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.server = server
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     yasgui = yasgui_dir()
     if yasgui:
@@ -236,21 +240,26 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return rdf_response(service_description(_origin(request)), media)
 
     async def _run(request: Request, query: QueryRequest) -> Response:
-        check_query(query.query, server.data.graphs, query)
+        # The endpoint's URL is the base IRI of every query, so relative IRIs resolve (and the parser agrees).
+        base = f"{_origin(request)}/sparql"
+        # Parsing is CPU work (a large VALUES block takes a second): off the event loop, one at a time.
+        checked = await asyncio.get_running_loop().run_in_executor(
+            server.parser, check_query, query.query, server.data.graphs, base)
         solution, graph = _wanted(request)
         dataset_given = bool(query.default_graphs or query.named_graphs)
-        job = Job(query.query, solution, graph, default_graphs=query.default_graphs,
+        # A protocol dataset naming graphs the store lacks is not refused: those graphs are empty.
+        job = Job(checked.text, solution, graph, default_graphs=query.default_graphs,
                   named_graphs=query.named_graphs if dataset_given else None, max_bytes=settings.max_result,
-                  union=not has_dataset(query.query))
+                  union=not checked.has_dataset, base_iri=base)
         if dataset_given and not query.default_graphs:
-            job = Job(query.query, solution, graph, default_graphs=("urn:govkg:empty-default-graph",),
-                      named_graphs=query.named_graphs, max_bytes=settings.max_result)
+            job = Job(checked.text, solution, graph, default_graphs=("urn:govkg:empty-default-graph",),
+                      named_graphs=query.named_graphs, max_bytes=settings.max_result, base_iri=base)
         try:
             answer = await server.pool.run(job)
         except DeadlineExceededError as exc:
             return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "1"})
         if answer.status != "ok":
-            return PlainTextResponse(answer.message + "\n", status_code=_STATUS.get(answer.status, 500))
+            return PlainTextResponse(_public_message(answer) + "\n", status_code=_STATUS.get(answer.status, 500))
         return Response(answer.body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"})
 
     @app.get("/id/{tail:path}")
@@ -332,7 +341,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
             server.network_pages[colour] = await asyncio.to_thread(
                 collaboration_page, EmbeddedStore(settings.build_dir), colour=colour)
-        return HTMLResponse(server.network_pages[colour])
+        page = server.network_pages[colour]
+        # The collaboration page is self-contained (vis-network inline): its own scripts are allowed by hash.
+        return HTMLResponse(page, headers={"Content-Security-Policy": csp_with_inline_scripts(page)})
 
     @app.get("/queries")
     async def queries() -> Response:
@@ -348,6 +359,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
             return PlainTextResponse("no such query\n", status_code=404)
 
     return app
+
+
+def _public_message(answer: Any) -> str:
+    """What a client may read of a failed answer: a syntax error's first line, else a fixed short reason."""
+    if answer.status == "syntax":
+        return "the query is not valid SPARQL: " + (answer.message.strip().splitlines() or [""])[0][:200]
+    if answer.status in ("not-acceptable", "too-large"):
+        return answer.message
+    return "the query failed in the store"
 
 
 def _gzip(source: Path, target: Path) -> None:

@@ -2,7 +2,8 @@
 
 Accepted: GET with `query=`, POST `application/x-www-form-urlencoded`, POST `application/sparql-query`, each
 with `default-graph-uri` / `named-graph-uri`. Refused: updates (read-only), `SERVICE` (the server never makes
-an outbound request), and datasets naming graphs the store does not hold (`FROM <remote>`).
+an outbound request), and FROM / FROM NAMED naming graphs the store does not hold; the decision is taken on
+the parsed query (see govkg.query.guard).
 """
 
 from __future__ import annotations
@@ -11,28 +12,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from ..query.guard import Checked, RefusedQueryError, check
+
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
-_TOKEN = re.compile(
-    r'''(?P<comment>\#[^\n]*)
-      | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\''(?:[^'\\]|\\.|'(?!''))*'\'\''
-                   |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-      | (?P<iri><[^<>"{}|^`\\\s]*>)
-      | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-      | (?P<pname>[A-Za-z_\u00c0-\uffff][\w.\u00b7-\uffff-]*:[\w.\u00b7-\uffff%\\-]*|:[\w.\u00b7-\uffff%\\-]*)
-      | (?P<word>[A-Za-z]+)
-      | (?P<other>\S)''', re.VERBOSE)
-
-
-class ProtocolError(Exception):
+class ProtocolError(RefusedQueryError):
     """A request the endpoint refuses: HTTP status and a message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        self.message = message
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -95,39 +82,13 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
     return QueryRequest(query, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
 
 
-def tokens(query: str) -> list[tuple[str, str]]:
-    """The query's tokens (kind, text), comments and strings set apart so keywords are found reliably."""
-    return [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(query)]
+def check_query(query: str, local_graphs: set[str], base: str | None = None) -> Checked:
+    """Decide on the parsed query: refuse updates, SERVICE and FROM / FROM NAMED naming graphs not in the store.
 
-
-def has_dataset(query: str) -> bool:
-    """True when the query names its own dataset (FROM / FROM NAMED)."""
-    return any(kind == "word" and text.upper() == "FROM" for kind, text in tokens(query))
-
-
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-
-
-def check_query(query: str, local_graphs: set[str], request: QueryRequest) -> None:
-    """Refuse updates, SERVICE and datasets naming graphs that are not in the store."""
-    words = [(kind, text) for kind, text in tokens(query) if kind != "comment"]
-    first = next((text.upper() for kind, text in words if kind == "word" and text.upper() not in ("PREFIX", "BASE")),
-                 "")
-    if first in _UPDATE_WORDS:
-        raise ProtocolError(403, "this endpoint is read-only: updates are not accepted")
-    for index, (kind, text) in enumerate(words):
-        if kind != "word":
-            continue
-        upper = text.upper()
-        if upper == "SERVICE":
-            raise ProtocolError(403, "SERVICE is not allowed: this endpoint never makes outbound requests")
-        if upper == "FROM":
-            rest = words[index + 1:index + 3]
-            named = len(rest) > 1 and rest[0][1].upper() == "NAMED"
-            target = rest[1] if named else (rest[0] if rest else None)
-            if target and target[0] == "iri" and target[1][1:-1] not in local_graphs:
-                raise ProtocolError(403, f"FROM {target[1]} names no graph of this store; remote data is "
-                                         "never loaded")
-    for graph in request.default_graphs + request.named_graphs:
-        if graph not in local_graphs:
-            raise ProtocolError(403, f"graph <{graph}> is not in this store; remote data is never loaded")
+    Graphs named by the protocol (`default-graph-uri` / `named-graph-uri`) are not refused: a graph the store
+    lacks is simply empty, as the protocol expects. Returns the normalised text to run.
+    """
+    try:
+        return check(query, base=base, local_graphs=local_graphs)
+    except RefusedQueryError as exc:
+        raise ProtocolError(exc.status, exc.message) from None

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ..query.guard import forbid_network, isolate_network
+
 #: Media types a worker can write, by the kind of result.
 SOLUTION_TYPES = {
     "application/sparql-results+json": "JSON",
@@ -44,6 +46,8 @@ class Job:
     max_bytes: int = 50_000_000
     #: Without a dataset from the protocol or the query, the default graph is the union of all graphs.
     union: bool = True
+    #: The base IRI relative IRIs of the query resolve against (the endpoint's URL).
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ def _execute(store: Any, job: Job) -> Answer:
     import pyoxigraph as oxi
 
     options: dict[str, Any] = {}
+    if job.base_iri:
+        options["base_iri"] = job.base_iri
     if job.default_graphs:
         options["default_graph"] = [oxi.NamedNode(name) for name in job.default_graphs]
     elif job.union:
@@ -114,7 +120,9 @@ def _execute(store: Any, job: Job) -> Answer:
 
 
 def _worker(store_path: str, connection: Connection) -> None:
-    """Worker process: open the store read-only and answer jobs until told to stop."""
+    """Worker process: cut off from the network, open the store read-only and answer jobs until told to stop."""
+    isolate_network()
+    forbid_network()
     import pyoxigraph as oxi
 
     store = oxi.Store.read_only(store_path)
