@@ -53,7 +53,9 @@ from .rdf.iris import segment
 from .rdf.mentions import Mention, mentions
 from .rdf.serialize import serialize_nquads
 from .rdf.vocab import GW
-from .read.sidecar import sidecar_path
+from .read.files import read_file
+from .read.limits import MAX_FILE_BYTES
+from .read.sidecar import MAX_SIDECAR_BYTES, sidecar_path
 from .resolve.matching import match_all
 from .store import count, open_store
 from .validate import Report, format_report, validate_graph, without
@@ -126,10 +128,11 @@ def _ended_at(path: Path) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
-def _file_hashes(path: Path) -> tuple[str, str | None]:
+def _file_hashes(path: Path, max_bytes: int) -> tuple[str, str | None]:
+    """The content hashes of a document and its sidecar (regular files within the size cap, else InputError)."""
     sidecar = sidecar_path(path)
-    side = hashlib.sha256(sidecar.read_bytes()).hexdigest() if sidecar else None
-    return hashlib.sha256(path.read_bytes()).hexdigest(), side
+    side = hashlib.sha256(read_file(sidecar, max_bytes=MAX_SIDECAR_BYTES)).hexdigest() if sidecar else None
+    return hashlib.sha256(read_file(path, max_bytes=max_bytes)).hexdigest(), side
 
 
 @dataclass
@@ -207,8 +210,11 @@ def _load_manifest(out: Path) -> dict[str, Any]:
 def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE, policy: LayoutPolicy | None = None,
           layout: LayoutName | None = None, issuer: str | None = None, year: int | None = None,
           allow_invalid: bool = False, lex: Lexicon | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the knowledge graph of the documents into `out`; only changed documents are processed again."""
+          progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES) -> BuildResult:
+    """Build the knowledge graph of the documents into `out`; only changed documents are processed again.
+
+    A document (or sidecar) that is not a regular file or is larger than `max_bytes` is refused (InputError).
+    """
     lex = lex or load_lexicon()
     policy = policy or LayoutPolicy()
     try:
@@ -229,7 +235,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     files = expand_paths(paths)
     entries: list[_Entry] = []
     for index, path in enumerate(files, start=1):
-        sha, side = _file_hashes(path)
+        sha, side = _file_hashes(path, max_bytes)
         known = previous.get(str(path.resolve()))
         if _reusable(known, sha, side, out):
             entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
@@ -239,7 +245,8 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             entries.append(entry)
             continue
         say(f"[{index}/{len(files)}] extracting {path.name}")
-        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex)
+        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex,
+                                    max_bytes=max_bytes)
         if document.issuer is None:
             raise InputError(path.name, "the issuer is unknown: supply --issuer or a sidecar file "
                                         f"{path.stem}.meta.toml (issuer = \"…\")")
@@ -252,6 +259,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         if entry.document is None and old_keys[str(entry.path.resolve())] != entry.plan_key:
             say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
             entry.document = extract_document(entry.path, layout=layout, policy=policy, issuer=issuer, year=year,
+                                              max_bytes=max_bytes,
                                               lex=lex)
     seen: dict[str, Path] = {}
     for entry in entries:

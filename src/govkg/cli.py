@@ -72,9 +72,6 @@ def _add_extract(commands: argparse._SubParsersAction) -> None:
                              "(the same as --format explain)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     _add_input_options(parser)
-    parser.add_argument("--max-bytes", type=_byte_count, default=MAX_FILE_BYTES, metavar="N",
-                        help="refuse a document larger than N bytes (suffixes K, M, G allowed; default: "
-                             f"{MAX_FILE_BYTES // (1024 * 1024)}M)")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error (exit 2)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print warnings only, no summary")
     parser.set_defaults(func=run_extract)
@@ -183,6 +180,9 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="in a single 责任单位 column, the first-listed unit is the lead unit")
     parser.add_argument("--issuer", help="issuing government, when the document does not say (e.g. 钟楼区)")
     parser.add_argument("--year", type=int, help="year of the work report, when the document does not say")
+    parser.add_argument("--max-bytes", type=_byte_count, default=MAX_FILE_BYTES, metavar="N",
+                        help="refuse a document larger than N bytes (suffixes K, M, G allowed; default: "
+                             f"{MAX_FILE_BYTES // (1024 * 1024)}M)")
 
 
 def _add_build(commands: argparse._SubParsersAction) -> None:
@@ -206,7 +206,8 @@ def run_build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
     try:
         result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout, issuer=args.issuer,
-                       year=args.year, allow_invalid=args.allow_invalid, progress=progress)
+                       year=args.year, allow_invalid=args.allow_invalid, progress=progress,
+                       max_bytes=args.max_bytes)
     except InvalidGraphError as refused:
         for line in format_report(refused.report):
             print(line, file=sys.stderr)

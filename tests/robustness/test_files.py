@@ -218,3 +218,27 @@ def test_table_cut_off_after_its_header(prefix: str, lines: int, tmp_path: Path,
     _one_line_error(err, "cut.txt")
     assert "truncated" in err
     assert not out.exists()
+
+
+# --- govkg build: the same refusals before anything is hashed or written ------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_build_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        govkg.build([fifo], tmp_path / "out")  # before: blocked for ever hashing the FIFO
+    result = subprocess.run([sys.executable, "-m", "govkg", "build", "-q", str(fifo), "--out", str(tmp_path / "o")],
+                            capture_output=True, check=False, timeout=60, cwd=ROOT)
+    assert result.returncode == 2
+    assert b"pipe.txt" in result.stderr and b"Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "o").exists()
+
+
+def test_build_max_bytes(good: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    status = main(["build", "-q", str(good), "--issuer", "钟楼区", "--out", str(out), "--max-bytes", "1K"])
+    assert status == 2
+    _one_line_error(capsys.readouterr().err, "good.txt: file too large")
+    assert not out.exists()
