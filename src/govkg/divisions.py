@@ -18,13 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .resources import lexicon_dir
-from .textutil import full_width_parens, no_space
+from .resources import lexicon_table
+from .textutil import full_width_parens, longest_first, no_space
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    pass
 
 Level = Literal["province", "city", "county"]
 _LEVELS: dict[str, Level] = {"1": "province", "2": "city", "3": "county"}
@@ -84,22 +84,14 @@ class DivisionWords:
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
-
-
 @lru_cache(maxsize=8)
 def division_words(folder: Path | None = None) -> DivisionWords:
     """Load (once) the division words of a lexicon folder, by default data/lexicon."""
-    path = Path(folder or lexicon_dir()) / "divisions.toml"
-    if not path.is_file():
-        path = lexicon_dir() / "divisions.toml"
-    with path.open("rb") as handle:
-        table: dict[str, Any] = tomllib.load(handle)
+    table = lexicon_table("divisions.toml", folder)
     prefixes = sorted(table.get("unit_prefixes", {}).items(), key=lambda item: len(item[0]), reverse=True)
     return DivisionWords(
-        organs=_longest_first(table.get("organs", ())),
-        lead_words=_longest_first(table.get("lead_words", ())),
+        organs=longest_first(table.get("organs", ())),
+        lead_words=longest_first(table.get("lead_words", ())),
         not_after=tuple(table.get("not_after", ())),
         placeholder_parents=frozenset(table.get("placeholder_parents", ())),
         not_names=frozenset(table.get("not_names", ())),
@@ -236,7 +228,7 @@ class DivisionIndex:
         names = [self.qualified(division), division.name]
         if len(division.short) >= _MIN_SHORT:
             names.append(division.short)
-        return _longest_first([*names, *words])
+        return longest_first([*names, *words])
 
     def docno_agrees(self, char: str, division: Division) -> bool:
         """True when a document number's first character fits the division (its or a parent's short name)."""

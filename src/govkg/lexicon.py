@@ -11,7 +11,7 @@ from typing import Any
 
 from .divisions import division_prefixes
 from .resources import lexicon_dir
-from .textutil import full_width_parens, no_space
+from .textutil import full_width_parens, longest_first, no_space
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,10 +54,6 @@ class Rename:
     def applies_to(self, issuer_code: str | None) -> bool:
         """True when the rename is declared for this issuer (or for all)."""
         return "*" in self.issuers or (issuer_code is not None and issuer_code in self.issuers)
-
-
-def _longest_first(words) -> tuple[str, ...]:
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -107,23 +103,23 @@ class TargetWords:
 def _target_words(table: dict[str, Any]) -> TargetWords:
     units, comparators, verbs = table.get("units", {}), table.get("comparators", {}), table.get("verbs", {})
     return TargetWords(
-        multipliers=_longest_first(units.get("multipliers", ())),
-        units=_longest_first(units.get("base", ())),
+        multipliers=longest_first(units.get("multipliers", ())),
+        units=longest_first(units.get("base", ())),
         rate_units=frozenset(units.get("rates", ())),
         qudt_units=dict(units.get("qudt", {})),
-        at_least_after=_longest_first(comparators.get("at_least_after", ())),
-        at_most_after=_longest_first(comparators.get("at_most_after", ())),
-        about_after=_longest_first(comparators.get("about_after", ())),
-        at_least_before=_longest_first(comparators.get("at_least_before", ())),
-        at_most_before=_longest_first(comparators.get("at_most_before", ())),
-        about_before=_longest_first(comparators.get("about_before", ())),
-        growth_verbs=_longest_first(verbs.get("growth", ())),
-        linking=_longest_first(verbs.get("linking", ())),
-        leading=_longest_first(verbs.get("leading", ())),
-        carried=_longest_first(verbs.get("carried", ())),
+        at_least_after=longest_first(comparators.get("at_least_after", ())),
+        at_most_after=longest_first(comparators.get("at_most_after", ())),
+        about_after=longest_first(comparators.get("about_after", ())),
+        at_least_before=longest_first(comparators.get("at_least_before", ())),
+        at_most_before=longest_first(comparators.get("at_most_before", ())),
+        about_before=longest_first(comparators.get("about_before", ())),
+        growth_verbs=longest_first(verbs.get("growth", ())),
+        linking=longest_first(verbs.get("linking", ())),
+        leading=longest_first(verbs.get("leading", ())),
+        carried=longest_first(verbs.get("carried", ())),
         bare=frozenset(verbs.get("bare", ())),
-        each=_longest_first(verbs.get("each", ())),
-        ordinal_before=_longest_first(table.get("numbers", {}).get("ordinal_before", ())),
+        each=longest_first(verbs.get("each", ())),
+        ordinal_before=longest_first(table.get("numbers", {}).get("ordinal_before", ())),
     )
 
 
@@ -158,7 +154,7 @@ _SPACE = "[ \\t\\u3000]*"
 
 def _spaced_words(words) -> str:
     """An alternation of words, longest first, that also matches them letter-spaced ("责　任　部　门")."""
-    return "|".join(_SPACE.join(re.escape(char) for char in word) for word in _longest_first(words))
+    return "|".join(_SPACE.join(re.escape(char) for char in word) for word in longest_first(words))
 
 
 def _annotation_words(table: dict[str, Any]) -> AnnotationWords:
@@ -171,9 +167,9 @@ def _annotation_words(table: dict[str, Any]) -> AnnotationWords:
     return AnnotationWords(
         labels=labels,
         role_words=tuple(sorted(role_words, key=lambda pair: len(pair[0]), reverse=True)),
-        titles=_longest_first(table.get("titles", {}).get("words", ())),
-        heading_verbs=_longest_first(heading.get("verbs", ())),
-        heading_objects=_longest_first(heading.get("objects", ())),
+        titles=longest_first(table.get("titles", {}).get("words", ())),
+        heading_verbs=longest_first(heading.get("verbs", ())),
+        heading_objects=longest_first(heading.get("objects", ())),
         rules={kind: tuple(tuple(entry) for entry in entries) for kind, entries in table.get("rules", {}).items()},
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}“”‘’])\s+|\s+(?=[{_CJK}“”‘’])")
@@ -73,3 +74,8 @@ def fit(text: str, width: int) -> str:
             used += step
         text = "".join(out) + "…"
     return text + " " * (width - display_width(text))
+
+
+def longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    """The words without repeats, longest first (so an alternation or prefix scan tries the longest match first)."""
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))

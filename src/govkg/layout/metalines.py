@@ -11,15 +11,14 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
 
-from ..resources import lexicon_dir
+from ..resources import lexicon_table
 from ..textutil import no_space, squeeze
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    pass
 
 _EDGES = " \t|｜•·●▪■◆-—:：\u3000\xa0"
 _DOCNO = re.compile(
@@ -69,11 +68,7 @@ class MetaWords:
 @lru_cache(maxsize=8)
 def meta_words(folder: Path | None = None) -> MetaWords:
     """Load (once) the metadata words of a lexicon folder, by default data/lexicon."""
-    path = Path(folder or lexicon_dir()) / "meta.toml"
-    if not path.is_file():
-        path = lexicon_dir() / "meta.toml"
-    with path.open("rb") as handle:
-        table: dict[str, Any] = tomllib.load(handle)
+    table = lexicon_table("meta.toml", folder)
     title, year, report = table.get("title", {}), table.get("year", {}), table.get("report", {})
     return MetaWords(
         keys={kind: tuple(words) for kind, words in table.get("keys", {}).items()},

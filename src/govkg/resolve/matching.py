@@ -57,10 +57,12 @@ def similarity(first: str, second: str, numbers: bool = True) -> float:
     """Statement similarity in 0–1: the mean of the Dice and overlap coefficients of the bigram sets (of the
     statements without their numbers unless `numbers`)."""
     a, b = bigrams(first, numbers), bigrams(second, numbers)
-    if not a or not b:
-        return 0.0
-    common = len(a & b)
-    return (2 * common / (len(a) + len(b)) + common / min(len(a), len(b))) / 2
+    return _coefficients(len(a & b), len(a), len(b)) if a and b else 0.0
+
+
+def _coefficients(common: int, first: int, second: int) -> float:
+    """The mean of the Dice and overlap coefficients of two sets of these sizes sharing `common` members."""
+    return (2 * common / (first + second) + common / min(first, second)) / 2
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,7 @@ class _Candidates:
         own = {successor.get(name, name) for name in task.lead_units}
         out = []
         for position, common in shared.items():
-            other = self.grams[position]
-            text = (2 * common / (len(grams) + len(other)) + common / min(len(grams), len(other))) / 2
+            text = _coefficients(common, len(grams), len(self.grams[position]))
             candidate = self.tasks[position]
             bonus = UNIT_BONUS if own & units[position] else 0.0
             if task.goal and task.goal == candidate.goal:
