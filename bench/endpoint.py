@@ -118,6 +118,15 @@ def wait_ready(url: str, process: subprocess.Popen, limit: float = 900) -> None:
     raise RuntimeError("server did not start")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started here: terminate, and kill it if it has not ended after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 async def load(url: str, queries: list[str], clients: int, seconds: float, timeout: float) -> dict:
     """Run the clients; each sends the queries in turn (from a different starting point) until time is up."""
     latencies: list[float] = []
@@ -180,11 +189,7 @@ def main() -> None:
             results[system] = asyncio.run(load(url, queries, args.clients, args.seconds, args.timeout))
             results[system]["startup_s"] = round(ready, 1)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
         print(f"{system}: {json.dumps(results[system], ensure_ascii=False)}", file=sys.stderr)
     print(f"\n{args.data}: {quads} quads, {len(queries)} named queries, {args.clients} clients, {args.seconds:g} s")
     print(f"{'system':<10} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'start s':>8}")

@@ -1,12 +1,16 @@
-"""Local servers for tests: a free loopback port, and the Oxigraph server binary (the PyPI package `oxigraph`, a
-test dependency, installs it beside Python)."""
+"""Local servers for tests: a free loopback port, `govkg serve` started on one, and the Oxigraph server binary
+(the PyPI package `oxigraph`, a test dependency, installs it beside Python)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,31 @@ class Listener:
         self.running = False
         self.thread.join(timeout=2)
         self.socket.close()
+
+
+def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:
+    """Start `govkg serve` on the build folder; returns its origin once it answers."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "govkg", "serve", "--store", str(build), "--port", str(port),
+                                *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{origin}/sparql?query=ASK%7B%7D", timeout=2).read()
+            return origin, process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"govkg serve did not start: {process.stderr.read().decode()[-800:]}") from None
+            time.sleep(0.3)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every descendant process of `pid` (Linux /proc), e.g. the query workers a fork server started."""
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            for child in map(int, handle.read().split()):
+                found += [child, *descendants(child)]
+    return found

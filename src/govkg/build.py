@@ -38,6 +38,7 @@ from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskM
 from .rdf import (
     DEFAULT_BASE,
     DocumentGraph,
+    LexiconIndex,
     Minter,
     dataset_from_nquads,
     graph_nquads,
@@ -53,9 +54,9 @@ from .rdf.iris import segment
 from .rdf.mentions import Mention, mentions
 from .rdf.serialize import serialize_nquads
 from .rdf.vocab import GW
-from .read.files import read_file
+from .read.files import display_name, read_file
 from .read.limits import MAX_FILE_BYTES
-from .read.sidecar import MAX_SIDECAR_BYTES, sidecar_path
+from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
 from .resolve.matching import match_all
 from .store import count, open_store
 from .validate import Report, format_report, validate_graph, without
@@ -150,6 +151,7 @@ class _Entry:
     report: str | None = None
     profiles: list[TaskProfile] = field(default_factory=list)
     plan_key: str = ""
+    part: str | None = None
     lines: list[str] = field(default_factory=list)
     findings: dict[str, int] = field(default_factory=dict)
 
@@ -159,7 +161,8 @@ class _Entry:
 
     def record(self, graph: str, graph_file: str) -> dict[str, Any]:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
-                "issuer": asdict(self.issuer), "year": self.year, "plan_key": self.plan_key, "graph": graph,
+                "issuer": asdict(self.issuer), "year": self.year, "part": self.part, "plan_key": self.plan_key,
+                "graph": graph,
                 "graph_file": graph_file, "tasks": self.tasks, "parties": [m.record() for m in self.mentions],
                 "findings": self.findings, "report": self.report, "profiles": [asdict(p) for p in self.profiles]}
 
@@ -169,20 +172,31 @@ def _report_key(document: Document) -> str | None:
     return (document.report_date or Path(document.file).stem) if document.is_report else None
 
 
+def _plan_key(entry: _Entry) -> str:
+    """A document's plan key: "{year}", a progress report "{year}-report-{period}"; without a year the file stem
+    stands in for it ("report-{period}-{stem}", "{stem}"); a sidecar's `part` is appended ("{year}-民生实事")."""
+    parts = [str(entry.year)] if entry.year is not None else []
+    if entry.report is not None:
+        parts += ["report", entry.report.replace("/", "_")]
+    if entry.year is None:
+        parts.append(entry.path.stem)
+    if entry.part is not None:
+        parts.append(entry.part)
+    return "-".join(parts)
+
+
 def _plan_keys(entries: list[_Entry]) -> None:
-    """Plan keys: the year, and for a progress report "{year}-report-{period}"; documents sharing an issuer and
-    key (or without a year) add their file stem."""
-    groups: dict[tuple[str, int | None, str | None], list[_Entry]] = defaultdict(list)
+    """Give every document its plan key; two documents of one issuer with the same key are an InputError (a
+    published plan is never renamed because another document appears beside it)."""
+    seen: dict[tuple[str, str], _Entry] = {}
     for entry in entries:
-        groups[(entry.gov, entry.year, entry.report)].append(entry)
-    for (_, year, report), members in groups.items():
-        for entry in members:
-            parts = [str(year)] if year is not None else []
-            if report is not None:
-                parts += ["report", report.replace("/", "_")]
-            if year is None or len(members) > 1:
-                parts.append(entry.path.stem)
-            entry.plan_key = "-".join(parts)
+        entry.plan_key = _plan_key(entry)
+        other = seen.setdefault((entry.gov, entry.plan_key), entry)
+        if other is not entry:
+            raise InputError(display_name(entry.path), (
+                f"same issuer ({entry.issuer.name}) and plan key ({entry.plan_key}) as {display_name(other.path)}: "
+                f"add part = \"…\" to the sidecar of one of them (e.g. {entry.path.stem}.meta.toml: "
+                f"part = \"民生实事\")"))
 
 
 def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
@@ -236,12 +250,14 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     entries: list[_Entry] = []
     for index, path in enumerate(files, start=1):
         sha, side = _file_hashes(path, max_bytes)
+        part = read_sidecar(path).get("part") if side else None
         known = previous.get(str(path.resolve()))
         if _reusable(known, sha, side, out):
             entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
                            [Mention.from_record(record) for record in known["parties"]])
             entry.plan_key, entry.findings = known["plan_key"], known.get("findings", {})
             entry.report, entry.profiles = known["report"], [_profile(p) for p in known["profiles"]]
+            entry.part = part
             entries.append(entry)
             continue
         say(f"[{index}/{len(files)}] extracting {path.name}")
@@ -251,7 +267,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             raise InputError(path.name, "the issuer is unknown: supply --issuer or a sidecar file "
                                         f"{path.stem}.meta.toml (issuer = \"…\")")
         entries.append(_Entry(path, sha, side, document.issuer, document.year, len(document.tasks),
-                              mentions(document, lex), document, _report_key(document)))
+                              mentions(document, lex), document, _report_key(document), part=part))
 
     old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.document is None}
     _plan_keys(entries)
@@ -294,10 +310,12 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     say("validating")
     lexicon_report = validate_graph(lexicon_graph, str(minter.lexicon_graph()))
     report.extend(lexicon_report)
+    lexicon_index = LexiconIndex(lexicon_graph)
     for entry in entries:
         if entry.document is None:
             continue
-        data = graphs[entry.path.name] + lexicon_graph
+        # Only the lexicon facts this document reaches: its cost does not grow with the other issuers.
+        data = graphs[entry.path.name] + lexicon_index.context(graphs[entry.path.name])
         entry_report = without(validate_graph(data, str(minter.plan_graph(entry.gov, entry.plan_key))),
                                 lexicon_report)
         entry.findings = {"violations": len(entry_report.violations), "warnings": len(entry_report.warnings)}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +23,7 @@ from .read.limits import MAX_FILE_BYTES
 from .recognise import RECOGNISERS
 from .track import FORMATS as TRACK_FORMATS
 from .track import track, write
-from .validate import format_report, validate_path
+from .validate import DEFAULT_ENGINE, ENGINES, format_report, shacl_engine, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
@@ -77,6 +75,26 @@ def _add_extract(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_extract)
 
 
+def _whole_number(text: str, least: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be {least} or more: {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    """A whole number of 1 or more."""
+    return _whole_number(text, 1)
+
+
+def _natural_int(text: str) -> int:
+    """A whole number of 0 or more."""
+    return _whole_number(text, 0)
+
+
 def _byte_count(text: str) -> int:
     """A positive byte count such as 1000, 512K, 64M or 1G (powers of 1024)."""
     units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
@@ -98,15 +116,6 @@ def _check_output(output: str | None) -> None:
         raise InputError(output, "is a folder: -o names the output file")
 
 
-def _is_special(output: str) -> bool:
-    """True when the output path exists and is neither a regular file nor a folder (a device, a FIFO)."""
-    try:
-        mode = os.stat(output).st_mode
-    except OSError:
-        return False
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
-
-
 def _progress(quiet: bool):
     def report(index: int, total: int, path: Path) -> None:
         if not quiet and total > 1:
@@ -123,12 +132,8 @@ def run_extract(args: argparse.Namespace) -> int:
     writer = WRITERS["explain" if args.explain else args.format]
     if args.output:
         try:
-            if _is_special(args.output):  # /dev/null, a FIFO: write into it, never rename over it
-                with open(args.output, "w", encoding="utf-8", newline="") as stream:
-                    count = writer(documents, stream)
-            else:
-                with atomic_text(args.output) as stream:
-                    count = writer(documents, stream)
+            with atomic_text(args.output) as stream:  # /dev/null, a FIFO: written into, never renamed over
+                count = writer(documents, stream)
         except OSError as exc:
             raise InputError(args.output, f"cannot write the output: {exc.strerror or exc}") from None
     else:
@@ -196,6 +201,7 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the data (default: {DEFAULT_BASE})")
     _add_input_options(parser)
     parser.add_argument("--allow-invalid", action="store_true", help="write the graph even with SHACL violations")
+    _add_shacl_engine(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
     parser.set_defaults(func=run_build)
 
@@ -205,9 +211,10 @@ def run_build(args: argparse.Namespace) -> int:
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
     try:
-        result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout, issuer=args.issuer,
-                       year=args.year, allow_invalid=args.allow_invalid, progress=progress,
-                       max_bytes=args.max_bytes)
+        with shacl_engine(args.shacl_engine):
+            result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,
+                           issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid, progress=progress,
+                           max_bytes=args.max_bytes)
     except InvalidGraphError as refused:
         for line in format_report(refused.report):
             print(line, file=sys.stderr)
@@ -220,6 +227,12 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_shacl_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shacl-engine", choices=ENGINES, metavar="|".join(ENGINES),
+                        help=f"SHACL engine (default: {DEFAULT_ENGINE}; pyshacl is the reference, turbo the "
+                             "Rust pyshacl-turbo: the same findings, checked by a parity test, ~20× faster)")
+
+
 def _add_validate(commands: argparse._SubParsersAction) -> None:
     parser = _command(
         commands, "validate", summary="check a built graph (or any RDF file) against the SHACL shapes",
@@ -228,13 +241,14 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
         examples=_VALIDATE_EXAMPLES)
     parser.add_argument("target", metavar="DIR|FILE", help="a build folder, or an RDF file (.trig .nq .ttl .jsonld)")
     parser.add_argument("--all", action="store_true", help="list every warning instead of counts per shape")
+    _add_shacl_engine(parser)
     parser.set_defaults(func=run_validate)
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """`govkg validate`: print the SHACL report; exit 1 on violations."""
     try:
-        report = validate_path(args.target)
+        report = validate_path(args.target, engine=args.shacl_engine)
     except (FileNotFoundError, ValueError) as exc:
         raise InputError(args.target, str(exc).replace(f"{args.target}: ", "")) from None
     for line in format_report(report, all_warnings=args.all):
@@ -364,7 +378,8 @@ def run_sparql(args: argparse.Namespace) -> int:
     path = Path(text)
     if len(text) < 4096 and "\n" not in text and path.suffix in (".rq", ".sparql", ".txt") and path.is_file():
         text = path.read_text(encoding="utf-8")
-    from .query.guard import RefusedQueryError, check, forbid_network, isolate_network
+    from .query.guard import RefusedQueryError, check
+    from .sandbox import forbid_network, isolate_network
 
     try:
         # Decided on the parsed query, as the server does: no updates, no SERVICE (no outbound requests).
@@ -452,8 +467,12 @@ def run_track(args: argparse.Namespace) -> int:
         raise QueryError("govkg track needs --unit or --issuer (or both); see govkg track --help")
     if args.format == "xlsx" and not args.output:
         raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
+    _check_output(args.output)
     tracking = track(_backend(args), unit=args.unit, issuer=args.issuer, year=args.year)
-    write(tracking, args.format, args.output, bom=not args.no_bom, base=_base_of(args))
+    try:
+        write(tracking, args.format, args.output, bom=not args.no_bom, base=_base_of(args))
+    except OSError as exc:
+        raise InputError(args.output or "-", f"cannot write the output: {exc.strerror or exc}") from None
     if args.output:
         print(f"{len(tracking.rows)} tasks written to {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -482,7 +501,18 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     parser.add_argument("--base", help="base IRI of the data, if not the one the build recorded")
     parser.add_argument("--deadline", type=float, default=10.0, help="seconds a query may run (default: 10)")
-    parser.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    parser.add_argument("--workers", type=_positive_int, default=2,
+                        help="query worker processes of the fast lane (default: 2)")
+    parser.add_argument("--long-queries", type=_positive_int, metavar="N",
+                        help="queries running longer than a moment that may run at once, at low priority "
+                             "(default: as many as --workers); more wait their turn")
+    parser.add_argument("--per-client", type=_natural_int, default=8, metavar="N",
+                        help="queries one client address may have at once; more get 429 (default: 8; 0: no cap)")
+    parser.add_argument("--queue", type=_positive_int, default=64, metavar="N",
+                        help="queries that may wait for a worker; more get 503 with Retry-After (default: 64)")
+    parser.add_argument("--worker-memory", type=_natural_int, default=2048, metavar="MB",
+                        help="address space of each query worker; a query that needs more gets 503 "
+                             "(default: 2048; 0: no cap)")
     parser.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes")
     parser.add_argument("--max-result", type=int, default=50_000_000, help="largest query result in bytes")
     parser.add_argument("--read-timeout", type=float, default=10.0,
@@ -496,7 +526,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from .web.serving import serve
 
     settings = ServerSettings(Path(args.store), base=args.base, deadline=args.deadline, max_body=args.max_body,
-                              max_result=args.max_result, workers=args.workers)
+                              max_result=args.max_result, workers=args.workers, long_queries=args.long_queries,
+                              per_client=args.per_client, queue=args.queue, worker_memory=args.worker_memory)
     try:
         app = create_app(settings)
     except FileNotFoundError as exc:

@@ -1,5 +1,6 @@
 """Writing output all-or-nothing: files through a temporary beside the target, folders built beside theirs
-and switched in one step."""
+and switched in one step. An output file that is a device or a FIFO (`-o /dev/null`) is written into, never
+replaced."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 def _umask() -> int:
@@ -19,21 +21,53 @@ def _umask() -> int:
     return mask
 
 
+def is_device(path: str | Path) -> bool:
+    """True when `path` exists and is neither a regular file nor a folder (a device such as /dev/null, a FIFO)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 @contextlib.contextmanager
-def atomic_text(path: str | Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Open a text file for writing that appears at `path` only if the block ends without error."""
+def _atomic(path: str | Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
+    """Open `path` for writing: through a temporary renamed over it at the end of a block without error; straight
+    into it when it is a device or a FIFO (renaming over /dev/null would replace the device); never a folder."""
     target = Path(path)
+    newline = "" if encoding else None
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
+    if is_device(target):
+        with open(target, mode, encoding=encoding, newline=newline) as stream:
+            yield stream
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.chmod(temp, 0o666 & ~_umask())
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+        with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
             yield stream
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_text(path: str | Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Open a text file for writing that appears at `path` only if the block ends without error (a device or a
+    FIFO at `path` is written into; a folder is refused with IsADirectoryError)."""
+    with _atomic(path, "w", encoding) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def atomic_bytes(path: str | Path) -> Iterator[IO[bytes]]:
+    """Open a binary file for writing, all-or-nothing like `atomic_text` (devices and FIFOs written into)."""
+    with _atomic(path, "wb", None) as stream:
+        yield stream
 
 
 # Building a folder beside its final place and switching in one step.

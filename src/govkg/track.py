@@ -8,12 +8,9 @@ gw:continues, the progress observations, the lexicon's renames); values are boun
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +20,7 @@ from typing import IO, Any, Protocol
 
 from rdflib import URIRef
 
-from .fileio import atomic_text
+from .fileio import atomic_bytes, atomic_text
 from .lexicon import Lexicon, load_lexicon
 from .query.backends import Results, Value
 from .query.bind import bind, sparql_term
@@ -298,17 +295,8 @@ def to_xlsx(tracking: Tracking, path: str | Path) -> None:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(temp)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    with atomic_bytes(path) as stream:
+        book.save(stream)
 
 
 def write(tracking: Tracking, fmt: str, output: str | Path | None = None, *, bom: bool = True,

@@ -76,7 +76,7 @@ def _run_isolated(code: str) -> subprocess.CompletedProcess:
 def test_audit_hook_stops_python_sockets(listener):
     result = _run_isolated(f"""
         import socket
-        from govkg.query.guard import forbid_network
+        from govkg.sandbox import forbid_network
         forbid_network()
         try:
             socket.create_connection(("127.0.0.1", {listener.port}), timeout=2)
@@ -92,7 +92,7 @@ def test_network_namespace_stops_oxigraphs_own_service_client(listener):
     result = _run_isolated(f"""
         import sys
         import pyoxigraph
-        from govkg.query.guard import isolate_network
+        from govkg.sandbox import isolate_network
         if not isolate_network():
             print("unavailable"); sys.exit(0)
         query = "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/s> {{ ?s ?p ?o }} }}"

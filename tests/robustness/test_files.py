@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import govkg
-from govkg.cli import _is_special, main
+from govkg.cli import main
+from govkg.fileio import is_device
 from govkg.model import InputError
 from govkg.read import read_file, read_source
 
@@ -197,12 +198,12 @@ def test_output_in_a_missing_folder_under_a_file(good: Path, tmp_path: Path,
 
 def test_special_output_is_written_into_not_replaced(tmp_path: Path) -> None:
     """`-o /dev/null` must never rename a temporary file over the device (as root it would replace it)."""
-    assert _is_special("/dev/null")
-    assert not _is_special(str(tmp_path))
-    assert not _is_special(str(tmp_path / "missing.jsonl"))
+    assert is_device("/dev/null")
+    assert not is_device(tmp_path)
+    assert not is_device(tmp_path / "missing.jsonl")
     regular = tmp_path / "file.jsonl"
     regular.write_text("")
-    assert not _is_special(str(regular))
+    assert not is_device(regular)
 
 
 @pytest.mark.parametrize(("prefix", "lines"), [("000", 12), ("002", 9)])

@@ -76,3 +76,31 @@ def test_unreadable_sidecar(document: Path) -> None:
 def test_good_sidecar_still_read(document: Path) -> None:
     _sidecar(document, "issuer = \"钟楼区\"\nyear = 2021\n")
     assert read_sidecar(document) == {"issuer": "钟楼区", "year": 2021}
+
+
+@pytest.mark.parametrize(("part", "message"), [
+    ('""', "must not be empty"),
+    ('"   "', "must not be empty"),
+    ('"民生/实事"', "must not hold '/'"),
+    ('"' + "民" * 41 + '"', "at most 40 characters"),
+    ('"民生\\n实事"', "must not hold"),
+    ('"民生\\u200b实事"', "must not hold"),   # an invisible format character
+    ('"民生\\u202e实事"', "must not hold"),   # a right-to-left override
+    ('"民生\\u3000实事"', "must not hold"),   # whitespace other than the space
+    ("7", "part must be str"),
+])
+def test_bad_part(document: Path, part: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _sidecar(document, f'issuer = "钟楼区"\npart = {part}\n')
+    with pytest.raises(InputError, match=message) as caught:
+        read_sidecar(document)
+    assert caught.value.file.endswith("report.meta.toml") and "\n" not in str(caught.value)
+    assert main(["build", "-q", str(document), "--out", str(document.parent / "out")]) == 2
+    assert "report.meta.toml" in capsys.readouterr().err
+    assert not (document.parent / "out").exists()
+
+
+def test_part_is_normalised(document: Path) -> None:
+    _sidecar(document, 'part = " supple\\u0301ment "\n')  # e + combining acute: NFC makes one é
+    assert read_sidecar(document) == {"part": "supplément"}
+    _sidecar(document, 'part = "' + "民" * 40 + '"')
+    assert read_sidecar(document) == {"part": "民" * 40}

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 import govkg
-from local_servers import free_port
+from local_servers import start_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEADLINE = 3
 
-
-
-def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:
-    """Start `govkg serve` on the build folder; returns its origin once it answers."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "govkg", "serve", "--store", str(build), "--port", str(port),
-                                *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    origin = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{origin}/sparql?query=ASK%7B%7D", timeout=2).read()
-            return origin, process
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"govkg serve did not start: {process.stderr.read().decode()[-800:]}") from None
-            time.sleep(0.3)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from local_servers import Listener
+from local_servers import Listener, descendants, start_server
 
 
 def _load(name: str, path: Path):
@@ -26,7 +26,6 @@ def _load(name: str, path: Path):
 
 # By path: with tests/query collected too, the name `conftest` may be the other folder's.
 corpus = _load("ssrf_corpus", Path(__file__).parents[1] / "query" / "ssrf_corpus.py")
-start_server = _load("web_conftest_helpers", Path(__file__).with_name("conftest.py")).start_server
 
 READ_TIMEOUT = 1.5
 DEADLINE = 3
@@ -87,20 +86,12 @@ def test_unicode_escapes_are_applied_before_running(origin):
     assert response.json()["results"]["bindings"][0]["x"]["value"] == "市"
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as handle:
-            found += [int(child) for child in handle.read().split()]
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/ns/net").exists(), reason="Linux namespaces only")
 def test_query_workers_have_no_network(hardened, tmp_path):
-    from govkg.query.guard import isolate_network
+    from govkg.sandbox import isolate_network
 
     probe = tmp_path / "probe.py"
-    probe.write_text("import sys\nfrom govkg.query.guard import isolate_network\n"
+    probe.write_text("import sys\nfrom govkg.sandbox import isolate_network\n"
                      "sys.exit(0 if isolate_network() else 3)\n")
     import subprocess
     import sys
@@ -110,7 +101,7 @@ def test_query_workers_have_no_network(hardened, tmp_path):
     assert isolate_network  # imported for the skip decision above
     _, process = hardened
     mine = os.readlink(f"/proc/{process.pid}/ns/net")
-    workers = [pid for pid in _children(process.pid) if os.readlink(f"/proc/{pid}/ns/net") != mine]
+    workers = [pid for pid in descendants(process.pid) if os.readlink(f"/proc/{pid}/ns/net") != mine]
     assert len(workers) >= 2  # the two query workers, each in an empty network namespace
 
 

@@ -1,72 +1,20 @@
-"""SPARQL 1.1 Protocol cases (after the W3C protocol validator, kasei/sparql11-protocolvalidator) and content
-negotiation, against a running `govkg serve`."""
+"""Content negotiation, the service description and further SPARQL 1.1 Protocol behaviour, against a running
+`govkg serve` (the W3C protocol validator's cases themselves are in test_w3c_protocol.py)."""
 
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 
-G = "https://w3id.org/govkg/id/graph/"
 TASK = "<https://w3id.org/govkg/ontology#Task>"
 TASKS = f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t a {TASK} }}"
-NAMED_TASKS = f"SELECT ?g (COUNT(DISTINCT ?t) AS ?n) WHERE {{ GRAPH ?g {{ ?t a {TASK} }} }} GROUP BY ?g"
-FORM = "application/x-www-form-urlencoded"
 
 
 def count(response: httpx.Response) -> int:
     assert response.status_code == 200, response.text
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
-
-
-def test_query_get(server):
-    response = httpx.get(f"{server}/sparql", params={"query": TASKS})
-    assert response.headers["content-type"].startswith("application/sparql-results+json")
-    assert count(response) == 516
-
-
-def test_query_post_form(server):
-    assert count(httpx.post(f"{server}/sparql", data={"query": TASKS})) == 516
-
-
-def test_query_post_direct(server):
-    response = httpx.post(f"{server}/sparql", content=TASKS.encode(),
-                          headers={"Content-Type": "application/sparql-query"})
-    assert count(response) == 516
-
-
-def test_dataset_default_graph(server):
-    # 001 (2022): 88 main tasks and 28 民生实事 items.
-    response = httpx.get(f"{server}/sparql", params={"query": TASKS, "default-graph-uri": G + "plan/320404/2022"})
-    assert count(response) == 116
-
-
-def test_dataset_default_graphs_post(server):
-    data = [("query", TASKS), ("default-graph-uri", G + "plan/320404/2022"),
-            ("default-graph-uri", G + "plan/320404/2021")]
-    response = httpx.post(f"{server}/sparql", content=urlencode(data), headers={"Content-Type": FORM})
-    assert count(response) == 116 + 92
-
-
-def test_dataset_named_graphs(server):
-    response = httpx.get(f"{server}/sparql", params={"query": NAMED_TASKS, "named-graph-uri": G + "plan/320412/2023"})
-    rows = response.json()["results"]["bindings"]
-    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(G + "plan/320412/2023", "87")]
-
-
-def test_dataset_full(server):
-    params = [("query", NAMED_TASKS), ("default-graph-uri", G + "lexicon"), ("named-graph-uri", G + "plan/320404/2025")]
-    rows = httpx.get(f"{server}/sparql", params=params).json()["results"]["bindings"]
-    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(G + "plan/320404/2025", "107")]
-
-
-def test_protocol_dataset_overrides_from(server):
-    query = f"SELECT (COUNT(DISTINCT ?t) AS ?n) FROM <{G}plan/320404/2021> WHERE {{ ?t a {TASK} }}"
-    assert count(httpx.get(f"{server}/sparql", params={"query": query})) == 92
-    params = {"query": query, "default-graph-uri": G + "plan/320412/2023"}
-    assert count(httpx.get(f"{server}/sparql", params=params)) == 87
 
 
 @pytest.mark.parametrize(("accept", "expected"), [
@@ -99,14 +47,6 @@ def test_format_parameter_overrides_accept(server):
     assert response.headers["content-type"].startswith("text/csv") and response.text.splitlines() == ["n", "516"]
 
 
-def test_ask(server):
-    response = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s a <https://w3id.org/govkg/ontology#Unit> }"})
-    assert response.json() == {"head": {}, "boolean": True}
-    xml = httpx.get(f"{server}/sparql", params={"query": "ASK {}"},
-                    headers={"Accept": "application/sparql-results+xml"})
-    assert "<boolean>true</boolean>" in xml.text
-
-
 @pytest.mark.parametrize(("accept", "expected", "marker"), [
     ("text/turtle", "text/turtle", "住建局"),
     ("application/n-triples", "application/n-triples", "<https://w3id.org/govkg/id/gov/320404/unit/住建局>"),
@@ -130,14 +70,7 @@ def test_service_description(server):
 
 
 @pytest.mark.parametrize(("method", "kwargs", "status"), [
-    ("PUT", {"content": TASKS}, 405),                                                       # bad_query_method
-    ("GET", {"params": [("query", TASKS), ("query", TASKS)]}, 400),                         # bad_multiple_queries
-    ("POST", {"content": TASKS, "headers": {"Content-Type": "text/plain"}}, 415),           # wrong media type
-    ("POST", {"content": f"query={TASKS}".encode()}, 400),                                  # missing form type
-    ("POST", {"content": TASKS.encode(), "headers": {"Content-Type": "application/sparql-query; charset=ISO-8859-1"}},
-     400),                                                                                  # non-UTF-8
-    ("POST", {"content": b"SELECT ?x WHERE { ?x ", "headers": {"Content-Type": "application/sparql-query"}},
-     400),                                                                                  # bad syntax
+    # The W3C bad_* cases are in test_w3c_protocol.py; these are further malformed requests.
     ("GET", {"params": {"query": "SELEKT * WHERE { ?s ?p ?o }"}}, 400),
     ("POST", {"data": {"query": ""}}, 400),
 ])

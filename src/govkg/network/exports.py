@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..fileio import atomic_text
+from ..fileio import atomic_bytes, atomic_text
 from .graphs import Network
 
 EXPORT_FORMATS = ("gexf", "graphml", "json")
@@ -55,13 +55,15 @@ def node_link(graph: nx.Graph) -> dict:
 
 def write_gexf(graph: nx.Graph, path: Path) -> Path:
     """Write GEXF 1.2 (Gephi); GEXF has no graph attributes, so the graph's own (kind, filters …) are left out."""
-    nx.write_gexf(graph, path, encoding="utf-8", prettyprint=True)
+    with atomic_bytes(path) as stream:
+        nx.write_gexf(graph, stream, encoding="utf-8", prettyprint=True)
     return path
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> Path:
     """Write GraphML (Cytoscape, yEd, Gephi)."""
-    nx.write_graphml(graph, path, encoding="utf-8", prettyprint=True)
+    with atomic_bytes(path) as stream:
+        nx.write_graphml(graph, stream, encoding="utf-8", prettyprint=True)
     return path
 
 

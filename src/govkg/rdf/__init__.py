@@ -6,7 +6,7 @@ from .document import DocumentGraph, document_graph
 from .iris import DEFAULT_BASE, Minter, issuer_key, normalise_base
 from .links import links_graph, match_context, task_profiles
 from .serialize import dataset_from_nquads, graph_nquads, serialize_dataset
-from .shared import shared_graph
+from .shared import LexiconIndex, shared_graph
 from .vocab import GW, PREFIXES, bind_prefixes
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "GW",
     "PREFIXES",
     "DocumentGraph",
+    "LexiconIndex",
     "Minter",
     "bind_prefixes",
     "dataset_from_nquads",

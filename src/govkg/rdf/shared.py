@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from ..lexicon import Lexicon
 from ..model import Issuer
@@ -92,3 +94,31 @@ def shared_graph(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[Men
         _members(graph, minter, lex, issuer)
         _renames(graph, minter, lex, issuer, {mention.name for mention in found if mention.kind == "unit"})
     return graph
+
+
+class LexiconIndex:
+    """The lexicon graph by subject: what a document graph needs of it, so that validating one document costs
+    the same whatever the number of issuers in the build."""
+
+    def __init__(self, lexicon: Graph) -> None:
+        self._about: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+        for triple in lexicon:
+            self._about[triple[0]].append(triple)
+
+    def context(self, data: Graph) -> Graph:
+        """The lexicon facts about every node `data` names, and, transitively, about the nodes those name."""
+        graph = Graph()
+        bind_prefixes(graph)
+        pending = [node for triple in data for node in (triple[0], triple[2]) if node in self._about]
+        seen: set[Node] = set()
+        while pending:
+            node = pending.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for triple in self._about[node]:
+                graph.add(triple)
+                target = triple[2]
+                if isinstance(target, (URIRef, BNode)) and target in self._about and target not in seen:
+                    pending.append(target)
+        return graph

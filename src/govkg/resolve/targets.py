@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon, TargetWords, load_lexicon
@@ -53,6 +54,8 @@ _ENUMERATION = "、"
 _SIGNS = frozenset("+＋-－—–~～/／.．·%％")
 _RANGE_WORDS = frozenset("至到")
 _QUOTES = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "〈": "〉"}
+_QUOTE_MARKS = "".join(_QUOTES) + "".join(_QUOTES.values()) + '"'
+_QUOTE_MARK = re.compile(f"[{re.escape(_QUOTE_MARKS)}]")
 _PARENTHESIS = re.compile(r"[（(][^（()）0-9０-９，。；,;]{1,6}[)）]")
 _TASK_NUMBER = re.compile(r"(?:[（(]\s*\d+\s*[)）]|\d+\s*[.．、](?!\d)|[①-⑳])")
 _DATE = re.compile(r"(?:(?:\d{2,4}年度?|\d{1,2}月份?)(?:底|末|内|前|初)*|[年月](?:底|末|内|前|初)+)")
@@ -85,12 +88,24 @@ def _latin_or_digit(char: str) -> bool:
     return len(folded) == 1 and folded.isascii() and folded.isalnum()
 
 
-def _quoted(text: str, pos: int) -> bool:
-    """True when `pos` is inside quotation or title marks."""
-    for opening, closing in _QUOTES.items():
-        if text.count(opening, 0, pos) > text.count(closing, 0, pos):
+class _Quotes:
+    """Where a text's quotation and title marks are, to tell in O(log n) whether a position is inside them."""
+
+    def __init__(self, text: str) -> None:
+        self.marks: dict[str, list[int]] = {mark: [] for mark in _QUOTE_MARKS}
+        for match in _QUOTE_MARK.finditer(text):
+            self.marks[match.group()].append(match.start())
+
+    def before(self, mark: str, pos: int) -> int:
+        """How many `mark`s stand before `pos`."""
+        return bisect_left(self.marks[mark], pos)
+
+    def inside(self, pos: int) -> bool:
+        """True when `pos` is inside quotation or title marks: more of a pair's openings than closings before it,
+        or an odd number of straight quotes."""
+        if any(self.before(opening, pos) > self.before(closing, pos) for opening, closing in _QUOTES.items()):
             return True
-    return text.count('"', 0, pos) % 2 == 1
+        return self.before('"', pos) % 2 == 1
 
 
 def _unit_pattern(words: TargetWords) -> re.Pattern[str]:
@@ -104,6 +119,7 @@ def _values(text: str, words: TargetWords) -> list[_Value]:
     if not words.units:
         return []
     unit_pattern = _unit_pattern(words)
+    quotes: _Quotes | None = None  # found at the first candidate
     found = []
     for match in _NUMBER.finditer(text):
         start, pos = match.span()
@@ -128,10 +144,11 @@ def _values(text: str, words: TargetWords) -> list[_Value]:
             if text.startswith(word, pos):
                 pos, after = pos + len(word), kind  # type: ignore[assignment]
                 break
-        after_space = len(text) - len(text[pos:].lstrip())
+        after_space = _skip_space(text, pos, len(text))
         if after_space < len(text) and text[after_space] != _ENUMERATION and not _clause_end(text, after_space):
             continue
-        if _quoted(text, start):
+        quotes = quotes or _Quotes(text)
+        if quotes.inside(start):
             continue
         value = unicodedata.normalize("NFKC", match.group())
         found.append(_Value(start, value, unit.group(), pos, after))
@@ -187,17 +204,19 @@ def extract_targets(text: str, lex: Lexicon | None = None) -> list[Target]:
     words = (lex or load_lexicon()).targets
     accepted: dict[int, tuple[Target, str | None]] = {}  # value start → target and the verb a list carries on
     enumeration: tuple[int, _Value] | None = None  # a 、 right after a value: where the next clause starts
+    clause_start = scanned = 0  # where the clause of `scanned` starts (values come in text order: one pass)
     for value in _values(text, words):
-        start = value.start
-        while start > 0 and not _clause_end(text, start - 1):
-            start -= 1
+        for pos in range(scanned, value.start):
+            if _clause_end(text, pos):
+                clause_start = pos + 1
+        scanned, start = value.start, clause_start
         previous = None
         if enumeration and start <= enumeration[0] <= value.start:
             start, previous = enumeration
         enumeration = None
-        rest = text[value.end:].lstrip()
-        if rest.startswith(_ENUMERATION):
-            enumeration = (len(text) - len(rest) + 1, value)
+        after = _skip_space(text, value.end, len(text))
+        if text.startswith(_ENUMERATION, after):
+            enumeration = (after + 1, value)
 
         if previous is not None and not text[start:value.start].strip():
             accepted.pop(previous.start, None)  # "3个、7个": a respectively list

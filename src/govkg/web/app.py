@@ -10,7 +10,7 @@ import contextlib
 import gzip
 import json
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +31,9 @@ from ..resources import resource_dir
 from .conneg import FORMAT_ALIASES, negotiate, prefers_html
 from .pages import PREFIX, describe, search
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
-from .serving import SecurityHeaders, csp_with_inline_scripts
+from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import DUMPS, Dataset, catalog_graph, manifest_base, service_description, void_graph
-from .workers import GRAPH_TYPES, SOLUTION_TYPES, DeadlineExceededError, Job, QueryPool
+from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
 YASGUI_VERSION = "4.6.2"
@@ -41,12 +41,12 @@ RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "app
              "application/n-quads", "application/trig"]
 _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
                    "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig"}
-_STATUS = {"syntax": 400, "not-acceptable": 406, "too-large": 422, "error": 500}
+_STATUS = {"syntax": 400, "not-acceptable": 406, "too-large": 422, "memory": 503, "error": 500}
 
 
 @dataclass
 class ServerSettings:
-    """How the server runs: the build folder, data base IRI, deadline and caps, worker processes."""
+    """How the server runs: the build folder, data base IRI, deadline and caps, worker processes, admission."""
 
     build_dir: Path
     base: str | None = None
@@ -54,6 +54,16 @@ class ServerSettings:
     max_body: int = 1_000_000
     max_result: int = 50_000_000
     workers: int = 2
+    #: Long queries running at once at low priority (None: as many as `workers`).
+    long_queries: int | None = None
+    #: Seconds a query runs in the fast lane before it counts as long.
+    fast_budget: float = 0.25
+    #: Queries one client (address) may have admitted at once; 0: no limit.
+    per_client: int = 8
+    #: Queries that may wait for a worker before new ones are refused with 503.
+    queue: int = 64
+    #: Address-space cap of each query worker in MB; 0: none.
+    worker_memory: int = 2048
     example_values: dict[str, str] = field(default_factory=lambda: {
         "unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "issuer": "",
         "year": "", "text": "停车", "iri": ""})
@@ -81,11 +91,21 @@ class Server:
             raise FileNotFoundError(f"{settings.build_dir}: no manifest.json; give --base")
         self.settings = settings
         self.data = Dataset(settings.build_dir, base)
-        self.pool = QueryPool(str(store), size=settings.workers, deadline=settings.deadline)
+        self.pool = QueryPool(str(store), size=settings.workers, deadline=settings.deadline,
+                              heavy=settings.long_queries, budget=settings.fast_budget,
+                              per_client=settings.per_client, queue=settings.queue,
+                              memory_mb=settings.worker_memory)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.network_pages: dict[str, str] = {}  # colouring → the collaboration page, made on first request
         self.parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-parser")
+        self._rendered: dict[tuple[str, ...], Response] = {}
+
+    async def rendered(self, key: tuple[str, ...], render: Callable[[], Response]) -> Response:
+        """A response that depends only on the build (and `key`): rendered once, off the event loop."""
+        if key not in self._rendered:
+            self._rendered[key] = await asyncio.to_thread(render)
+        return self._rendered[key]
 
     async def select(self, query: str) -> list[dict[str, Any]]:
         """Run a SELECT through the pool and return its JSON bindings (an error raises)."""
@@ -149,6 +169,9 @@ def rdf_response(graph: Graph, media: str) -> Response:
 
 
 def _with_charset(media: str) -> str:
+    # The SPARQL JSON results type defines no parameters (it is always UTF-8): the type alone, as clients compare.
+    if media == "application/sparql-results+json":
+        return media
     return f"{media}; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "n-triples")) else media
 
 
@@ -196,6 +219,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                   openapi_url=None)
     app.state.server = server
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestContext)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     yasgui = yasgui_dir()
     if yasgui:
@@ -204,6 +228,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.exception_handler(DeadlineExceededError)
     async def deadline(request: Request, exc: DeadlineExceededError) -> Response:
         return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, exc: BusyError) -> Response:
+        return PlainTextResponse(f"{exc.message}\n", status_code=exc.status, headers={"Retry-After": "1"})
 
     @app.exception_handler(ProtocolError)
     async def protocol_error(request: Request, exc: ProtocolError) -> Response:
@@ -255,9 +283,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
             job = Job(checked.text, solution, graph, default_graphs=("urn:govkg:empty-default-graph",),
                       named_graphs=query.named_graphs, max_bytes=settings.max_result, base_iri=base)
         try:
-            answer = await server.pool.run(job)
+            answer = await _unless_gone(request, server.pool.run(job))
         except DeadlineExceededError as exc:
             return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "1"})
+        if answer is None:  # the client went away: its query was stopped, nobody reads this
+            return Response(status_code=499)
         if answer.status != "ok":
             return PlainTextResponse(_public_message(answer) + "\n", status_code=_STATUS.get(answer.status, 500))
         return Response(answer.body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"})
@@ -284,35 +314,46 @@ def create_app(settings: ServerSettings) -> FastAPI:
                                            None, media, max_bytes=settings.max_result))
         return Response(answer.body, media_type=_with_charset(media), headers={"Vary": "Accept"})
 
-    def _rdf_or_html(request: Request, graph: Graph, title: str) -> Response:
+    def _html_or_rdf(request: Request) -> str:
         fmt = request.query_params.get("format")
         media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"),
                                                                   ["text/html", *RDF_TYPES])
-        if media == "text/html":
-            return server.page("rdf.html", title=title, turtle=graph.serialize(format="turtle"))
-        if media not in _RDFLIB_FORMATS:
+        if media != "text/html" and media not in _RDFLIB_FORMATS:
             raise ProtocolError(406, "no acceptable format")
-        return rdf_response(graph, media)
+        return media or ""
+
+    async def _graph_page(request: Request, name: str, make: Callable[[], Graph], title: str) -> Response:
+        """A small graph of the build's own (VoID, DCAT) as HTML or RDF, rendered once per origin and format."""
+        media = _html_or_rdf(request)
+
+        def render() -> Response:
+            graph = make()
+            if media == "text/html":
+                return server.page("rdf.html", title=title, turtle=graph.serialize(format="turtle"))
+            return rdf_response(graph, media)
+        return await server.rendered((name, _origin(request), media), render)
 
     @app.get("/void")
     async def void(request: Request) -> Response:
-        return _rdf_or_html(request, void_graph(server.data, _origin(request)), "VoID")
+        origin = _origin(request)
+        return await _graph_page(request, "void", lambda: void_graph(server.data, origin), "VoID")
 
     @app.get("/catalog")
     async def catalog(request: Request) -> Response:
-        return _rdf_or_html(request, catalog_graph(server.data, _origin(request)), "DCAT 目录 catalogue")
+        origin = _origin(request)
+        return await _graph_page(request, "catalog", lambda: catalog_graph(server.data, origin),
+                                 "DCAT 目录 catalogue")
 
     @app.get("/ontology")
     async def ontology(request: Request) -> Response:
-        graph = Graph().parse(resource_dir("ontology") / "govwork.ttl")
-        fmt = request.query_params.get("format")
-        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"),
-                                                                  ["text/html", *RDF_TYPES])
-        if media == "text/html":
-            return server.page("ontology.html", terms=_ontology_terms(graph))
-        if media not in _RDFLIB_FORMATS:
-            raise ProtocolError(406, "no acceptable format")
-        return rdf_response(graph, media)
+        media = _html_or_rdf(request)
+
+        def render() -> Response:
+            graph = Graph().parse(resource_dir("ontology") / "govwork.ttl")
+            if media == "text/html":
+                return server.page("ontology.html", terms=_ontology_terms(graph))
+            return rdf_response(graph, media)
+        return await server.rendered(("ontology", media), render)
 
     @app.get("/dumps/")
     async def dumps(request: Request) -> Response:
@@ -361,11 +402,36 @@ def create_app(settings: ServerSettings) -> FastAPI:
     return app
 
 
+async def _unless_gone(request: Request, running: Any) -> Any:
+    """Await the query unless the client disconnects first; then cancel it (its worker is stopped) → None."""
+    query = asyncio.ensure_future(running)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({query, gone}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        query.cancel()
+        raise
+    finally:
+        gone.cancel()
+    if not query.done():
+        query.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await query
+        return None
+    return query.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client has closed the connection (the request body, if any, was read before)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
 def _public_message(answer: Any) -> str:
     """What a client may read of a failed answer: a syntax error's first line, else a fixed short reason."""
     if answer.status == "syntax":
         return "the query is not valid SPARQL: " + (answer.message.strip().splitlines() or [""])[0][:200]
-    if answer.status in ("not-acceptable", "too-large"):
+    if answer.status in ("not-acceptable", "too-large", "memory"):
         return answer.message
     return "the query failed in the store"
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .workers import ARRIVAL, CLIENT
+
 #: The pages use only same-origin scripts (the SPARQL page's script is /static/sparql.js) and JSON data blocks.
 #: Styles: 'unsafe-inline' is kept because YASGUI and vis-network set inline styles and the query page has a
 #: <noscript><style>; no script can be injected through a style. Images may be data: URIs (YASGUI icons).
@@ -67,6 +69,21 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class RequestContext:
+    """ASGI wrapper: notes who sent the request and when it arrived, for the query pool's admission control."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Set the client and arrival time for the request's handling."""
+        if scope["type"] == "http":
+            client = scope.get("client")
+            CLIENT.set(client[0] if client else "unknown")
+            ARRIVAL.set(asyncio.get_running_loop().time())
+        await self.app(scope, receive, send)
 
 
 class TimedHttpToolsProtocol(HttpToolsProtocol):

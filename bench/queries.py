@@ -1,0 +1,107 @@
+"""Named-query latency as the store grows: every named query, p50 of N runs in one process, on several build
+folders (the samples' build first, as the reference), with each query's growth against the reference.
+
+    .venv/bin/python bench/queries.py bench/.work/build-100-1 bench/.work/build-1000-1
+    .venv/bin/python bench/queries.py out big/ --runs 7 --only q01 q02
+
+The parameters are those a user would give: unit 住建局 with the issuer and year of the build's first plan
+(a selective question), and the same without issuer and year (a national one). A build folder of
+bench/build.py (generated corpus) or of `govkg build` will do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from govkg.lexicon import load_lexicon  # noqa: E402
+from govkg.query import EmbeddedStore, bind, load_catalog  # noqa: E402
+
+REFERENCE = ROOT / "bench" / ".work" / "samples"
+EXAMPLES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "text": "停车"}
+
+
+def first_plan(build: Path) -> tuple[str, str]:
+    """The issuer name and year of the build's first plan (by file name), for the selective parameters."""
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    record = min(manifest["documents"].values(), key=lambda r: r["file"])
+    return record["issuer"]["name"], str(record["year"])
+
+
+def texts(build: Path, only: list[str]) -> dict[str, str]:
+    """Each named query bound with example values; '…+' marks the selective variant (issuer and year given)."""
+    issuer, year = first_plan(build)
+    lex = load_lexicon()
+    bound = {}
+    for query in load_catalog().values():
+        if only and not any(query.name.startswith(prefix) for prefix in only):
+            continue
+        params: dict[str, str] = {}
+        for param in query.params:
+            if param.kind == "year" and param.name in ("year1", "year2"):
+                params[param.name] = {"year1": str(int(year) - 1), "year2": year}[param.name]
+            elif param.kind == "iri":
+                continue
+            elif param.required:
+                params[param.name] = EXAMPLES.get(param.kind, issuer if param.kind == "issuer" else year)
+        if any(p.kind == "iri" and p.required for p in query.params):
+            continue
+        bound[query.name] = bind(query, params, lex)
+        names = {p.name for p in query.params}
+        if {"issuer", "year"} <= names and "issuer" not in params:
+            bound[query.name + "+"] = bind(query, {**params, "issuer": issuer, "year": year}, lex)
+    return bound
+
+
+def p50(store: EmbeddedStore, text: str, runs: int) -> tuple[float, int]:
+    """Median milliseconds over `runs` (after one warm-up) and the row count."""
+    rows = len(store.run(text).rows)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        store.run(text)
+        times.append(1000 * (time.perf_counter() - began))
+    return statistics.median(times), rows
+
+
+def quads(build: Path) -> int:
+    """Quads of a build (lines of its dataset.nq)."""
+    with (build / "dataset.nq").open(encoding="utf-8") as lines:
+        return sum(1 for _ in lines)
+
+
+def main() -> None:
+    """Measure and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("builds", nargs="+", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", nargs="*", default=[], help="query name prefixes (e.g. q01 q04)")
+    args = parser.parse_args()
+    builds = [b for b in args.builds]
+    if REFERENCE.is_dir() and REFERENCE not in builds:
+        builds.insert(0, REFERENCE)
+    table: dict[str, list[str]] = {}
+    first: dict[str, float] = {}
+    for build in builds:
+        store = EmbeddedStore(build)
+        for name, text in texts(build, args.only).items():
+            ms, rows = p50(store, text, args.runs)
+            first.setdefault(name, ms)
+            table.setdefault(name, []).append(f"{ms:8.1f} ({rows}) ×{ms / first[name]:.1f}")
+        print(f"measured {build}", file=sys.stderr)
+    header = "".join(f"{f'{b.name} {quads(b):,} quads':>30}" for b in builds)
+    print(f"{'query':<28}{header}")
+    for name, cells in table.items():
+        print(f"{name:<28}" + "".join(f"{cell:>30}" for cell in cells))
+    print("\np50 ms of", args.runs, "runs (rows) ×growth against the first build; '+': issuer and year given")
+
+
+if __name__ == "__main__":
+    main()
