@@ -1,0 +1,228 @@
+"""Cost of `govkg build` on national synthetic corpora (bench/corpus.py) as the number of documents grows.
+
+For each size: generate the corpus (cached under bench/.work/corpus-N-S/), build it from scratch in a subprocess
+and report wall time, peak RSS, quads and the time of each stage (read from the build's progress lines); check
+that every document gave the tasks written (manifest.json against the corpus' expected.json); then time an
+unchanged rebuild and a rebuild with one document changed, into the same folder. The reference line is the build
+of data/samples/ (5 documents) in the same run. Each build's stderr is kept in bench/.work/build-N-S.stderr.txt.
+Ends with the scaling exponent (log-log slope of wall time against documents) and the extrapolation to 25,000 documents.
+
+    .venv/bin/python bench/build.py --sizes 100 1000 [5000] [--seed 1] [--timeout 1500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".work"
+SAMPLES = ROOT / "data" / "samples"
+TIME = Path("/usr/bin/time")
+TARGET = 25_000
+
+#: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
+STAGES = (("extract", re.compile(r"^\[\d+/\d+\] extracting ")), ("build", re.compile(r"^building ")),
+          ("validate", re.compile(r"^validating")), ("match", re.compile(r"^matching tasks")),
+          ("dump", re.compile(r"^writing dumps")), ("store", re.compile(r"^loading the store")),
+          ("summary", re.compile(r"^documents \d+")))
+
+
+@dataclass
+class Run:
+    """One build: wall time, peak RSS, exit status, seconds per stage and the stderr lines."""
+
+    seconds: float
+    rss_mb: float
+    status: int
+    stages: dict[str, float] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    timed_out: bool = False
+
+
+def build(paths: list[Path], out: Path, timeout: float | None) -> Run:
+    """Run `govkg build PATHS --out OUT` in a subprocess, timing each stage from its progress lines."""
+    command = [sys.executable, "-m", "govkg", "build", *map(str, paths), "--out", str(out)]
+    timed = TIME.exists()
+    if timed:
+        command = [str(TIME), "-v", *command]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", SOURCE_DATE_EPOCH="1767225600")
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    marks: list[tuple[str, float]] = []
+    lines: list[str] = []
+    peak = [0.0]
+
+    def read() -> None:
+        assert process.stderr is not None
+        for raw in iter(process.stderr.readline, b""):
+            now = time.perf_counter() - start
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            lines.append(line)
+            for stage, pattern in STAGES:
+                if pattern.match(line) and (not marks or marks[-1][0] != stage):
+                    marks.append((stage, now))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    if not timed:
+        threading.Thread(target=_poll_rss, args=(process.pid, peak), daemon=True).start()
+    timed_out = False
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        timed_out = True
+    seconds = time.perf_counter() - start
+    reader.join()
+    end = marks[-1][1] if marks and marks[-1][0] == "summary" else seconds
+    stages = {stage: (marks[i + 1][1] if i + 1 < len(marks) else end) - at
+              for i, (stage, at) in enumerate(marks) if stage != "summary"}
+    if marks:
+        stages = {"start": marks[0][1], **stages}
+    out.parent.joinpath(f"{out.name}.stderr.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rss = peak[0]
+    for line in lines:
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", line)
+        if found:
+            rss = int(found.group(1)) / 1024
+    return Run(seconds, rss, process.returncode, stages, lines, timed_out)
+
+
+def _poll_rss(pid: int, peak: list[float]) -> None:
+    """Without /usr/bin/time: sample the RSS of the process tree (psutil) until it ends."""
+    try:
+        import psutil
+    except ImportError:
+        return
+    try:
+        root = psutil.Process(pid)
+        while root.is_running():
+            total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+            peak[0] = max(peak[0], total / 2**20)
+            time.sleep(0.05)
+    except psutil.Error:
+        return
+
+
+def quads(out: Path) -> int:
+    """Lines of OUT/dataset.nq."""
+    path = out / "dataset.nq"
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def corpus(size: int, seed: int) -> tuple[Path, dict[str, int]]:
+    """The generated corpus of `size` documents (generated once, then read from bench/.work)."""
+    folder = WORK / f"corpus-{size}-{seed}"
+    expected_file = folder / "expected.json"
+    if not expected_file.exists():
+        generate(size, seed, folder)
+    return folder, json.loads(expected_file.read_text(encoding="utf-8"))
+
+
+def check_counts(out: Path, expected: dict[str, int]) -> str:
+    """Compare the tasks the build's manifest records per document with those generated."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    got = {entry["file"]: entry["tasks"] for entry in manifest["documents"].values()}
+    wrong = [name for name, count in expected.items() if got.get(name) != count]
+    total = sum(got.get(name, 0) for name in expected)
+    verdict = "all match" if not wrong else f"{len(wrong)} differ, e.g. {wrong[0]}: {got.get(wrong[0])}"
+    return f"tasks {total} read / {sum(expected.values())} written ({verdict})"
+
+
+def change_one(folder: Path) -> tuple[Path, str]:
+    """Change one task statement of one document (the middle one holding a 。); return it and its original text."""
+    files = sorted(folder.glob("*.txt"))
+    for path in files[len(files) // 2:] + files[: len(files) // 2]:
+        text = path.read_text(encoding="utf-8")
+        at = text.rfind("。")
+        if at > 0:
+            path.write_text(text[:at] + "，按期完成。" + text[at + 1:], encoding="utf-8")
+            return path, text
+    raise SystemExit(f"no document of {folder} can be changed")
+
+
+def stage_text(run: Run) -> str:
+    """Stage seconds on one line."""
+    return " ".join(f"{stage} {seconds:.1f}" for stage, seconds in run.stages.items())
+
+
+def report(label: str, documents: int, run: Run, out: Path, reference: float | None) -> None:
+    """One line of the table."""
+    ratio = f"{run.seconds / reference:8.1f}" if reference else f"{'':>8}"
+    state = " TIMED OUT" if run.timed_out else "" if run.status == 0 else f" exit {run.status}"
+    print(f"{label:<22} {documents:>6} {run.seconds:>9.1f} {1000 * run.seconds / documents:>9.0f} "
+          f"{run.rss_mb:>8.0f} {quads(out) if run.status == 0 else 0:>10} {ratio}   {stage_text(run)}{state}",
+          flush=True)
+
+
+def main() -> None:
+    """Command line: --sizes N … [--seed S] [--timeout SECONDS]."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=None, help="give up a build after this many seconds")
+    parser.add_argument("--no-rebuilds", action="store_true", help="time the cold builds only")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    print(f"{'build':<22} {'docs':>6} {'wall s':>9} {'ms/doc':>9} {'RSS MB':>8} {'quads':>10} {'x ref':>8}   "
+          f"stages (s)", flush=True)
+    out = WORK / "build-samples"
+    shutil.rmtree(out, ignore_errors=True)
+    samples = build([SAMPLES], out, args.timeout)
+    report("reference: samples", 5, samples, out, None)
+    reference = samples.seconds
+
+    sizes: list[int] = []
+    seconds: list[float] = []
+    for size in args.sizes:
+        folder, expected = corpus(size, args.seed)
+        out = WORK / f"build-{size}-{args.seed}"
+        shutil.rmtree(out, ignore_errors=True)
+        cold = build([folder], out, args.timeout)
+        report("cold build", size, cold, out, reference)
+        if cold.status != 0:
+            print("\n".join(cold.lines[-5:]), flush=True)
+            break
+        print(f"{'':<22} {check_counts(out, expected)}", flush=True)
+        sizes.append(size)
+        seconds.append(cold.seconds)
+        if args.no_rebuilds:
+            continue
+        report("unchanged rebuild", size, build([folder], out, args.timeout), out, reference)
+        path, original = change_one(folder)
+        try:
+            report(f"one changed ({path.name[:5]})", size, build([folder], out, args.timeout), out, reference)
+        finally:
+            path.write_text(original, encoding="utf-8")
+
+    for i in range(1, len(sizes)):
+        exponent = math.log(seconds[i] / seconds[i - 1]) / math.log(sizes[i] / sizes[i - 1])
+        print(f"scaling exponent {exponent:.2f} over {sizes[i - 1]}–{sizes[i]} documents")
+    if len(sizes) > 1:
+        exponent = math.log(seconds[-1] / seconds[-2]) / math.log(sizes[-1] / sizes[-2])
+        at_target = seconds[-1] * (TARGET / sizes[-1]) ** exponent
+        print(f"extrapolated to {TARGET:,} documents (exponent {exponent:.2f} from the last two sizes): "
+              f"{at_target:,.0f} s = {at_target / 3600:.1f} h; linear from {sizes[-1]}: "
+              f"{seconds[-1] * TARGET / sizes[-1]:,.0f} s")
+
+
+if __name__ == "__main__":
+    main()
