@@ -27,12 +27,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import RdfFormat
+from pyoxigraph import NamedNode, RdfFormat, Store
 from rdflib import Graph
 
 from . import __version__
 from .extract import expand_paths, extract_document
-from .fileio import atomic_text, clean_leftovers, link_or_copy, remove_tree, staging_dir, switch_in
+from .fileio import atomic_bytes, atomic_text, clean_leftovers, link_or_copy, remove_tree, staging_dir, switch_in
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
 from .rdf import (
@@ -40,19 +40,18 @@ from .rdf import (
     DocumentGraph,
     LexiconIndex,
     Minter,
-    dataset_from_nquads,
     graph_nquads,
     issuer_key,
     links_graph,
     match_context,
     normalise_base,
-    serialize_dataset,
+    parse_nquads,
+    serialize_quads,
     shared_graph,
     task_profiles,
 )
 from .rdf.iris import segment
 from .rdf.mentions import Mention, mentions
-from .rdf.serialize import serialize_nquads
 from .rdf.vocab import GW
 from .read.files import display_name, read_file
 from .read.limits import MAX_FILE_BYTES
@@ -88,6 +87,10 @@ class BuildResult:
     groups: int = 0
     people: int = 0
     triples: int = 0
+    #: How the store was made: "full" (bulk load of every quad) or "incremental" (the previous store with the
+    #: changed graphs replaced); "unchanged" dumps were shared with the previous build.
+    store_update: str = "full"
+    dumps: str = "written"
     violations: int = 0
     warnings: int = 0
     report: Report = field(default_factory=Report)
@@ -315,7 +318,9 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         if entry.document is None:
             continue
         # Only the lexicon facts this document reaches: its cost does not grow with the other issuers.
-        data = graphs[entry.path.name] + lexicon_index.context(graphs[entry.path.name])
+        data = graphs[entry.path.name]
+        for triple in lexicon_index.context(data):  # added in place: the document graph is not needed after
+            data.add(triple)
         entry_report = without(validate_graph(data, str(minter.plan_graph(entry.gov, entry.plan_key))),
                                 lexicon_report)
         entry.findings = {"violations": len(entry_report.violations), "warnings": len(entry_report.warnings)}
@@ -372,6 +377,32 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
 
 
+#: The dump files besides dataset.nq, and their formats.
+_DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
+
+
+def _updated_store(old: Path, new: Path, replaced: set[str], lines: list[str], expected: int) -> Store | None:
+    """The previous build's store copied to `new` with the `replaced` graphs emptied and `lines` loaded: a changed
+    document costs its own quads, not a reload of everything. None (and nothing at `new`) when there is no
+    previous store, or the result does not hold exactly `expected` quads."""
+    if not old.is_dir():
+        return None
+    try:
+        shutil.copytree(old, new)
+        store = open_store(new)
+        for graph in sorted(replaced):
+            store.remove_graph(NamedNode(graph))
+        if lines:
+            store.load(("\n".join(lines) + "\n").encode("utf-8"), format=RdfFormat.N_QUADS)
+        if len(store) == expected:
+            return store
+        del store
+    except (OSError, ValueError, SyntaxError):
+        pass
+    remove_tree(new)
+    return None
+
+
 def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lines: list[str], *, report: Report,
            minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path) -> BuildResult:
     """Write a whole build into the empty folder `out`; unchanged documents' graph files come from `old`."""
@@ -402,20 +433,36 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     say("writing dumps")
     all_lines = sorted(set(all_lines))
     nquads = "\n".join(all_lines) + "\n"
+    digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()
     with atomic_text(out / "dataset.nq") as stream:
         stream.write(nquads)
-    for name, fmt in (("dataset.trig", "trig"), ("dataset.ttl", "turtle")):
-        with atomic_text(out / name) as stream:
-            stream.write(serialize_nquads(nquads, fmt).decode("utf-8"))
-    with atomic_text(out / "dataset.jsonld") as stream:
-        stream.write(serialize_dataset(dataset_from_nquads(all_lines), "json-ld"))
+    unchanged = bool(previous) and _load_manifest(old).get("dataset_sha256") == digest and all(
+        (old / name).is_file() for name, _ in _DUMPS)
+    quads = [] if unchanged else parse_nquads(nquads)
+    for name, fmt in _DUMPS:
+        if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
+            link_or_copy(old / name, out / name)
+            continue
+        with atomic_bytes(out / name) as binary:
+            binary.write(serialize_quads(quads, fmt))
+    del quads
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
 
     say("loading the store")
-    store = open_store(out / "store")
-    try:
+    replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs} | {
+        documents[str(e.path.resolve())]["graph"] for e in entries if e.document is not None}
+    changed_lines = [*lexicon_lines, *links_lines, *(line for e in entries if e.document is not None
+                                                     for line in e.lines)]
+    store = _updated_store(old / "store", out / "store", replaced, changed_lines, len(all_lines)) \
+        if previous else None
+    if store is None:
+        store = open_store(out / "store")
         store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
+    else:
+        result.store_update = "incremental"
+    result.dumps = "unchanged" if unchanged else "written"
+    try:
         store.flush()
         result.tasks = count(store, str(GW.Task))
         result.units = count(store, str(GW.Unit))
@@ -426,8 +473,8 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         del store
 
     with atomic_text(out / MANIFEST) as stream:
-        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents},
-                  stream, ensure_ascii=False, indent=1, sort_keys=True)
+        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
+                   "dataset_sha256": digest}, stream, ensure_ascii=False, indent=1, sort_keys=True)
     result.documents = len(entries)
     shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
     result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(

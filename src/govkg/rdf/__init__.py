@@ -5,7 +5,7 @@ from __future__ import annotations
 from .document import DocumentGraph, document_graph
 from .iris import DEFAULT_BASE, Minter, issuer_key, normalise_base
 from .links import links_graph, match_context, task_profiles
-from .serialize import dataset_from_nquads, graph_nquads, serialize_dataset
+from .serialize import graph_nquads, parse_nquads, serialize_quads
 from .shared import LexiconIndex, shared_graph
 from .vocab import GW, PREFIXES, bind_prefixes
 
@@ -17,14 +17,14 @@ __all__ = [
     "LexiconIndex",
     "Minter",
     "bind_prefixes",
-    "dataset_from_nquads",
     "document_graph",
     "graph_nquads",
     "issuer_key",
     "links_graph",
     "match_context",
     "normalise_base",
-    "serialize_dataset",
+    "parse_nquads",
+    "serialize_quads",
     "shared_graph",
     "task_profiles",
 ]

@@ -1,0 +1,62 @@
+"""Issue 14, parts 4 and 5: a rebuild replaces only the changed documents' graphs in a copy of the previous store,
+shares the dump files when the data did not change, and ends with exactly what a build from scratch gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as oxi
+import pytest
+
+import govkg
+from sample_docs import sample_path
+
+DOCUMENTS = ("000", "002")
+
+
+def _quads(build: Path) -> list[str]:
+    store = oxi.Store.read_only(str(build / "store"))
+    return sorted(str(quad) for quad in store)
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> Path:
+    """Two samples (with their sidecars) in a folder of their own."""
+    folder = tmp_path_factory.mktemp("incremental-source")
+    for key in DOCUMENTS:
+        document = sample_path(key)
+        for path in document.parent.glob(document.stem + "*"):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_unchanged_rebuild_shares_the_dumps_and_keeps_the_store(source, tmp_path):
+    out = tmp_path / "out"
+    govkg.build([source], out)
+    before = {name: (out / name).stat().st_ino for name in ("dataset.trig", "dataset.ttl", "dataset.jsonld")}
+    quads = _quads(out)
+    again = govkg.build([source], out)
+    assert again.dumps == "unchanged" and again.store_update == "incremental"
+    assert {name: (out / name).stat().st_ino for name in before} == before  # the same files, not rewritten
+    assert _quads(out) == quads
+
+
+def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([source], out)
+    changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))
+    original = changed.read_text(encoding="utf-8")
+    assert "住建局" in original
+    try:
+        changed.write_text(original.replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
+        result = govkg.build([source], out)
+        govkg.build([source], fresh)
+    finally:
+        changed.write_text(original, encoding="utf-8")
+    assert result.store_update == "incremental" and result.dumps == "written"
+    assert result.rebuilt == [changed.name]
+    assert _quads(out) == _quads(fresh)
+    assert (out / "dataset.nq").read_bytes() == (fresh / "dataset.nq").read_bytes()
+    rows = govkg.query("q01", store=out, unit="住房城乡建设局") + govkg.query("q02", store=out, unit="住房城乡建设局")
+    assert rows  # the store answers with the new name
