@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..names import looks_like_person, looks_like_unit, split_people, split_units
-from ..textutil import no_space
+from ..textutil import is_han, no_space
 from .enumerators import enumerator
 
 _SEQ = re.compile(r"^[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]?[、.．]?$")
@@ -27,6 +27,11 @@ _SENTENCE_END = "。；;！？!?"
 #: A statement is at least this long; a status or short label at most this.
 _LONG = 8
 _SHORT = 6
+#: A leader cell holds a name of at most this many characters; one whose surname is not in the lexicon
+#: ("傅明" before 傅 was listed) fits the leader column this well: worse than a known name, far better than
+#: a statement, so that a row is not shifted left to avoid it.
+_NAME_MAX = 3
+_UNKNOWN_NAME = -2.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Shape:
     percent: bool
     units: float
     person: bool
+    #: Shaped like a personal name whose surname the lexicon does not know: 2–3 Han characters, no unit, no group.
+    name: bool
     status: bool
     date: bool
     sentence: bool
@@ -79,6 +86,7 @@ def _measure(compact: str, lex: Lexicon) -> Shape:
         percent=bool(_PERCENT_FIRST.match(compact)),
         units=units,
         person=person and units < 1.0,
+        name=not person and 2 <= length <= _NAME_MAX and is_han(compact) and units == 0.0,
         status=length <= _SHORT and any(word in compact for word in _STATUS_WORDS),
         date=length <= 15 and units < 1.0 and (any(word in compact for word in _DATE_WORDS) or (
             bool(_DATE.match(compact)) and any(char.isdigit() for char in compact))),
@@ -104,7 +112,7 @@ def fit(cell: Shape, role: str | None) -> float:
     if role in ("lead", "coop", "resp", "owner"):
         return 0.0 if cell.units >= 1.0 else -2.0 if cell.units >= 0.5 else -9.0
     if role == "leader":
-        return 0.0 if cell.person else -9.0
+        return 0.0 if cell.person else _UNKNOWN_NAME if cell.name else -9.0
     if cell.units >= 1.0:
         return -4.0 if role in ("text", "goal") else -3.0
     if cell.person:

@@ -18,6 +18,9 @@ from ..textutil import LIST_SEPARATORS, clean_export, ends_sentence, no_space
 from .patterns import GROUP_NUMBER, ITEM_NUMBER, TASK_NUMBER, is_marker, is_page_number, is_title
 
 _QUALIFIER_LINE = re.compile(r"^[（(][^（）()]{1,12}[）)]$")
+#: Two Han characters letter-spaced ("周  庆"): how tables print a two-character person name to align it with
+#: three-character ones. Such a line is a whole cell, never the first half of a unit name wrapped over two lines.
+_SPACED_PAIR = re.compile(r"^[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]$")
 #: A heading line this short may be continued by the next line (a wrapped goal cell).
 _WRAP_HEAD_MAX = 6
 _ITEM_MIN_CHARS = 20
@@ -44,6 +47,10 @@ class _Task:
 
     def text_so_far(self) -> str:
         return "".join(line.text.strip() for line in self.text)
+
+
+#: No task yet (a line judged on its own).
+_NO_TASK = _Task(None, [], 0, [])
 
 
 def _regions(lines: list[Line], lex: Lexicon) -> tuple[list[Line], list[_Region]]:
@@ -136,7 +143,8 @@ class _Body:
             return 1
         task = self.task
         if task is not None:
-            if not self.heads and task.phase in ("text", "leaders") and self._person_line(text):
+            if not self.heads and task.phase in ("text", "leaders") and (
+                    self._person_line(text) or self._spaced_name(text, following)):
                 task.leaders.append(line)
                 task.phase = "leaders"
                 return 1
@@ -144,7 +152,8 @@ class _Body:
                 self._drop_heads()
                 self._add_units(task, [line])
                 return 1
-            if following is not None and self._unit_line(text + following.text.strip(), task):
+            if following is not None and not _SPACED_PAIR.match(text) \
+                    and self._unit_line(text + following.text.strip(), task):
                 # A unit name wrapped over two lines ("退役军人" + "事务局").
                 self._drop_heads()
                 self._add_units(task, [line, following])
@@ -167,6 +176,21 @@ class _Body:
     def _person_line(self, text: str) -> bool:
         names = split_people(text, self.lex)
         return bool(names) and all(looks_like_person(name.text, self.lex) for name in names)
+
+    def _spaced_name(self, text: str, following: Line | None) -> bool:
+        """A letter-spaced two-character line in the leader's place, followed by the task's units or another name,
+        is a person even when its surname is not in the lexicon ("傅  国" then "科技局"); a unit ("编  办") or a
+        group is not, nor is a line followed by the next task (a spaced goal heading such as "教  育")."""
+        if not _SPACED_PAIR.match(text) or following is None:
+            return False
+        name = no_space(text)
+        if looks_like_unit(name, self.lex) or self._unit_line(name, _NO_TASK):
+            return False
+        after = following.text.strip()
+        if TASK_NUMBER.match(after) or GROUP_NUMBER.match(after):
+            return False
+        return self._unit_line(after, _NO_TASK) or self._person_line(after) \
+            or bool(_SPACED_PAIR.match(after))
 
     def _unit_line(self, text: str, task: _Task) -> bool:
         if _QUALIFIER_LINE.match(text):
