@@ -70,6 +70,14 @@ def test_cheap_queries_pass_while_long_ones_hold_every_slot(tight):
     assert [r.status_code for r in answers] == [503, 503] and all("deadline" in r.text for r in answers)
 
 
+def test_long_queries_that_end_free_their_slot(tight):
+    # Every quad with its graph: about half a second, so each run becomes a long query in the one slot.
+    everything = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    answers = [_get(tight[0], everything, "127.0.0.70") for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    assert len({len(r.content) for r in answers}) == 1 and len(answers[0].content) > 2_000_000
+
+
 def test_deadline_counts_the_time_spent_waiting(tight):
     origin, _ = tight
     with ThreadPoolExecutor(2) as pool:

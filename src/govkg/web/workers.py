@@ -327,7 +327,6 @@ class QueryPool:
                 answer = await self._receive(worker, end)
                 if answer is None:
                     raise DeadlineExceededError(f"the query ran past its deadline of {limit:g} s")
-                return answer
         except BaseException:
             self._retire(worker, fast=not demoted)
             if demoted:
