@@ -165,9 +165,9 @@ class _Entry:
     def record(self, graph: str, graph_file: str) -> dict[str, Any]:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
                 "issuer": asdict(self.issuer), "year": self.year, "part": self.part, "plan_key": self.plan_key,
-                "graph": graph,
-                "graph_file": graph_file, "tasks": self.tasks, "parties": [m.record() for m in self.mentions],
-                "findings": self.findings, "report": self.report, "profiles": [asdict(p) for p in self.profiles]}
+                "graph": graph, "graph_file": graph_file, "tasks": self.tasks,
+                "parties": [m.record() for m in self.mentions], "findings": self.findings, "report": self.report,
+                "profiles": [asdict(p) for p in self.profiles]}
 
 
 def _report_key(document: Document) -> str | None:
@@ -253,16 +253,15 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     entries: list[_Entry] = []
     for index, path in enumerate(files, start=1):
         sha, side = _file_hashes(path, max_bytes)
-        part = read_sidecar(path).get("part") if side else None
         known = previous.get(str(path.resolve()))
-        if _reusable(known, sha, side, out):
+        if _reusable(known, sha, side, out):  # the same sidecar too: its part is the one recorded
             entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
-                           [Mention.from_record(record) for record in known["parties"]])
+                           [Mention.from_record(record) for record in known["parties"]], part=known.get("part"))
             entry.plan_key, entry.findings = known["plan_key"], known.get("findings", {})
             entry.report, entry.profiles = known["report"], [_profile(p) for p in known["profiles"]]
-            entry.part = part
             entries.append(entry)
             continue
+        part = read_sidecar(path).get("part") if side else None
         say(f"[{index}/{len(files)}] extracting {path.name}")
         document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex,
                                     max_bytes=max_bytes)

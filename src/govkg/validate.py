@@ -253,11 +253,7 @@ def validate_dataset(dataset: Dataset, shared: Iterable[str] = (), links: str | 
     (`links`, if named) also with each task's plan and each plan's issuer from the document graphs."""
     engine = resolve_engine(engine)
     shared = set(shared)
-    context = Graph()
-    for name in shared:
-        for triple in dataset.graph(URIRef(name)):
-            context.add(triple)
-    shared_index = LexiconIndex(context)
+    shared_index = LexiconIndex(triple for name in shared for triple in dataset.graph(URIRef(name)))
     names = sorted({str(g.identifier) for g in dataset.graphs()} - {"urn:x-rdflib:default"})
     reports = {name: validate_graph(_named_graph(dataset, name), name, engine) for name in names
                if name in shared and len(dataset.graph(URIRef(name)))}

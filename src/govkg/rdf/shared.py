@@ -100,7 +100,7 @@ class LexiconIndex:
     """The lexicon graph by subject: what a document graph needs of it, so that validating one document costs
     the same whatever the number of issuers in the build."""
 
-    def __init__(self, lexicon: Graph) -> None:
+    def __init__(self, lexicon: Iterable[tuple[Node, Node, Node]]) -> None:
         self._about: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
         for triple in lexicon:
             self._about[triple[0]].append(triple)

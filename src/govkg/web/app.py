@@ -41,6 +41,8 @@ RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "app
              "application/n-quads", "application/trig"]
 _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
                    "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig"}
+#: Rendered pages kept (per page, origin and format).
+_RENDERED_KEPT = 64
 _STATUS = {"syntax": 400, "not-acceptable": 406, "too-large": 422, "memory": 503, "error": 500}
 
 
@@ -102,8 +104,11 @@ class Server:
         self._rendered: dict[tuple[str, ...], Response] = {}
 
     async def rendered(self, key: tuple[str, ...], render: Callable[[], Response]) -> Response:
-        """A response that depends only on the build (and `key`): rendered once, off the event loop."""
+        """A response that depends only on the build (and `key`): rendered once, off the event loop. The key
+        holds the request's origin (a client-chosen Host header), so only the most recent few are kept."""
         if key not in self._rendered:
+            if len(self._rendered) >= _RENDERED_KEPT:
+                del self._rendered[next(iter(self._rendered))]
             self._rendered[key] = await asyncio.to_thread(render)
         return self._rendered[key]
 
@@ -282,10 +287,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         if dataset_given and not query.default_graphs:
             job = Job(checked.text, solution, graph, default_graphs=("urn:govkg:empty-default-graph",),
                       named_graphs=query.named_graphs, max_bytes=settings.max_result, base_iri=base)
-        try:
-            answer = await _unless_gone(request, server.pool.run(job))
-        except DeadlineExceededError as exc:
-            return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "1"})
+        answer = await _unless_gone(request, server.pool.run(job))  # past its deadline: the handler's 503
         if answer is None:  # the client went away: its query was stopped, nobody reads this
             return Response(status_code=499)
         if answer.status != "ok":

@@ -195,6 +195,10 @@ class DeadlineExceededError(Exception):
     """A query ran past its deadline (counted from the request's arrival) and was stopped."""
 
 
+def _past_deadline(limit: float) -> DeadlineExceededError:
+    return DeadlineExceededError(f"the query ran past its deadline of {limit:g} s")
+
+
 class BusyError(Exception):
     """A query not admitted: the client has too many running (429) or too many are waiting (503)."""
 
@@ -310,46 +314,40 @@ class QueryPool:
     async def _run(self, job: Job, client: str, end: float, limit: float) -> Answer:
         loop = asyncio.get_running_loop()
         worker = await self._within(self._get_fast(client), end, limit)
-        demoted = False
         try:
             worker.connection.send(job)
             answer = await self._receive(worker, min(end, loop.time() + self.budget))
-            if answer is not None:
-                self._put_fast(worker)
-                return answer
-            if loop.time() >= end:
-                raise DeadlineExceededError(f"the query ran past its deadline of {limit:g} s")
-            if self._heavy_free and not self._heavy_turns:
-                self._heavy_free -= 1
-                demoted = True
-                worker.lower_priority()
-                self._replace(worker, stop=False)
-                answer = await self._receive(worker, end)
-                if answer is None:
-                    raise DeadlineExceededError(f"the query ran past its deadline of {limit:g} s")
         except BaseException:
-            self._retire(worker, fast=not demoted)
-            if demoted:
-                self._release_heavy()
+            self._retire(worker, fast=True)
             raise
-        if demoted:
-            self._retire(worker, fast=False)
-            self._release_heavy()
+        if answer is not None:
+            self._put_fast(worker)
             return answer
+        if loop.time() >= end:
+            self._retire(worker, fast=True)
+            raise _past_deadline(limit)
+        if self._heavy_free and not self._heavy_turns:
+            self._heavy_free -= 1
+            return await self._run_long(worker, end, limit)
         # Every long-query slot is taken: stop it here, and run it again at low priority when a slot is free.
         self._retire(worker, fast=True)
         if self.waiting() >= self.queue:
             raise BusyError(503, "the server is busy: too many long queries are waiting; retry later")
-        return await self._run_heavy(job, client, end, limit)
-
-    async def _run_heavy(self, job: Job, client: str, end: float, limit: float) -> Answer:
         await self._within(self._acquire_heavy(client), end, limit)
-        worker = self._spawn(nice=HEAVY_NICE)
+        return await self._run_long(self._spawn(nice=HEAVY_NICE), end, limit, job)
+
+    async def _run_long(self, worker: _Worker, end: float, limit: float, job: Job | None = None) -> Answer:
+        """Finish a long query in a slot already taken: `job` sent to a fresh low-priority worker, or (None) the
+        fast worker running it lowered in priority and replaced in the fast lane. The slot is freed after."""
         try:
-            worker.connection.send(job)
+            if job is None:
+                worker.lower_priority()
+                self._replace(worker, stop=False)
+            else:
+                worker.connection.send(job)
             answer = await self._receive(worker, end)
             if answer is None:
-                raise DeadlineExceededError(f"the query ran past its deadline of {limit:g} s")
+                raise _past_deadline(limit)
             return answer
         finally:
             self._retire(worker, fast=False)
