@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import generate
+from govkg.executors import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
@@ -34,10 +35,9 @@ TIME = Path("/usr/bin/time")
 TARGET = 25_000
 
 #: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
-STAGES = (("extract", re.compile(r"^\[\d+/\d+\] extracting ")), ("build", re.compile(r"^building ")),
-          ("validate", re.compile(r"^validating")), ("match", re.compile(r"^matching tasks")),
-          ("dump", re.compile(r"^writing dumps")), ("store", re.compile(r"^loading the store")),
-          ("summary", re.compile(r"^documents \d+")))
+STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("graph", re.compile(r"^making and validating")),
+          ("match", re.compile(r"^matching tasks")), ("dump", re.compile(r"^writing dumps")),
+          ("store", re.compile(r"^loading the store")), ("summary", re.compile(r"^documents \d+")))
 
 
 @dataclass
@@ -52,9 +52,10 @@ class Run:
     timed_out: bool = False
 
 
-def build(paths: list[Path], out: Path, timeout: float | None) -> Run:
-    """Run `govkg build PATHS --out OUT` in a subprocess, timing each stage from its progress lines."""
-    command = [sys.executable, "-m", "govkg", "build", *map(str, paths), "--out", str(out)]
+def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1) -> Run:
+    """Run `govkg build PATHS --out OUT --jobs N` in a subprocess, timing each stage from its progress lines;
+    the peak RSS is that of the whole process tree (the build and its workers)."""
+    command = [sys.executable, "-m", "govkg", "build", *map(str, paths), "--out", str(out), "--jobs", str(jobs)]
     timed = TIME.exists()
     if timed:
         command = [str(TIME), "-v", *command]
@@ -77,8 +78,7 @@ def build(paths: list[Path], out: Path, timeout: float | None) -> Run:
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    if not timed:
-        threading.Thread(target=_poll_rss, args=(process.pid, peak), daemon=True).start()
+    threading.Thread(target=_poll_rss, args=(process.pid, peak), daemon=True).start()
     timed_out = False
     try:
         process.wait(timeout=timeout)
@@ -98,12 +98,12 @@ def build(paths: list[Path], out: Path, timeout: float | None) -> Run:
     for line in lines:
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", line)
         if found:
-            rss = int(found.group(1)) / 1024
+            rss = max(rss, int(found.group(1)) / 1024)  # the largest single process
     return Run(seconds, rss, process.returncode, stages, lines, timed_out)
 
 
 def _poll_rss(pid: int, peak: list[float]) -> None:
-    """Without /usr/bin/time: sample the RSS of the process tree (psutil) until it ends."""
+    """Sample the summed RSS of the process tree (psutil) until it ends."""
     try:
         import psutil
     except ImportError:
@@ -179,6 +179,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=None, help="give up a build after this many seconds")
     parser.add_argument("--no-rebuilds", action="store_true", help="time the cold builds only")
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="govkg build --jobs (default: the CPUs this process may use)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
 
@@ -186,7 +188,7 @@ def main() -> None:
           f"stages (s)", flush=True)
     out = WORK / "build-samples"
     shutil.rmtree(out, ignore_errors=True)
-    samples = build([SAMPLES], out, args.timeout)
+    samples = build([SAMPLES], out, args.timeout, args.jobs)
     report("reference: samples", 5, samples, out, None)
     reference = samples.seconds
 
@@ -196,7 +198,7 @@ def main() -> None:
         folder, expected = corpus(size, args.seed)
         out = WORK / f"build-{size}-{args.seed}"
         shutil.rmtree(out, ignore_errors=True)
-        cold = build([folder], out, args.timeout)
+        cold = build([folder], out, args.timeout, args.jobs)
         report("cold build", size, cold, out, reference)
         if cold.status != 0:
             print("\n".join(cold.lines[-5:]), flush=True)
@@ -206,10 +208,11 @@ def main() -> None:
         seconds.append(cold.seconds)
         if args.no_rebuilds:
             continue
-        report("unchanged rebuild", size, build([folder], out, args.timeout), out, reference)
+        report("unchanged rebuild", size, build([folder], out, args.timeout, args.jobs), out, reference)
         path, original = change_one(folder)
         try:
-            report(f"one changed ({path.name[:5]})", size, build([folder], out, args.timeout), out, reference)
+            changed = build([folder], out, args.timeout, args.jobs)
+            report(f"one changed ({path.name[:5]})", size, changed, out, reference)
         finally:
             path.write_text(original, encoding="utf-8")
 

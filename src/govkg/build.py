@@ -18,26 +18,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Store
-from rdflib import Graph
 
 from . import __version__
-from .extract import expand_paths, extract_document
+from .executors import Runner
+from .extract import expand_paths
 from .fileio import atomic_bytes, atomic_text, clean_leftovers, link_or_copy, remove_tree, staging_dir, switch_in
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
 from .rdf import (
     DEFAULT_BASE,
-    DocumentGraph,
     LexiconIndex,
     Minter,
     graph_nquads,
@@ -45,20 +42,19 @@ from .rdf import (
     links_graph,
     match_context,
     normalise_base,
-    parse_nquads,
-    serialize_quads,
     shared_graph,
-    task_profiles,
 )
 from .rdf.iris import segment
-from .rdf.mentions import Mention, mentions
+from .rdf.mentions import Mention
 from .rdf.vocab import GW
 from .read.files import display_name, read_file
 from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
 from .resolve.matching import match_all
-from .store import count, open_store
-from .validate import Report, format_report, validate_graph, without
+from .resolve.meta import RULES_REVISION
+from .stages import ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
+from .store import count, dump, open_store
+from .validate import Report, default_engine, format_report, validate_graph, without
 
 MANIFEST = "manifest.json"
 
@@ -119,17 +115,10 @@ def _fingerprint(base: str, policy: LayoutPolicy, *, layout: str | None, issuer:
                  lex: Lexicon) -> str:
     """What, besides a document's own bytes, decides its graph: options, software and lexicon versions."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, base, asdict(policy), layout, issuer, year]).encode())
+    digest.update(json.dumps([__version__, RULES_REVISION, base, asdict(policy), layout, issuer, year]).encode())
     for path in sorted(lex.folder.glob("*.toml")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
-
-
-def _ended_at(path: Path) -> datetime:
-    """The extraction time recorded in the graph: SOURCE_DATE_EPOCH if set, else the file's modification time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else int(path.stat().st_mtime)
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
 def _file_hashes(path: Path, max_bytes: int) -> tuple[str, str | None]:
@@ -157,6 +146,7 @@ class _Entry:
     part: str | None = None
     lines: list[str] = field(default_factory=list)
     findings: dict[str, int] = field(default_factory=dict)
+    rebuilt: bool = False
 
     @property
     def gov(self) -> str:
@@ -227,11 +217,14 @@ def _load_manifest(out: Path) -> dict[str, Any]:
 def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE, policy: LayoutPolicy | None = None,
           layout: LayoutName | None = None, issuer: str | None = None, year: int | None = None,
           allow_invalid: bool = False, lex: Lexicon | None = None,
-          progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES) -> BuildResult:
+          progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES,
+          runner: Runner | None = None) -> BuildResult:
     """Build the knowledge graph of the documents into `out`; only changed documents are processed again.
 
     A document (or sidecar) that is not a regular file or is larger than `max_bytes` is refused (InputError).
+    `runner` says where the per-document work runs (default: in this process; `Runner(jobs=4)`, `Runner(dask=…)`).
     """
+    runner = runner or Runner()
     lex = lex or load_lexicon()
     policy = policy or LayoutPolicy()
     try:
@@ -251,7 +244,8 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
 
     files = expand_paths(paths)
     entries: list[_Entry] = []
-    for index, path in enumerate(files, start=1):
+    todo: list[tuple[int, Path, str | None]] = []  # (index in entries, path, sidecar part) of documents to read
+    for path in files:
         sha, side = _file_hashes(path, max_bytes)
         known = previous.get(str(path.resolve()))
         if _reusable(known, sha, side, out):  # the same sidecar too: its part is the one recorded
@@ -261,24 +255,29 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             entry.report, entry.profiles = known["report"], [_profile(p) for p in known["profiles"]]
             entries.append(entry)
             continue
-        part = read_sidecar(path).get("part") if side else None
-        say(f"[{index}/{len(files)}] extracting {path.name}")
-        document = extract_document(path, layout=layout, policy=policy, issuer=issuer, year=year, lex=lex,
-                                    max_bytes=max_bytes)
-        if document.issuer is None:
-            raise InputError(path.name, "the issuer is unknown: supply --issuer or a sidecar file "
-                                        f"{path.stem}.meta.toml (issuer = \"…\")")
-        entries.append(_Entry(path, sha, side, document.issuer, document.year, len(document.tasks),
-                              mentions(document, lex), document, _report_key(document), part=part))
+        todo.append((len(entries), path, read_sidecar(path).get("part") if side else None))
+        entries.append(_Entry(path, sha, side, Issuer("", None, ""), None, 0, []))  # filled in once read
+
+    options = ExtractOptions(lex, policy, layout, issuer, year, max_bytes)
+    if todo:
+        say(f"extracting {len(todo)} documents {runner.describe()}")
+    extracted = runner.map(extract_one, [path for _, path, _ in todo], options,
+                           done=lambda n, total, i: say(f"[{n}/{total}] extracted {todo[i][1].name}"))
+    for (index, _, part), read in zip(todo, extracted, strict=True):
+        document = read.document
+        assert document.issuer is not None
+        entry = entries[index]
+        entry.issuer, entry.year, entry.tasks, entry.mentions = document.issuer, document.year, len(
+            document.tasks), read.mentions
+        entry.document, entry.report, entry.part = document, _report_key(document), part
+    del extracted
 
     old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.document is None}
     _plan_keys(entries)
     for entry in entries:
         if entry.document is None and old_keys[str(entry.path.resolve())] != entry.plan_key:
             say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
-            entry.document = extract_document(entry.path, layout=layout, policy=policy, issuer=issuer, year=year,
-                                              max_bytes=max_bytes,
-                                              lex=lex)
+            entry.document = extract_one(entry.path, options).document
     seen: dict[str, Path] = {}
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
@@ -288,42 +287,35 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
 
     report = Report()
     extraction_warnings: list[str] = []
-    graphs: dict[str, Graph] = {}
     for entry in entries:
         if entry.document is None:
             entry.lines = (out / previous[str(entry.path.resolve())]["graph_file"]).read_text(
                 encoding="utf-8").splitlines()
-            continue
-        say(f"building {entry.path.name}")
-        extraction_warnings += [str(d) for d in entry.document.diagnostics]
-        builder = DocumentGraph(entry.document, entry.plan_key, minter, lex, _ended_at(entry.path))
-        graph = builder.build()
-        entry.profiles = task_profiles(entry.document, builder.task_iris, minter.plan(entry.gov, entry.plan_key),
-                                       entry.gov, entry.report)
-        graphs[entry.path.name] = graph
-        entry.lines = graph_nquads(graph, minter.plan_graph(entry.gov, entry.plan_key))
+        else:
+            extraction_warnings += [str(d) for d in entry.document.diagnostics]
 
     mentioned: dict[str, list[Mention]] = defaultdict(list)
     for entry in entries:
         mentioned[entry.gov] += entry.mentions
     lexicon_graph = shared_graph({entry.issuer for entry in entries}, mentioned, minter, lex)
     lexicon_lines = graph_nquads(lexicon_graph, minter.lexicon_graph())
-
-    say("validating")
     lexicon_report = validate_graph(lexicon_graph, str(minter.lexicon_graph()))
     report.extend(lexicon_report)
-    lexicon_index = LexiconIndex(lexicon_graph)
-    for entry in entries:
-        if entry.document is None:
-            continue
-        # Only the lexicon facts this document reaches: its cost does not grow with the other issuers.
-        data = graphs[entry.path.name]
-        for triple in lexicon_index.context(data):  # added in place: the document graph is not needed after
-            data.add(triple)
-        entry_report = without(validate_graph(data, str(minter.plan_graph(entry.gov, entry.plan_key))),
-                                lexicon_report)
-        entry.findings = {"violations": len(entry_report.violations), "warnings": len(entry_report.warnings)}
-        report.extend(entry_report)
+
+    changed = [entry for entry in entries if entry.document is not None]
+    if changed:
+        say(f"making and validating {len(changed)} document graphs {runner.describe()}")
+    shared = GraphOptions(lex, minter.base, LexiconIndex(lexicon_graph), lexicon_report, default_engine())
+    del lexicon_graph
+    jobs = [GraphJob(entry.document, entry.path, entry.plan_key, entry.report) for entry in changed
+            if entry.document is not None]
+    graphed = runner.map(graph_one, jobs, shared,
+                         done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
+    for entry, made in zip(changed, graphed, strict=True):
+        entry.lines, entry.profiles, entry.findings = made.lines, made.profiles, made.findings
+        entry.rebuilt, entry.document = True, None  # the document is not needed any more: free it
+        report.extend(made.report)
+    del graphed, jobs, shared
     say("matching tasks across documents")
     profiles = [profile for entry in entries for profile in entry.profiles]
     matches = match_all(profiles, lex.renames)
@@ -376,7 +368,10 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
 
 
-#: The dump files besides dataset.nq, and their formats.
+#: Lines of dataset.nq written at a time.
+_CHUNK = 100_000
+
+#: The dump files besides dataset.nq, and their formats (written from the store: store.dump).
 _DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
 
 
@@ -415,9 +410,9 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
         documents[str(entry.path.resolve())] = entry.record(graph, graph_file)
         all_lines += entry.lines
-        (result.rebuilt if entry.document is not None else result.reused).append(entry.path.name)
+        (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
         known = previous.get(str(entry.path.resolve()))
-        if entry.document is None and known and known["graph_file"] == graph_file:
+        if not entry.rebuilt and known and known["graph_file"] == graph_file:
             link_or_copy(old / graph_file, out / graph_file)
         else:
             with atomic_text(out / graph_file) as stream:
@@ -431,38 +426,39 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
 
     say("writing dumps")
     all_lines = sorted(set(all_lines))
-    nquads = "\n".join(all_lines) + "\n"
-    digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()
+    hashed = hashlib.sha256()
     with atomic_text(out / "dataset.nq") as stream:
-        stream.write(nquads)
+        for start in range(0, len(all_lines), _CHUNK):  # written and hashed in chunks: no copy of the whole
+            chunk = "".join(line + "\n" for line in all_lines[start:start + _CHUNK])
+            stream.write(chunk)
+            hashed.update(chunk.encode("utf-8"))
+    digest = hashed.hexdigest()
     unchanged = bool(previous) and _load_manifest(old).get("dataset_sha256") == digest and all(
         (old / name).is_file() for name, _ in _DUMPS)
-    quads = [] if unchanged else parse_nquads(nquads)
-    for name, fmt in _DUMPS:
-        if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
-            link_or_copy(old / name, out / name)
-            continue
-        with atomic_bytes(out / name) as binary:
-            binary.write(serialize_quads(quads, fmt))
-    del quads
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
 
     say("loading the store")
     replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs} | {
-        documents[str(e.path.resolve())]["graph"] for e in entries if e.document is not None}
-    changed_lines = [*lexicon_lines, *links_lines, *(line for e in entries if e.document is not None
+        documents[str(e.path.resolve())]["graph"] for e in entries if e.rebuilt}
+    changed_lines = [*lexicon_lines, *links_lines, *(line for e in entries if e.rebuilt
                                                      for line in e.lines)]
     store = _updated_store(old / "store", out / "store", replaced, changed_lines, len(all_lines)) \
         if previous else None
     if store is None:
         store = open_store(out / "store")
-        store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
+        store.bulk_load(path=str(out / "dataset.nq"), format=RdfFormat.N_QUADS)
     else:
         result.store_update = "incremental"
     result.dumps = "unchanged" if unchanged else "written"
     try:
         store.flush()
+        for name, fmt in _DUMPS:
+            if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
+                link_or_copy(old / name, out / name)
+                continue
+            with atomic_bytes(out / name) as binary:
+                dump(store, fmt, binary)
         result.tasks = count(store, str(GW.Task))
         result.units = count(store, str(GW.Unit))
         result.groups = count(store, str(GW.UnitGroup))

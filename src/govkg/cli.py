@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import InvalidGraphError, build
+from .executors import Runner, default_jobs
 from .export import FORMATS, WRITERS, summary
 from .extract import extract
 from .fileio import atomic_text
@@ -17,7 +18,9 @@ from .model import InputError, LayoutPolicy
 from .network.cli import add_network_commands
 from .publish import DEFAULT_BATCH, PublishError, publish
 from .query import EmbeddedStore, QueryError, load_catalog, open_backend, render, run_named
+from .query.backends import Results
 from .query.results import FORMATS as QUERY_FORMATS
+from .query.results import to_xlsx as results_to_xlsx
 from .rdf import DEFAULT_BASE
 from .read.limits import MAX_FILE_BYTES
 from .recognise import RECOGNISERS
@@ -183,8 +186,12 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="do not fill empty leader/unit cells from earlier rows (merged cells)")
     parser.add_argument("--first-listed-lead", action="store_true",
                         help="in a single 责任单位 column, the first-listed unit is the lead unit")
-    parser.add_argument("--issuer", help="issuing government, when the document does not say (e.g. 钟楼区)")
-    parser.add_argument("--year", type=int, help="year of the work report, when the document does not say")
+    parser.add_argument("--issuer",
+                        help="issuing government (e.g. 钟楼区), used only for documents that state no issuer in "
+                             "their text or sidecar; where one states another, its own is kept, with a warning")
+    parser.add_argument("--year", type=int,
+                        help="year of the work report, used only for documents that state no year in their text "
+                             "or sidecar; where one states another, its own is kept, with a warning")
     parser.add_argument("--max-bytes", type=_byte_count, default=MAX_FILE_BYTES, metavar="N",
                         help="refuse a document larger than N bytes (suffixes K, M, G allowed; default: "
                              f"{MAX_FILE_BYTES // (1024 * 1024)}M)")
@@ -202,6 +209,13 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     _add_input_options(parser)
     parser.add_argument("--allow-invalid", action="store_true", help="write the graph even with SHACL violations")
     _add_shacl_engine(parser)
+    parser.add_argument("--jobs", type=_positive_int, default=default_jobs(), metavar="N",
+                        help="read, make and validate documents in N worker processes (default: the CPUs this "
+                             f"process may use, here {default_jobs()}; 1: in this process)")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="run the per-document work on a Dask cluster instead (scheduler address, e.g. "
+                             "tcp://10.0.0.5:8786; the documents must be readable at the same paths on every "
+                             "worker, and govkg installed there with the same version: docs/scale.md)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
     parser.set_defaults(func=run_build)
 
@@ -214,7 +228,7 @@ def run_build(args: argparse.Namespace) -> int:
         with shacl_engine(args.shacl_engine):
             result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,
                            issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid, progress=progress,
-                           max_bytes=args.max_bytes)
+                           max_bytes=args.max_bytes, runner=Runner(jobs=args.jobs, dask=args.dask))
     except InvalidGraphError as refused:
         for line in format_report(refused.report):
             print(line, file=sys.stderr)
@@ -300,7 +314,11 @@ def _add_source_options(parser: argparse.ArgumentParser, formats: Sequence[str] 
     _add_remote_options(parser)
     parser.add_argument("--union-default-graph", action="store_true",
                         help="the endpoint's default graph already is the union of its graphs")
-    parser.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
+    parser.add_argument("--format", choices=formats, default="table",
+                        help="output format (default: table; csv is UTF-8 with a byte-order mark for Excel, xlsx an "
+                             "Excel workbook written to -o FILE)")
+    parser.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (xlsx needs it)")
 
 
 def _add_remote_options(parser: argparse.ArgumentParser) -> None:
@@ -350,8 +368,8 @@ def run_query(args: argparse.Namespace) -> int:
         params["issuer"] = args.issuer
     if args.year:
         params["year"] = args.year
-    named, results = run_named(args.name, _backend(args), params)
-    sys.stdout.write(render(results, args.format, base=_base_of(args)))
+    named, results = run_named(args.name, _backend(args), params, check=True)  # unknown names: exit 2
+    _write_results(results, args)
     return EXIT_OK
 
 
@@ -374,6 +392,7 @@ def _add_sparql(commands: argparse._SubParsersAction) -> None:
 
 def run_sparql(args: argparse.Namespace) -> int:
     """`govkg sparql`: run a query given as text or file."""
+    _check_results_output(args)
     text = args.query
     path = Path(text)
     if len(text) < 4096 and "\n" not in text and path.suffix in (".rq", ".sparql", ".txt") and path.is_file():
@@ -397,8 +416,33 @@ def run_sparql(args: argparse.Namespace) -> int:
             text = check(text, local_graphs=graphs).text
         except RefusedQueryError as exc:
             raise QueryError(exc.message) from None
-    sys.stdout.write(render(backend.run(text), args.format, base=_base_of(args)))
+    _write_results(backend.run(text), args)
     return EXIT_OK
+
+
+def _check_results_output(args: argparse.Namespace) -> None:
+    """Refuse, before any query runs, an output the results cannot be written to (xlsx on stdout, a folder)."""
+    if args.format == "xlsx" and not args.output:
+        raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
+    _check_output(args.output)
+
+
+def _write_results(results: Results, args: argparse.Namespace) -> None:
+    """Query results in `--format` to `-o FILE` or stdout (CSV with a byte-order mark unless `--no-bom`)."""
+    _check_results_output(args)
+    try:
+        if args.format == "xlsx":
+            results_to_xlsx(results, args.output)
+        elif args.output:
+            with atomic_text(args.output) as stream:
+                stream.write(render(results, args.format, base=_base_of(args), bom=not args.no_bom))
+        else:
+            sys.stdout.write(render(results, args.format, base=_base_of(args), bom=not args.no_bom))
+    except OSError as exc:
+        raise InputError(args.output or "-", f"cannot write the output: {exc.strerror or exc}") from None
+    if args.output:
+        what = f"{len(results.rows)} rows" if results.boolean is None and results.triples is None else "the answer"
+        print(f"{what} written to {args.output}", file=sys.stderr)
 
 
 def _add_publish(commands: argparse._SubParsersAction) -> None:
@@ -456,8 +500,6 @@ def _add_track(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--issuer", help="issuing government (name, alias or code); required without --unit")
     parser.add_argument("--year", type=int, help="plan year of the tasks (default: every year)")
     _add_source_options(parser, TRACK_FORMATS)
-    parser.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (xlsx needs it)")
     parser.set_defaults(func=run_track)
 
 
@@ -483,6 +525,8 @@ examples:
   govkg serve                                   the build in out/ on http://127.0.0.1:8000/
   govkg serve --store kg/ --port 8080 --deadline 30
   govkg serve --store kg/ --host 0.0.0.0        listen on every interface (think first)
+  govkg serve --cors https://a.example          only that origin's pages may read /sparql and /id/… (none: no CORS)
+  govkg serve --port 0                          any free port (printed once bound)
 
 Pages: / (summary, search), /sparql (SPARQL 1.1 Protocol; YASGUI in a browser), /id/… (every IRI of the
 data, HTML or RDF by content negotiation), /void, /catalog, /ontology, /dumps/, /graph.
@@ -498,7 +542,7 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
         examples=_SERVE_EXAMPLES)
     parser.add_argument("--store", default="out", metavar="DIR", help="build folder to serve (default: out)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port, printed)")
     parser.add_argument("--base", help="base IRI of the data, if not the one the build recorded")
     parser.add_argument("--deadline", type=float, default=10.0, help="seconds a query may run (default: 10)")
     parser.add_argument("--workers", type=_positive_int, default=2,
@@ -517,24 +561,50 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-result", type=int, default=50_000_000, help="largest query result in bytes")
     parser.add_argument("--read-timeout", type=float, default=10.0,
                         help="seconds a client may take to send a request's headers and body (default: 10)")
+
+    def origins(text: str) -> tuple[str, ...]:
+        from .web.app import parse_cors
+
+        try:
+            return parse_cors(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument("--cors", type=origins, default=("*",), metavar="ORIGINS",
+                        help="origins whose web pages may read /sparql and the data (/id/…, /dumps/…, /void, "
+                             "/catalog, /ontology) by CORS: * (default: any, as public SPARQL endpoints do), "
+                             "comma-separated origins (https://a.example,http://localhost:3000), or none")
     parser.set_defaults(func=run_serve)
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """`govkg serve`: run the web server until interrupted."""
+    import errno
+
     from .web import ServerSettings, create_app
-    from .web.serving import serve
+    from .web.serving import listen, serve
 
     settings = ServerSettings(Path(args.store), base=args.base, deadline=args.deadline, max_body=args.max_body,
                               max_result=args.max_result, workers=args.workers, long_queries=args.long_queries,
-                              per_client=args.per_client, queue=args.queue, worker_memory=args.worker_memory)
+                              per_client=args.per_client, queue=args.queue, worker_memory=args.worker_memory,
+                              cors=args.cors)
     try:
         app = create_app(settings)
     except FileNotFoundError as exc:
         raise InputError(args.store, str(exc).replace(f"{args.store}: ", "")) from None
-    origin = f"http://{args.host}:{args.port}"
-    print(f"serving {args.store} on {origin}/  (SPARQL: {origin}/sparql, network: {origin}/graph)", file=sys.stderr)
-    serve(app, args.host, args.port, read_timeout=args.read_timeout)
+    try:
+        sock = listen(args.host, args.port)
+    except OSError as exc:
+        reason = f"port {args.port} is already in use (another server?); choose another with --port" \
+            if exc.errno == errno.EADDRINUSE else f"cannot listen on port {args.port}: {exc.strerror or exc}"
+        raise InputError(f"{args.host}:{args.port}", reason) from None
+    port = sock.getsockname()[1]  # --port 0: the free port the system chose
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    origin = f"http://{host}:{port}"
+    # Announced only now that the port is bound: a client may connect at once (it waits until the app is ready).
+    print(f"serving {args.store} on {origin}/  (SPARQL: {origin}/sparql, network: {origin}/graph)", file=sys.stderr,
+          flush=True)
+    serve(app, sock, read_timeout=args.read_timeout)
     return EXIT_OK
 
 

@@ -39,6 +39,10 @@ class InputError(Exception):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # raised in a worker process of a parallel build, it reaches the parent intact
+        return InputError, (self.file, self.message, self.line)
+
 
 @dataclass(frozen=True)
 class Span:

@@ -78,11 +78,11 @@ def test_strict_turns_warnings_into_errors(tmp_path, capsys):
     assert not output.exists()
 
 
-def test_supplied_issuer_overrides_with_a_warning(capsys):
+def test_supplied_issuer_does_not_override_the_document_and_warns(capsys):
     code, out, err = run(["extract", str(sample_path("001")), "--issuer", "武进区"], capsys)
     assert code == 0
-    assert json.loads(out.splitlines()[0])["issuer_code"] == "320412"
-    assert "001_087f41aba7939677.txt:5: the document says issuer '常州市钟楼区'" in err
+    assert json.loads(out.splitlines()[0])["issuer_code"] == "320404"
+    assert "001_087f41aba7939677.txt:5: the document says issuer '常州市钟楼区', --issuer says '武进区'" in err
 
 
 def test_missing_issuer_is_a_warning_with_the_sidecar_name(tmp_path, capsys):

@@ -68,10 +68,10 @@ def test_year_decides_a_renamed_issuer():
     assert resolve_meta("doc.txt", printed("吴江市", 2010), Supplied(), LEX).issuer.code == "320584"
 
 
-def test_supplied_values_win_and_conflicts_are_warned():
+def test_printed_values_win_over_options_and_conflicts_are_warned():
     result = resolve_meta("doc.txt", printed("无锡市", 2023), Supplied({"issuer": "330702", "year": None}), LEX)
-    assert (result.issuer.code, result.origin["issuer"], result.year) == ("330702", "option", 2023)
-    assert any("the document says issuer '无锡市'" in d.message for d in result.diagnostics)
+    assert (result.issuer.code, result.origin["issuer"], result.year) == ("320200", "read", 2023)
+    assert any("the document says issuer '无锡市', --issuer says '330702'" in d.message for d in result.diagnostics)
     same = resolve_meta("doc.txt", printed("鼓楼区", 2023), Supplied({"issuer": "南京市鼓楼区"}), LEX)
     assert same.issuer.code == "320106"
     assert not any("the document says" in d.message for d in same.diagnostics)  # a narrowing, not a conflict

@@ -9,6 +9,7 @@ from ..lexicon import Lexicon, load_lexicon
 from .backends import EmbeddedStore, RemoteEndpoint, Results, Value
 from .bind import bind, sparql_term, terms_for
 from .catalog import NamedQuery, Param, QueryError, find_query, load_catalog
+from .names_check import UnknownNameError, backend_select, check_names
 from .results import FORMATS, as_dicts, normalise, render
 
 __all__ = [
@@ -19,9 +20,12 @@ __all__ = [
     "QueryError",
     "RemoteEndpoint",
     "Results",
+    "UnknownNameError",
     "Value",
     "as_dicts",
+    "backend_select",
     "bind",
+    "check_names",
     "find_query",
     "load_catalog",
     "open_backend",
@@ -44,10 +48,17 @@ def open_backend(store: str | Path | None = None, endpoint: str | None = None,
 
 
 def run_named(name: str, backend: EmbeddedStore | RemoteEndpoint, params: dict[str, Any],
-              lex: Lexicon | None = None) -> tuple[NamedQuery, Results]:
-    """Run a named query with its parameters bound; list columns come back sorted."""
+              lex: Lexicon | None = None, *, check: bool = False) -> tuple[NamedQuery, Results]:
+    """Run a named query with its parameters bound; list columns come back sorted.
+
+    With `check`, every unit, group, person, goal, issuer and year is first looked up in the data, and an unknown
+    one raises UnknownNameError (a QueryError) suggesting the nearest known names, instead of answering no rows.
+    """
     named = find_query(name)
-    text = bind(named, params, lex or load_lexicon())
+    lex = lex or load_lexicon()
+    if check:
+        check_names(named, params, backend_select(backend), lex)
+    text = bind(named, params, lex)
     return named, normalise(backend.run(text), named.lists)
 
 

@@ -1,4 +1,4 @@
-"""Results for people and programs: plain Python rows, and table / CSV / TSV / JSON text."""
+"""Results for people and programs: plain Python rows, table / CSV / TSV / JSON text, and XLSX workbooks."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..rdf.vocab import PREFIXES
 from ..textutil import display_width, fit
 from .backends import Results, Value
+from .catalog import QueryError
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xlsx")
+#: The UTF-8 byte-order mark that makes Excel read a CSV file as UTF-8 (not the system's code page).
+BOM = "\ufeff"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _LIST_SPLIT = re.compile(r"[、 ]+")
 _MAX_COLUMN = 40
@@ -76,8 +80,9 @@ def _compact(value: Value, base: str | None) -> str:
     return f"<{value.value}>"
 
 
-def render(results: Results, fmt: str, *, base: str | None = None) -> str:
-    """The results as text in one of FORMATS (table compacts IRIs; csv/tsv/json keep them whole)."""
+def render(results: Results, fmt: str, *, base: str | None = None, bom: bool = False) -> str:
+    """The results as text in one of FORMATS but xlsx (table compacts IRIs; csv/tsv/json keep them whole); CSV
+    starts with a byte-order mark when `bom` is true."""
     if results.boolean is not None:
         return json.dumps({"head": {}, "boolean": results.boolean}) + "\n" if fmt == "json" else \
             f"{str(results.boolean).lower()}\n"
@@ -93,7 +98,9 @@ def render(results: Results, fmt: str, *, base: str | None = None) -> str:
         writer.writerow(results.variables)
         for row in results.rows:
             writer.writerow([row[name].value if name in row else "" for name in results.variables])
-        return buffer.getvalue()
+        return (BOM if bom and fmt == "csv" else "") + buffer.getvalue()
+    if fmt == "xlsx":
+        raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
     return _table(results, base)
 
 
@@ -108,3 +115,53 @@ def _table(results: Results, base: str | None) -> str:
         lines.append(" ".join(fit(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip())
     lines.append(f"({len(cells)} rows)")
     return "\n".join(lines) + "\n"
+
+
+def write_workbook(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "results",
+                   widths: Mapping[str, int] | None = None, wrap: Sequence[str] = ()) -> None:
+    """An Excel workbook of one sheet — a bold, frozen header row, then the rows — written all-or-nothing.
+
+    Columns are as wide as `widths` says (else fitted to their text, 8 to 60 characters); `wrap` columns wrap.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from ..fileio import atomic_bytes
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    fitted = [display_width(name) for name in header]
+    for row in rows:
+        sheet.append(list(row))
+        fitted = [max(width, display_width(str(value)) if value is not None else 0)
+                  for width, value in zip(fitted, row, strict=True)]
+    for index, name in enumerate(header, start=1):
+        width = (widths or {}).get(name) or min(60, max(8, fitted[index - 1] + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        if name in wrap:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    with atomic_bytes(path) as stream:
+        book.save(stream)
+
+
+def to_xlsx(results: Results, path: str | Path) -> None:
+    """SELECT results as an Excel workbook: IRIs and text as strings, numbers and booleans as Excel values."""
+    if results.boolean is not None or results.triples is not None:
+        raise QueryError("--format xlsx holds the rows of a SELECT query; use another format for ASK or CONSTRUCT")
+    rows = ([_sheet_value(row[name]) if name in row else None for name in results.variables]
+            for row in results.rows)
+    write_workbook(path, results.variables, rows)
+
+
+def _sheet_value(value: Value) -> Any:
+    """A result value for a spreadsheet cell: as `python_value`, and a year (xsd:gYear) as a number."""
+    if value.datatype == XSD + "gYear" and value.value.isdigit():
+        return int(value.value)
+    return python_value(value)

@@ -12,7 +12,7 @@ from ..lexicon import Lexicon
 from ..model import Diagnostic, DocumentMeta, Issuer, MetaValue, Origin
 from .issuers import IssuerMatch, docno_hint, issuer_from, resolve_issuer
 
-__all__ = ["ResolvedMeta", "Supplied", "issuer_from", "resolve_meta"]
+__all__ = ["RULES_REVISION", "ResolvedMeta", "Supplied", "issuer_from", "resolve_meta"]
 
 _SUPPLIABLE = ("issuer", "year", "title", "issued")
 
@@ -42,12 +42,32 @@ class ResolvedMeta:
     source: dict[str, str] = field(default_factory=dict)
 
 
+#: Revision of the rules deciding between sidecar, text and options; a build keys reuse on it (2: options only
+#: fill what a document leaves unstated, where revision 1 let them override it).
+RULES_REVISION = 2
+
+
 def _pick(key: str, read: MetaValue, supplied: Supplied) -> tuple[Any, Origin]:
-    if key in supplied.options and supplied.options[key] is not None:
-        return supplied.options[key], "option"
+    """The document's own value (its sidecar over its text), else the command line's, with where it came from."""
     if key in supplied.sidecar:
         return supplied.sidecar[key], "sidecar"
+    if read.value is not None:
+        return read.value, read.origin
+    if supplied.options.get(key) is not None:
+        return supplied.options[key], "option"
     return read.value, read.origin
+
+
+def _option_conflict(file: str, key: str, own: Any, source: Origin, option: Any, *, line: int | None,
+                     sidecar: str | None) -> Diagnostic:
+    """The warning for a command-line value that a document's own value overrules."""
+    rule = f"--{key} applies only to documents that state no {key}"
+    if source == "sidecar":
+        who, whose = f"its sidecar {PurePath(sidecar).name if sidecar else ''}".rstrip(), "the sidecar's"
+    else:
+        who, whose = "the document", "the document's"
+        rule += f"; a sidecar {PurePath(file).stem}.meta.toml overrides what it prints"
+    return Diagnostic(file, line, f"{who} says {key} {own!r}, --{key} says {option!r}; using {whose} ({rule})")
 
 
 def _describe(value: MetaValue) -> str:
@@ -80,7 +100,8 @@ def _missing_issuer_hint(meta: DocumentMeta, lex: Lexicon) -> str:
 
 
 def resolve_meta(file: str, meta: DocumentMeta, supplied: Supplied, lex: Lexicon) -> ResolvedMeta:
-    """Merge printed metadata with supplied values (options over sidecar over text), warning on conflicts."""
+    """Merge printed metadata with supplied values: a sidecar over the text, and options only where both say
+    nothing; each overruled value is a warning naming the document and both values."""
     diagnostics: list[Diagnostic] = []
     values: dict[str, Any] = {}
     origin: dict[str, Origin] = {}
@@ -91,13 +112,27 @@ def resolve_meta(file: str, meta: DocumentMeta, supplied: Supplied, lex: Lexicon
     chosen: IssuerMatch | None = None
     if values["issuer"] is not None:
         chosen = resolve_issuer(str(values["issuer"]), lex, meta.places, year)
+        option = supplied.options.get("issuer")
+        if origin["issuer"] != "option" and option is not None:
+            offered = resolve_issuer(str(option), lex, meta.places, year)
+            if not _same_issuer(chosen, offered):
+                line = meta.issuer.line if origin["issuer"] == "read" else None
+                diagnostics.append(_option_conflict(file, "issuer", values["issuer"], origin["issuer"], option,
+                                                    line=line, sidecar=supplied.sidecar_path))
+            elif chosen.issuer.code is None and offered.issuer.code is not None:
+                chosen, origin["issuer"] = offered, "option"  # names the division the document's name is ambiguous for
         if chosen.warning:
             line = meta.issuer.line if origin["issuer"] == "read" else None
             diagnostics.append(Diagnostic(file, line, chosen.warning))
 
     for key in _SUPPLIABLE:
         read, source, value = getattr(meta, key), origin[key], values[key]
-        if source not in ("option", "sidecar") or read.value is None:
+        option = supplied.options.get(key)
+        if key != "issuer" and option is not None and source in ("read", "sidecar") and str(option) != str(value):
+            line = read.line if source == "read" else None
+            diagnostics.append(_option_conflict(file, key, value, source, option, line=line,
+                                                sidecar=supplied.sidecar_path))
+        if source != "sidecar" or read.value is None:
             continue
         if key == "issuer" and chosen is not None:
             same = _same_issuer(resolve_issuer(str(read.value), lex, meta.places, year), chosen)

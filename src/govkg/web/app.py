@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gzip
 import json
 import shutil
@@ -16,23 +17,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as oxi
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .. import __version__
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
-from ..query.bind import bind
+from ..query.bind import bind, sparql_term
 from ..query.catalog import NamedQuery
+from ..query.names_check import UnknownNameError, check_names_async
+from ..rdf.serialize import serialize_quads
 from ..resources import resource_dir
-from .conneg import FORMAT_ALIASES, negotiate, prefers_html
-from .pages import PREFIX, describe, search
+from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
+from .pages import PREFIX, describe, described_rows, search, shown
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
-from .site import DUMPS, Dataset, catalog_graph, manifest_base, service_description, void_graph
+from .site import DUMPS, Dataset, available_dumps, catalog_graph, manifest_base, service_description, void_graph
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +70,8 @@ class ServerSettings:
     queue: int = 64
     #: Address-space cap of each query worker in MB; 0: none.
     worker_memory: int = 2048
+    #: Origins whose scripts may read the endpoint and the data (CORS): ("*",) any, () none.
+    cors: tuple[str, ...] = ("*",)
     example_values: dict[str, str] = field(default_factory=lambda: {
         "unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "issuer": "",
         "year": "", "text": "停车", "iri": ""})
@@ -145,10 +151,11 @@ class Server:
             } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
         data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
 
-    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(self, template: str, status: int = 200, headers: dict[str, str] | None = None,
+             **context: Any) -> HTMLResponse:
         """Render an HTML page (autoescaped)."""
         html = self.templates.get_template(template).render(version=__version__, data=self.data, **context)
-        return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})
+        return HTMLResponse(html, status_code=status, headers=headers or {"Vary": "Accept"})
 
     def example(self, named: NamedQuery) -> str:
         """A named query with example values bound (for the query UI)."""
@@ -167,6 +174,108 @@ class Server:
             return named.text
 
 
+# --- HTTP plumbing: HEAD for every GET route, CORS on the endpoint and the data ----------------------------------
+
+#: Paths other sites' scripts may read (CORS): the endpoint and the data, exactly or as a path prefix.
+CORS_EXACT = ("/sparql", "/void", "/catalog", "/ontology")
+CORS_PREFIXES = ("/id/", "/dumps/")
+CORS_ALLOWED_HEADERS = "Accept, Accept-Language, Content-Type"
+CORS_EXPOSED_HEADERS = "Link, Content-Disposition, Retry-After"
+
+
+def parse_cors(text: str) -> tuple[str, ...]:
+    """`--cors` as origins: "*" (any), "none" (CORS off) or comma-separated origins such as https://a.example."""
+    from urllib.parse import urlsplit
+
+    text = text.strip()
+    if text.lower() == "none":
+        return ()
+    origins = []
+    for item in (part.strip() for part in text.split(",")):
+        if item == "*":
+            return ("*",)
+        parts = urlsplit(item)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
+                or parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError(f"not an origin (scheme://host[:port]): {item!r}")
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    if not origins:
+        raise ValueError("no origin given (use *, none, or scheme://host[:port],…)")
+    return tuple(origins)
+
+
+class HeadAsGet:
+    """ASGI wrapper: HEAD is answered as the GET of the same URL would be — the same status and headers (with
+    Content-Length), no body — on every route, so no route has to list HEAD."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Route a HEAD request as GET and drop the body of its answer."""
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class Cors:
+    """ASGI wrapper: CORS (Fetch standard) for the endpoint and the data. A request from an allowed origin gets
+    Access-Control-Allow-Origin; a preflight (OPTIONS with Access-Control-Request-Method) is answered here.
+    Never with credentials: the data is public and read-only."""
+
+    def __init__(self, app: Any, origins: tuple[str, ...] = ("*",)) -> None:
+        self.app = app
+        self.origins = origins
+
+    def _allowed(self, origin: str) -> str | None:
+        if "*" in self.origins:
+            return "*"
+        return origin if origin.lower() in self.origins else None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Answer a preflight, or pass the request on and add the CORS headers to its answer."""
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        applies = bool(self.origins) and (path in CORS_EXACT or path.startswith(CORS_PREFIXES))
+        headers = {k.lower(): v for k, v in scope.get("headers", [])} if applies else {}
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        allowed = self._allowed(origin) if origin else None
+        if allowed is None:
+            await self.app(scope, receive, send)
+            return
+        vary = [] if allowed == "*" else [(b"vary", b"Origin")]
+        methods = "GET, HEAD, POST" if path == "/sparql" else "GET, HEAD"
+        requested = headers.get(b"access-control-request-method", b"").decode("latin-1").strip().upper()
+        if scope["method"] == "OPTIONS" and requested:
+            if requested not in methods.split(", "):
+                await self.app(scope, receive, send)  # not a method of this resource: the route's own answer
+                return
+            await send({"type": "http.response.start", "status": 204, "headers": [
+                (b"access-control-allow-origin", allowed.encode("latin-1")),
+                (b"access-control-allow-methods", methods.encode()),
+                (b"access-control-allow-headers", CORS_ALLOWED_HEADERS.encode()),
+                (b"access-control-max-age", b"86400"), *vary]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def with_cors(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                extra = [(b"access-control-allow-origin", allowed.encode("latin-1")),
+                         (b"access-control-expose-headers", CORS_EXPOSED_HEADERS.encode())]
+                message = {**message, "headers": [*message.get("headers", []), *extra, *vary]}
+            await send(message)
+
+        await self.app(scope, receive, with_cors)
+
+
 def rdf_response(graph: Graph, media: str) -> Response:
     """Serialise an rdflib graph in a negotiated RDF media type."""
     body = graph.serialize(format=_RDFLIB_FORMATS[media])
@@ -178,6 +287,40 @@ def _with_charset(media: str) -> str:
     if media == "application/sparql-results+json":
         return media
     return f"{media}; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "n-triples")) else media
+
+
+@functools.lru_cache(maxsize=1)
+def jsonld_context() -> dict[str, Any]:
+    """The project's JSON-LD context (ontology/context.jsonld), which compacts every resource's JSON-LD."""
+    return json.loads((resource_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def reshape(ntriples: bytes, media: str, graph_name: str | None = None) -> bytes:
+    """N-Triples from the store in a friendlier form: Turtle and TriG with the usual prefixes, compact JSON-LD
+    (the project's context), N-Quads / TriG in the named graph `graph_name`; other types are not handled here."""
+    triples = [quad.triple for quad in oxi.parse(ntriples, format=oxi.RdfFormat.N_TRIPLES)]
+    name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
+    quads = [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    if media == "text/turtle":
+        return serialize_quads(quads, "turtle")
+    if media == "application/trig":
+        return serialize_quads(quads, "trig")
+    if media == "application/n-quads":
+        return oxi.serialize(sorted(quads, key=str), format=oxi.RdfFormat.N_QUADS)
+    if media == "application/ld+json":
+        graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+        document = json.loads(graph.serialize(format="json-ld", context=jsonld_context()))
+        if graph_name:  # a named graph: its name and its nodes
+            nodes = document.pop("@graph", None)
+            if nodes is None:
+                nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
+            document = {"@context": document.get("@context", jsonld_context()), "@id": graph_name, "@graph": nodes}
+        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    raise ValueError(f"not reshaped here: {media}")
+
+
+#: Media types `reshape` makes from N-Triples (the others come from the store as they are).
+RESHAPED = ("text/turtle", "application/trig", "application/n-quads", "application/ld+json")
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -193,9 +336,10 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _wanted(request: Request) -> tuple[str | None, str | None]:
-    """Media types for query results and for graphs: `format=` first, else the Accept header."""
-    fmt = request.query_params.get("format") or request.query_params.get("output")
+def _wanted(request: Request, form_format: str | None = None) -> tuple[str | None, str | None]:
+    """Media types for query results and for graphs: `format=` (of the URL, else of a posted form) first, else the
+    Accept header."""
+    fmt = request.query_params.get("format") or request.query_params.get("output") or form_format
     if fmt:
         media = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
         solution = media if media in SOLUTION_TYPES else None
@@ -224,6 +368,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
                   openapi_url=None)
     app.state.server = server
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Cors, origins=settings.cors)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestContext)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     yasgui = yasgui_dir()
@@ -278,7 +424,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         # Parsing is CPU work (a large VALUES block takes a second): off the event loop, one at a time.
         checked = await asyncio.get_running_loop().run_in_executor(
             server.parser, check_query, query.query, server.data.graphs, base)
-        solution, graph = _wanted(request)
+        solution, graph = _wanted(request, query.fmt)
         dataset_given = bool(query.default_graphs or query.named_graphs)
         # A protocol dataset naming graphs the store lacks is not refused: those graphs are empty.
         job = Job(checked.text, solution, graph, default_graphs=query.default_graphs,
@@ -292,53 +438,97 @@ def create_app(settings: ServerSettings) -> FastAPI:
             return Response(status_code=499)
         if answer.status != "ok":
             return PlainTextResponse(_public_message(answer) + "\n", status_code=_STATUS.get(answer.status, 500))
-        return Response(answer.body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"})
+        body = answer.body
+        if query.bom and answer.media_type == "text/csv":  # a person's download (bom=1): Excel reads it as UTF-8
+            body = "\ufeff".encode() + body
+        return Response(body, media_type=_with_charset(answer.media_type), headers={"Vary": "Accept"})
+
+    def _negotiated(request: Request, offers: list[str]) -> str:
+        """The media type of a page's answer: `format=` first, else the Accept header; 406 when none fits."""
+        fmt = request.query_params.get("format")
+        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"), offers)
+        if media not in offers:
+            raise ProtocolError(406, "no acceptable format: " + ", ".join(offers))
+        return media
+
+    async def _construct(query: str, media: str, graph_name: str | None = None) -> bytes:
+        """A CONSTRUCT's triples in `media`: prefixed Turtle, compact JSON-LD and quad formats made here."""
+        asked = "application/n-triples" if media in RESHAPED else media
+        answer = await server.pool.run(Job(query, None, asked, max_bytes=settings.max_result))
+        if answer.status != "ok":
+            raise ProtocolError(_STATUS.get(answer.status, 500), _public_message(answer))
+        if media not in RESHAPED:
+            return answer.body
+        return await asyncio.to_thread(reshape, answer.body, media, graph_name)
 
     @app.get("/id/{tail:path}")
     async def resource(request: Request, tail: str) -> Response:
         raw = request.scope.get("raw_path", b"").decode("latin-1")
         raw_tail = raw.split("/id/", 1)[1] if "/id/" in raw else tail
         iri = server.data.iri_for_raw_path(raw_tail)
-        fmt = request.query_params.get("format")
-        offers = ["text/html", *RDF_TYPES]
-        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"), offers)
-        if media not in offers:
-            raise ProtocolError(406, "no acceptable format: text/html, " + ", ".join(RDF_TYPES))
+        here = raw if "/id/" in raw else request.url.path
+        if iri in server.data.graphs:
+            return await _named_graph(request, iri, here)
+        media = _negotiated(request, ["text/html", *RDF_TYPES])
         try:
             page = await describe(iri, server.select, server.data)
         except QueryError:  # not an IRI the store could hold
             page = None
         if page is None:
             return server.page("error.html", status=404, message=f"Nothing is known about <{iri}>.")
+        headers = {"Vary": "Accept", "Link": alternates(here, media)}
         if media == "text/html":
-            return server.page("resource.html", page=page)
-        answer = await server.pool.run(Job(PREFIX + f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}",
-                                           None, media, max_bytes=settings.max_result))
-        return Response(answer.body, media_type=_with_charset(media), headers={"Vary": "Accept"})
+            return server.page("resource.html", headers=headers, page=page)
+        term = sparql_term(URIRef(iri))
+        body = await _construct(f"CONSTRUCT {{ {term} ?p ?o }} WHERE {{ {term} ?p ?o }}", media)
+        return Response(body, media_type=_with_charset(media), headers=headers)
+
+    async def _named_graph(request: Request, iri: str, here: str) -> Response:
+        """A named graph of the store (a document's, the lexicon's, the links'): a summary page, or its triples."""
+        media = _negotiated(request, ["text/html", *RDF_TYPES])
+        headers = {"Vary": "Accept", "Link": alternates(here, media, GRAPH_FORMATS)}
+        term = sparql_term(URIRef(iri))
+        if media != "text/html":
+            body = await _construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term} {{ ?s ?p ?o }} }}", media, iri)
+            return Response(body, media_type=_with_charset(media), headers=headers)
+        rows = await server.select(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH {term} {{ ?s a ?c }} }} "
+                                   "GROUP BY ?c ORDER BY DESC(?n) ?c")
+        classes = [(shown(row["c"], None, server.data), row["n"]["value"]) for row in rows]
+        tail = iri[len(server.data.base):] if iri.startswith(server.data.base) else ""
+        plan_iri = server.data.base + tail.removeprefix("graph/") if tail.startswith("graph/plan/") else None
+        plan = next((p for p in server.data.plans if p["plan"] == plan_iri), None)
+        return server.page("graph.html", headers=headers, iri=iri, kind=tail.removeprefix("graph/").split("/")[0],
+                           triples=server.data.graph_triples.get(iri, 0), classes=classes, plan=plan,
+                           plan_href=server.data.local_path(plan_iri) if plan else None,
+                           formats=[f for f in GRAPH_FORMATS if f[1] != "text/html"])
 
     def _html_or_rdf(request: Request) -> str:
-        fmt = request.query_params.get("format")
-        media = FORMAT_ALIASES.get(fmt, fmt) if fmt else negotiate(request.headers.get("accept"),
-                                                                  ["text/html", *RDF_TYPES])
-        if media != "text/html" and media not in _RDFLIB_FORMATS:
-            raise ProtocolError(406, "no acceptable format")
-        return media or ""
+        return _negotiated(request, ["text/html", *RDF_TYPES])
 
     async def _graph_page(request: Request, name: str, make: Callable[[], Graph], title: str) -> Response:
-        """A small graph of the build's own (VoID, DCAT) as HTML or RDF, rendered once per origin and format."""
-        media = _html_or_rdf(request)
+        """A small graph of the build's own (VoID, DCAT): a page for a browser (or `format=html`), else RDF
+        (Turtle when the client states no preference); rendered once per origin and format."""
+        fmt = request.query_params.get("format")
+        if fmt or not prefers_html(request.headers.get("accept")):
+            media = _negotiated(request, RDF_TYPES) if fmt != "html" else "text/html"
+        else:
+            media = "text/html"
+        link = alternates(request.url.path, media)
 
         def render() -> Response:
             graph = make()
             if media == "text/html":
-                return server.page("rdf.html", title=title, turtle=graph.serialize(format="turtle"))
-            return rdf_response(graph, media)
+                return server.page("rdf.html", headers={"Vary": "Accept", "Link": link}, title=title,
+                                   rows=described_rows(graph, server.data), turtle=graph.serialize(format="turtle"))
+            response = rdf_response(graph, media)
+            response.headers["Link"] = link
+            return response
         return await server.rendered((name, _origin(request), media), render)
 
     @app.get("/void")
     async def void(request: Request) -> Response:
         origin = _origin(request)
-        return await _graph_page(request, "void", lambda: void_graph(server.data, origin), "VoID")
+        return await _graph_page(request, "void", lambda: void_graph(server.data, origin), "VoID 数据集描述")
 
     @app.get("/catalog")
     async def catalog(request: Request) -> Response:
@@ -359,12 +549,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get("/dumps/")
     async def dumps(request: Request) -> Response:
-        return server.page("dumps.html", dumps=list(DUMPS))
+        return server.page("dumps.html", dumps=[(name, DUMPS[name]) for name in available_dumps(settings.build_dir)])
 
     @app.get("/dumps/{name}")
     async def dump(name: str) -> Response:
         plain = name.removesuffix(".gz")
-        if plain not in DUMPS or not name.endswith(".gz"):
+        if plain not in available_dumps(settings.build_dir) or not name.endswith(".gz"):
             return server.page("error.html", status=404, message=f"No dump called {name}.")
         source = settings.build_dir / plain
         target = settings.build_dir / "dumps" / name
@@ -394,14 +584,46 @@ def create_app(settings: ServerSettings) -> FastAPI:
                               "params": [p.name for p in q.params], "example": q.example}
                              for q in load_catalog().values()])
 
+    @app.exception_handler(UnknownNameError)
+    async def unknown_name(request: Request, exc: UnknownNameError) -> Response:
+        return _name_error(server, request, 404, exc)
+
     @app.get("/queries/{name}")
-    async def named_query(name: str) -> Response:
+    async def named_query(request: Request, name: str) -> Response:
+        """The query's text; with parameters (`?unit=住建局&issuer=钟楼区`), bound to them once every name is known
+        to the data (an unknown name: 404 suggesting known ones; a bad value: 400)."""
         try:
-            return PlainTextResponse(find_query(name).text, media_type="application/sparql-query")
-        except Exception:
+            named = find_query(name)
+        except QueryError:
             return PlainTextResponse("no such query\n", status_code=404)
+        values = dict(request.query_params)
+        if not values:
+            return PlainTextResponse(named.text, media_type="application/sparql-query")
+        try:
+            lex = load_lexicon()
+            await check_names_async(named, values, server.select, lex)
+            text = bind(named, values, lex)
+        except UnknownNameError as exc:
+            return _name_error(server, request, 404, exc)
+        except QueryError as exc:
+            return _name_error(server, request, 400, exc)
+        return PlainTextResponse(text, media_type="application/sparql-query")
 
     return app
+
+
+def _name_error(server: Server, request: Request, status: int, exc: QueryError) -> Response:
+    """A parameter the named query cannot take (an unknown name, with its suggestions): HTML for a browser, JSON
+    when asked for, else one line of text; the same message in each."""
+    accept = request.headers.get("accept")
+    if prefers_html(accept):
+        return server.page("error.html", status=status, message=str(exc))
+    if "json" in (accept or ""):
+        body: dict[str, Any] = {"error": str(exc)}
+        if isinstance(exc, UnknownNameError):
+            body.update(parameter=exc.param, value=exc.value, suggestions=exc.suggestions)
+        return JSONResponse(body, status_code=status)
+    return PlainTextResponse(f"{exc}\n", status_code=status)
 
 
 async def _unless_gone(request: Request, running: Any) -> Any:

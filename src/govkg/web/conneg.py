@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 #: `format=` values and the media types they stand for.
 FORMAT_ALIASES = {
@@ -85,3 +86,17 @@ def prefers_html(header: str | None) -> bool:
               "application/sparql-results+json", "application/sparql-results+xml")
     return html > 0 and all(html > quality(ranges, other) or quality(ranges, other) == 0 for other in others) \
         and any(r.type == "text" and r.subtype == "html" for r in ranges)
+
+
+#: The formats a resource is offered in, as (`format=` value, media type), in the order Link headers name them.
+RESOURCE_FORMATS = (("html", "text/html"), ("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
+                    ("nt", "application/n-triples"), ("rdfxml", "application/rdf+xml"))
+#: A named graph is offered in the quad formats too.
+GRAPH_FORMATS = (*RESOURCE_FORMATS, ("nq", "application/n-quads"), ("trig", "application/trig"))
+
+
+def alternates(raw_path: str, served: str, formats: tuple[tuple[str, str], ...] = RESOURCE_FORMATS) -> str:
+    """A Link header value naming the other formats of the resource at `raw_path` (rel="alternate", RFC 8288)."""
+    target = quote(raw_path, safe="/%:@!$&'()*+,;=-._~")  # ASCII only: a header is Latin-1
+    return ", ".join(f'<{target}?format={fmt}>; rel="alternate"; type="{media}"'
+                     for fmt, media in formats if media != served)

@@ -73,6 +73,21 @@ def shown(term: dict[str, str] | None, label: dict[str, str] | None, data: Datas
     return Shown(text, href, iri)
 
 
+def described_rows(graph: Graph, data: Dataset) -> list[dict[str, Any]]:
+    """A small graph (VoID, DCAT) for a page: each subject with its properties and values, ready to render."""
+    subjects = []
+    for subject in sorted(set(graph.subjects()), key=str):
+        def term(node: Any) -> dict[str, str]:
+            if isinstance(node, URIRef):
+                return {"type": "uri", "value": str(node)}
+            lang = getattr(node, "language", None)
+            return {"type": "literal", "value": str(node), **({"xml:lang": lang} if lang else {})}
+        values = [(shown(term(p), None, data), shown(term(o), None, data))
+                  for p, o in sorted(graph.predicate_objects(subject), key=lambda pair: (str(pair[0]), str(pair[1])))]
+        subjects.append({"subject": shown(term(subject), None, data), "properties": values})
+    return subjects
+
+
 def _bind(query: str, iri: str) -> str:
     return PREFIX + query.replace("$IRI", sparql_term(URIRef(iri)))
 

@@ -29,6 +29,10 @@ class QueryRequest:
     query: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    #: The result format a form field chose (`format=` / `output=`), if any; the URL's own is read elsewhere.
+    fmt: str | None = None
+    #: A form's wish for a UTF-8 byte-order mark before CSV (for spreadsheets), `bom=1`.
+    bom: bool = False
 
 
 def _single(values: dict[str, list[str]], name: str) -> str | None:
@@ -48,6 +52,7 @@ def _decode(body: bytes, what: str) -> str:
 def read_request(method: str, url_query: str, content_type: str | None, body: bytes) -> QueryRequest | None:
     """The query of a protocol request, or None when it asks for none (service description / query UI)."""
     params = parse_qs(url_query, keep_blank_values=True)
+    fmt: str | None = None
     if method in ("GET", "HEAD"):
         if "update" in params:
             raise ProtocolError(403, "this endpoint is read-only: updates are not accepted")
@@ -65,6 +70,7 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
             query = _single(params, "query")
             if query is None:
                 raise ProtocolError(400, "the form has no query parameter")
+            fmt = _single(params, "format") or _single(params, "output")
         elif media == DIRECT:
             query = _decode(body, "query")
         elif media == UPDATE:
@@ -79,7 +85,9 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
         return None
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    return QueryRequest(query, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+    bom = (_single(params, "bom") or "").lower() in ("1", "true", "on", "yes")
+    return QueryRequest(query, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
+                        fmt or None, bom)
 
 
 def check_query(query: str, local_graphs: set[str], base: str | None = None) -> Checked:

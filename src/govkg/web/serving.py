@@ -12,6 +12,7 @@ import asyncio
 import base64
 import hashlib
 import re
+import socket
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -135,10 +136,28 @@ def protocol_with_timeout(seconds: float) -> type[TimedHttpToolsProtocol]:
     return type("TimedHttpToolsProtocol", (TimedHttpToolsProtocol,), {"read_timeout": float(seconds)})
 
 
-def serve(app: Any, host: str, port: int, *, read_timeout: float = 10.0, keep_alive: int = 5) -> None:
-    """Run the app under uvicorn: no `server` banner, read deadlines, security headers outermost."""
+def listen(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port and listening, so the port is known taken before anything is announced
+    (port 0: a free port, read back with getsockname). An OSError (port in use, unknown host) propagates."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(app: Any, sock: socket.socket, *, read_timeout: float = 10.0, keep_alive: int = 5) -> None:
+    """Run the app under uvicorn on a bound socket (see `listen`): no `server` banner, read deadlines, security
+    headers outermost."""
     import uvicorn
 
-    uvicorn.run(SecurityHeaders(app), host=host, port=port, log_level="warning", server_header=False,
-                http=protocol_with_timeout(read_timeout), timeout_keep_alive=keep_alive,
-                h11_max_incomplete_event_size=64 * 1024)
+    config = uvicorn.Config(SecurityHeaders(app), log_level="warning", server_header=False,
+                            http=protocol_with_timeout(read_timeout), timeout_keep_alive=keep_alive,
+                            h11_max_incomplete_event_size=64 * 1024)
+    uvicorn.Server(config).run(sockets=[sock])

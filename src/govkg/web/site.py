@@ -14,7 +14,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 from .. import __version__
 from ..rdf.vocab import GW, bind_prefixes
 
-DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig", "dataset.ttl": "text/turtle"}
+DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig", "dataset.ttl": "text/turtle",
+         "dataset.jsonld": "application/ld+json"}
 _NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 _ASCII_ESCAPE = re.compile(r"%[0-7][0-9A-Fa-f]")
 
@@ -53,6 +54,11 @@ class Dataset:
         return self.base + tail
 
 
+def available_dumps(build_dir: Path) -> list[str]:
+    """The dumps (DUMPS) the build folder holds, in DUMPS order (a store served alone has none)."""
+    return [name for name in DUMPS if (build_dir / name).is_file()]
+
+
 def manifest_base(build_dir: Path) -> str | None:
     """The base IRI a build folder was built with."""
     path = build_dir / "manifest.json"
@@ -75,7 +81,7 @@ def void_graph(data: Dataset, origin: str) -> Graph:
     graph.add((dataset, VOID.triples, Literal(data.counts.get("triples", 0), datatype=XSD.integer)))
     graph.add((dataset, VOID.entities, Literal(data.counts.get("entities", 0), datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(data.classes), datatype=XSD.integer)))
-    for name in DUMPS:
+    for name in available_dumps(data.build_dir):
         graph.add((dataset, VOID.dataDump, URIRef(f"{origin}/dumps/{name}.gz")))
     for index, (cls, count) in enumerate(sorted(data.classes.items()), start=1):
         part = URIRef(f"{origin}/void#class-{index}")
@@ -118,7 +124,8 @@ def catalog_graph(data: Dataset, origin: str) -> Graph:
             graph.add((node, DCTERMS.temporal, Literal(plan["year"], datatype=XSD.gYear)))
         graph.add((node, URIRef(str(GW) + "taskCount"), Literal(int(plan.get("tasks", 0)), datatype=XSD.integer)))
         graph.add((node, DCAT.accessService, service))
-    for name, media in DUMPS.items():
+    for name in available_dumps(data.build_dir):
+        media = DUMPS[name]
         distribution = URIRef(f"{origin}/dumps/{name}.gz")
         graph.add((catalog, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
