@@ -36,8 +36,9 @@ TARGET = 25_000
 
 #: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
 STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("graph", re.compile(r"^making and validating")),
-          ("match", re.compile(r"^matching tasks")), ("dump", re.compile(r"^writing dumps")),
-          ("store", re.compile(r"^loading the store")), ("summary", re.compile(r"^documents \d+")))
+          ("match", re.compile(r"^matching tasks")), ("nq", re.compile(r"^writing dataset.nq")),
+          ("store", re.compile(r"^loading the store")), ("dumps", re.compile(r"^writing dumps from the store")),
+          ("summary", re.compile(r"^documents \d+")))
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Store
+from rdflib import URIRef
 
 from . import __version__
 from .executors import Runner
@@ -46,6 +47,7 @@ from .rdf import (
 )
 from .rdf.iris import segment
 from .rdf.mentions import Mention
+from .rdf.statistics import plan_statistics, statistics_graph
 from .rdf.vocab import GW
 from .read.files import display_name, read_file
 from .read.limits import MAX_FILE_BYTES
@@ -57,6 +59,9 @@ from .store import count, dump, open_store
 from .validate import Report, default_engine, format_report, validate_graph, without
 
 MANIFEST = "manifest.json"
+
+#: What a build folder holds changed (2: statistics graphs and sources/): an older build is rebuilt in full.
+_OUTPUT_REVISION = 2
 
 Progress = Callable[[str], None]
 
@@ -115,7 +120,8 @@ def _fingerprint(base: str, policy: LayoutPolicy, *, layout: str | None, issuer:
                  lex: Lexicon) -> str:
     """What, besides a document's own bytes, decides its graph: options, software and lexicon versions."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, RULES_REVISION, base, asdict(policy), layout, issuer, year]).encode())
+    digest.update(json.dumps([__version__, RULES_REVISION, _OUTPUT_REVISION, base, asdict(policy), layout, issuer,
+                              year]).encode())
     for path in sorted(lex.folder.glob("*.toml")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -147,6 +153,8 @@ class _Entry:
     lines: list[str] = field(default_factory=list)
     findings: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
+    statistics: list[str] = field(default_factory=list)
+    source_lines: list[str] | None = None  # the text as read (rebuilt documents only), kept in sources/
 
     @property
     def gov(self) -> str:
@@ -313,6 +321,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                          done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
     for entry, made in zip(changed, graphed, strict=True):
         entry.lines, entry.profiles, entry.findings = made.lines, made.profiles, made.findings
+        entry.source_lines = entry.document.lines if entry.document is not None else None
         entry.rebuilt, entry.document = True, None  # the document is not needed any more: free it
         report.extend(made.report)
     del graphed, jobs, shared
@@ -326,6 +335,11 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     links_lines = graph_nquads(links, minter.links_graph())
     if report.violations and not allow_invalid:
         raise InvalidGraphError(report)
+    restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
+    plans = {str(minter.plan(e.gov, e.plan_key)): minter.plan_graph(e.gov, e.plan_key) for e in entries}
+    statistics = plan_statistics(profiles, restated, minter, plans)
+    for entry in entries:
+        entry.statistics = statistics[str(minter.plan(entry.gov, entry.plan_key))]
 
     stage = staging_dir(out)
     try:
@@ -352,7 +366,8 @@ def _ambiguity(match: TaskMatch) -> str:
 
 #: What a build writes at the top of its folder; anything else there (e.g. `govkg network html --out
 #: out/network.html`) is carried over to the next build.
-_OWN = {MANIFEST, "graphs", "store", "dataset.nq", "dataset.trig", "dataset.ttl", "dataset.jsonld", "validation.txt"}
+_OWN = {MANIFEST, "graphs", "sources", "store", "dataset.nq", "dataset.trig", "dataset.ttl", "dataset.jsonld",
+        "validation.txt"}
 
 
 def _carry_over(old: Path, new: Path) -> None:
@@ -373,6 +388,33 @@ _CHUNK = 100_000
 
 #: The dump files besides dataset.nq, and their formats (written from the store: store.dump).
 _DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
+
+
+def _keep_sources(out: Path, old: Path, entries: list[_Entry]) -> None:
+    """sources/{sha16}.txt: each document's text as read, whose line numbers the graph's source rows cite (the
+    pages show them); an unchanged document's is the previous build's file."""
+    folder = out / "sources"
+    folder.mkdir(exist_ok=True)
+    for entry in entries:
+        name = f"{entry.sha256[:16]}.txt"
+        if entry.source_lines is not None:
+            with atomic_text(folder / name) as stream:
+                stream.write("".join(line + "\n" for line in entry.source_lines))
+        elif (old / "sources" / name).is_file():
+            link_or_copy(old / "sources" / name, folder / name)
+
+
+def _statistics_file(graph_file: str) -> str:
+    """The file of a plan's statistics graph, beside its graph file."""
+    return graph_file.removesuffix(".nq") + ".statistics.nq"
+
+
+def _same_lines(path: Path, lines: list[str]) -> bool:
+    """True when the file holds exactly these N-Quads lines (a previous build's statistics)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines() == lines
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _updated_store(old: Path, new: Path, replaced: set[str], lines: list[str], expected: int) -> Store | None:
@@ -405,11 +447,22 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     graphs_dir.mkdir(parents=True, exist_ok=True)
     documents: dict[str, Any] = {}
     all_lines = list(lexicon_lines) + links_lines
+    changed_statistics: dict[str, list[str]] = {}  # statistics graphs whose lines differ from the previous build's
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
         graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
         documents[str(entry.path.resolve())] = entry.record(graph, graph_file)
         all_lines += entry.lines
+        all_lines += entry.statistics
+        statistics_file = _statistics_file(graph_file)
+        documents[str(entry.path.resolve())].update(statistics_graph=str(statistics_graph(URIRef(graph))),
+                                                    statistics_file=statistics_file)
+        if _same_lines(old / statistics_file, entry.statistics):
+            link_or_copy(old / statistics_file, out / statistics_file)
+        else:
+            changed_statistics[str(statistics_graph(URIRef(graph)))] = entry.statistics
+            with atomic_text(out / statistics_file) as stream:
+                stream.write("".join(line + "\n" for line in entry.statistics))
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
         known = previous.get(str(entry.path.resolve()))
         if not entry.rebuilt and known and known["graph_file"] == graph_file:
@@ -417,14 +470,16 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         else:
             with atomic_text(out / graph_file) as stream:
                 stream.write("\n".join(entry.lines) + "\n")
+    _keep_sources(out, old, entries)
     with atomic_text(graphs_dir / "lexicon.nq") as stream:
         stream.write("\n".join(lexicon_lines) + "\n")
     with atomic_text(graphs_dir / "links.nq") as stream:
         stream.write("".join(line + "\n" for line in links_lines))
     stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
+    stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
-    say("writing dumps")
+    say("writing dataset.nq")
     all_lines = sorted(set(all_lines))
     hashed = hashlib.sha256()
     with atomic_text(out / "dataset.nq") as stream:
@@ -439,10 +494,10 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
 
     say("loading the store")
-    replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs} | {
+    replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs, *changed_statistics} | {
         documents[str(e.path.resolve())]["graph"] for e in entries if e.rebuilt}
-    changed_lines = [*lexicon_lines, *links_lines, *(line for e in entries if e.rebuilt
-                                                     for line in e.lines)]
+    changed_lines = [*lexicon_lines, *links_lines, *(line for e in entries if e.rebuilt for line in e.lines),
+                     *(line for lines in changed_statistics.values() for line in lines)]
     store = _updated_store(old / "store", out / "store", replaced, changed_lines, len(all_lines)) \
         if previous else None
     if store is None:
@@ -453,6 +508,8 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     result.dumps = "unchanged" if unchanged else "written"
     try:
         store.flush()
+        if not unchanged:
+            say("writing dumps from the store")
         for name, fmt in _DUMPS:
             if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
                 link_or_copy(old / name, out / name)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .build import InvalidGraphError, build
+from .cli_progress import Progress
 from .executors import Runner, default_jobs
-from .export import FORMATS, WRITERS, summary
+from .export import FORMATS, WRITERS, summary, write_csv, write_xlsx
 from .extract import extract
 from .fileio import atomic_text
 from .model import InputError, LayoutPolicy
 from .network.cli import add_network_commands
-from .publish import DEFAULT_BATCH, PublishError, publish
+from .publish import DEFAULT_BATCH, PublishError, build_graphs, publish
 from .query import EmbeddedStore, QueryError, load_catalog, open_backend, render, run_named
 from .query.backends import Results
 from .query.results import FORMATS as QUERY_FORMATS
@@ -35,12 +38,14 @@ examples:
   govkg extract data/samples/                        all samples as JSON Lines on stdout
   govkg extract 000.txt --format table               a readable table in the terminal
   govkg extract 002.txt --issuer 武进区 --year 2018 -o tasks.csv --format csv
+  govkg extract data/samples/ --format xlsx -o tasks.xlsx          an Excel workbook
   govkg extract doc.txt --no-inherit                 keep empty merged cells empty
   govkg extract doc.txt --first-listed-lead          single 责任单位 column: first unit leads
   govkg extract notice.html --explain                how each field was read: recogniser, rule, lines
 
 The summary of each document (layout, issuer and year with where they came from, counts,
 warnings with file:line) goes to stderr; --quiet keeps only warnings.
+CSV is UTF-8 with a byte-order mark (for Excel) unless --no-bom.
 Exit status: 0 done, 2 a document could not be read (nothing is written then).
 """
 
@@ -67,11 +72,14 @@ def _add_extract(commands: argparse._SubParsersAction) -> None:
                     "task with its goal, leaders, lead and cooperating units.",
         examples=_EXTRACT_EXAMPLES)
     _add_paths(parser)
-    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl",
+                        help="output format (default: jsonl; csv is UTF-8 with a byte-order mark for Excel, xlsx an "
+                             "Excel workbook written to -o FILE)")
+    parser.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark")
     parser.add_argument("--explain", action="store_true",
                         help="print, per task, the recogniser and rule behind each field, with line numbers "
                              "(the same as --format explain)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (xlsx needs it)")
     _add_input_options(parser)
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error (exit 2)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print warnings only, no summary")
@@ -129,18 +137,21 @@ def _progress(quiet: bool):
 def run_extract(args: argparse.Namespace) -> int:
     """`govkg extract`: extract the documents and write their records."""
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
-    _check_output(args.output)
+    fmt = "explain" if args.explain else args.format
+    _check_results_output(args)  # xlsx needs -o FILE; -o is no folder
     documents = extract(args.paths, layout=args.layout, policy=policy, issuer=args.issuer, year=args.year,
                         strict=args.strict, max_bytes=args.max_bytes, progress=_progress(args.quiet))
-    writer = WRITERS["explain" if args.explain else args.format]
-    if args.output:
-        try:
+    writer = partial(write_csv, bom=not args.no_bom) if fmt == "csv" else WRITERS.get(fmt)
+    try:
+        if writer is None:
+            count = write_xlsx(documents, args.output)
+        elif args.output:
             with atomic_text(args.output) as stream:  # /dev/null, a FIFO: written into, never renamed over
                 count = writer(documents, stream)
-        except OSError as exc:
-            raise InputError(args.output, f"cannot write the output: {exc.strerror or exc}") from None
-    else:
-        count = writer(documents, sys.stdout)
+        else:
+            count = writer(documents, sys.stdout)
+    except OSError as exc:
+        raise InputError(args.output or "-", f"cannot write the output: {exc.strerror or exc}") from None
     for document in documents:
         lines = summary(document)
         if args.quiet:
@@ -216,16 +227,18 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
                         help="run the per-document work on a Dask cluster instead (scheduler address, e.g. "
                              "tcp://10.0.0.5:8786; the documents must be readable at the same paths on every "
                              "worker, and govkg installed there with the same version: docs/scale.md)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress (a bar on a terminal, lines otherwise), only the summary")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="list every extraction warning after the summary, not only counts per document")
     parser.set_defaults(func=run_build)
 
 
 def run_build(args: argparse.Namespace) -> int:
     """`govkg build`: build, validate and load the graph."""
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
-    progress = None if args.quiet else (lambda message: print(message, file=sys.stderr))
     try:
-        with shacl_engine(args.shacl_engine):
+        with shacl_engine(args.shacl_engine), Progress(quiet=args.quiet) as progress:
             result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,
                            issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid, progress=progress,
                            max_bytes=args.max_bytes, runner=Runner(jobs=args.jobs, dask=args.dask))
@@ -238,7 +251,33 @@ def run_build(args: argparse.Namespace) -> int:
         print(line)
     for line in result.ambiguous:
         print(f"  ambiguous match: {line}")
+    for line in _warnings_by_document(result.extraction_warnings, every=args.verbose):
+        print(line)
     return EXIT_OK
+
+
+#: Documents named in the one-line summary of extraction warnings (all of them with --verbose).
+_WARNED_DOCUMENTS = 10
+
+
+def _warnings_by_document(warnings: Sequence[str], *, every: bool = False) -> list[str]:
+    """The extraction warnings ("FILE:LINE: message") counted per document, on one line with the first of them;
+    with `every`, each warning on a line of its own after the counts."""
+    if not warnings:
+        return []
+    counts: dict[str, int] = {}
+    for warning in warnings:
+        where = re.match(r"(.*?)(?::\d+)?: ", warning)
+        document = where[1] if where else warning
+        counts[document] = counts.get(document, 0) + 1
+    shown = list(counts.items()) if every else list(counts.items())[:_WARNED_DOCUMENTS]
+    line = "extraction warnings: " + ", ".join(f"{document} {count}" for document, count in shown)
+    if len(shown) < len(counts):
+        line += f" and {len(counts) - len(shown)} more documents"
+    if every:
+        return [line, *(f"  {warning}" for warning in warnings)]
+    more = "" if len(warnings) == 1 else f"; all {len(warnings)} with --verbose"
+    return [f"{line} (first: {warnings[0]}{more})"]
 
 
 def _add_shacl_engine(parser: argparse.ArgumentParser) -> None:
@@ -262,7 +301,8 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     """`govkg validate`: print the SHACL report; exit 1 on violations."""
     try:
-        report = validate_path(args.target, engine=args.shacl_engine)
+        with Progress(plain=False) as progress:  # a bar on a terminal; nothing in a pipe, as before
+            report = validate_path(args.target, engine=args.shacl_engine, progress=progress)
     except (FileNotFoundError, ValueError) as exc:
         raise InputError(args.target, str(exc).replace(f"{args.target}: ", "")) from None
     for line in format_report(report, all_warnings=args.all):
@@ -281,7 +321,9 @@ examples:
 
 Names accept every known spelling (住建局 = 区住建局) within --issuer, or across issuers without it.
 Values are bound as RDF terms (VALUES), never pasted into the query.
-Exit status: 0 answered, 2 bad query or parameter, unreachable store or endpoint.
+Exit status: 0 answered (0 rows only when every name given is known), 2 bad query or parameter, unreachable
+store or endpoint, or an unknown name — unit, person, goal, issuer, year … — with a one-line message naming the
+nearest known ones ("no unit 住建委 in 钟楼区; did you mean 住建局 (区住建局)?"; for a year, the years there are).
 """
 
 _SPARQL_EXAMPLES = """\
@@ -463,9 +505,22 @@ def _add_publish(commands: argparse._SubParsersAction) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     """`govkg publish`: send the graphs and print what was sent."""
-    report = publish(args.source, args.graph_store, endpoint=args.endpoint, user=args.user, password=args.password,
-                     token=args.token, batch=args.batch, timeout=args.timeout, prune=args.prune,
-                     progress=lambda message: print(message, file=sys.stderr))
+    with Progress() as display:
+        # publish() says "sending NAME" before each graph: on a terminal, a bar of the build's graphs sent so far
+        total = len(build_graphs(Path(args.source))[1]) if display.live else 0
+        sent = iter(range(total))
+
+        def progress(message: str) -> None:
+            if total and message.startswith("sending "):
+                display.step(next(sent, total - 1), total, message)
+            else:
+                display(message)
+
+        report = publish(args.source, args.graph_store, endpoint=args.endpoint, user=args.user,
+                         password=args.password, token=args.token, batch=args.batch, timeout=args.timeout,
+                         prune=args.prune, progress=progress)
+        if total:
+            display.step(total, total, f"sending {total} graphs: done")
     for line in report.summary():
         print(line)
     return EXIT_OK

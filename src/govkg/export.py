@@ -1,16 +1,17 @@
-"""Extraction results as JSON Lines, CSV or a terminal table, and a readable per-document summary."""
+"""Extraction results as JSON Lines, CSV, an Excel workbook or a terminal table, and a readable per-document summary."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from .model import ASSIGNMENT_FIELDS, Document, Party, Target, Task
+from .query.results import write_csv_rows, write_workbook
 from .textutil import fit
 
-FORMATS = ("jsonl", "csv", "table", "explain")
+FORMATS = ("jsonl", "csv", "xlsx", "table", "explain")
 CSV_COLUMNS = (
     "doc", "table", "table_no", "row_no", "task_no", "sub_no", "group_no", "goal", "parent_text", "text",
     "leaders", "lead_units", "coop_units", "inherited", "role_certain", "first_line", "last_line",
@@ -91,11 +92,8 @@ def _names(parties: list[dict[str, Any]]) -> str:
     return "、".join(party["name"] for party in parties)
 
 
-def write_csv(documents: Iterable[Document], out: IO[str]) -> int:
-    """Write one CSV row per task (lists of names joined with 、, goal levels with " > ")."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
+def _csv_records(documents: Iterable[Document]) -> Iterator[list[Any]]:
+    """One flat row per task in CSV_COLUMNS order (lists of names joined with 、, goal levels with " > ")."""
     for row in _rows(documents):
         flat = {key: row.get(key) for key in CSV_COLUMNS}
         flat["goal"] = " > ".join(row["goal"])
@@ -103,9 +101,21 @@ def write_csv(documents: Iterable[Document], out: IO[str]) -> int:
             flat[key] = _names(row[key])
         flat["inherited"] = "、".join(row["inherited"])
         flat["first_line"], flat["last_line"] = row["source"]["lines"]
-        writer.writerow(flat)
-        count += 1
-    return count
+        yield [flat[key] for key in CSV_COLUMNS]
+
+
+def write_csv(documents: Iterable[Document], out: IO[str], *, bom: bool = False) -> int:
+    """Write one CSV row per task (lists of names joined with 、, goal levels with " > "), after a UTF-8
+    byte-order mark when `bom` (for Excel); returns how many."""
+    return write_csv_rows(out, CSV_COLUMNS, _csv_records(documents), bom=bom)
+
+
+def write_xlsx(documents: Iterable[Document], path: str | Path) -> int:
+    """Write the CSV columns as an Excel workbook (one sheet "tasks", written all-or-nothing); returns the rows."""
+    records = list(_csv_records(documents))
+    write_workbook(path, CSV_COLUMNS, records, title="tasks", widths={"goal": 30, "parent_text": 40, "text": 60},
+                   wrap=("text",))
+    return len(records)
 
 
 _EXPLAINED = ("text", "goal", "leaders", "lead_units", "coop_units")

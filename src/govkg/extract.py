@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .layout import understand
 from .lexicon import Lexicon, load_lexicon
-from .model import Document, InputError, LayoutName, LayoutPolicy
+from .model import Document, InputError, LayoutName, LayoutPolicy, Sheet
 from .read import display_name, read_source
 from .read.fold import fold_traditional
 from .read.limits import MAX_FILE_BYTES
@@ -86,7 +86,17 @@ def extract_document(path: str | bytes | os.PathLike, *, layout: LayoutName | No
         report_date=resolved.report_date,
         docno=resolved.docno,
         meta_source=resolved.source,
+        lines=numbered_text(sheet),
     )
+
+
+def numbered_text(sheet: Sheet) -> list[str]:
+    """Every line of the document as printed, line n at index n - 1 (a number the reader skipped: empty)."""
+    last = max((line.no for line in sheet.lines), default=0)
+    text = [""] * last
+    for line in sheet.lines:
+        text[line.no - 1] = sheet.printed.get(line.no, line.text)
+    return text
 
 
 def extract(paths: Iterable[str | Path], *, layout: LayoutName | None = None, policy: LayoutPolicy | None = None,

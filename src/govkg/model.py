@@ -490,6 +490,9 @@ class Document:
     #: ({"year": "文号 锡政发〔2011〕48号, line 5"}).
     docno: str | None = None
     meta_source: dict[str, str] = field(default_factory=dict)
+    #: The text as read, line n at index n - 1 (virtual lines for originals; as printed before folding
+    #: traditional characters): what the spans of the records point at. The build keeps it in sources/.
+    lines: list[str] = field(default_factory=list)
 
     @property
     def is_report(self) -> bool:

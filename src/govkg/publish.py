@@ -66,6 +66,8 @@ def build_graphs(build_dir: Path) -> tuple[str, dict[str, Path]]:
         raise PublishError(f"{build_dir}: not a build folder (no manifest.json); run `govkg build` first")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     graphs = {record["graph"]: build_dir / record["graph_file"] for record in manifest["documents"].values()}
+    graphs.update({record["statistics_graph"]: build_dir / record["statistics_file"]
+                   for record in manifest["documents"].values() if "statistics_graph" in record})
     graphs[manifest["base"] + "graph/lexicon"] = build_dir / "graphs" / "lexicon.nq"
     links = build_dir / "graphs" / "links.nq"
     if links.is_file():  # builds before the links graph have none

@@ -8,8 +8,6 @@ gw:continues, the progress observations, the lexicon's renames); values are boun
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,12 +18,12 @@ from typing import IO, Any, Protocol
 
 from rdflib import URIRef
 
-from .fileio import atomic_bytes, atomic_text
+from .fileio import atomic_text
 from .lexicon import Lexicon, load_lexicon
 from .query.backends import Results, Value
 from .query.bind import bind, sparql_term
 from .query.catalog import PARAMS_MARKER, NamedQuery, QueryError, parse_query
-from .query.results import as_dicts, render
+from .query.results import as_dicts, csv_text, render, write_csv_rows, write_workbook
 from .resources import resource_dir
 
 FORMATS = ("table", "csv", "xlsx")
@@ -268,35 +266,20 @@ def as_results(tracking: Tracking) -> Results:
 
 def to_csv(tracking: Tracking, stream: IO[str]) -> None:
     """CSV with a header row (the caller decides on the BOM)."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(tracking.columns)
-    writer.writerows(tracking.cells())
+    write_csv_rows(stream, tracking.columns, tracking.cells())
+
+
+#: Column widths of the workbook (in characters); the others are 10 wide.
+_WIDTHS = {"issuer": 16, "statement": 60, "role": 14, "leadUnits": 24, "statusPrinted": 12, "reportDate": 12,
+           "fate": 24, "task": 50}
 
 
 def to_xlsx(tracking: Tracking, path: str | Path) -> None:
-    """An Excel workbook with one sheet, written all-or-nothing."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "track"
-    sheet.append(list(tracking.columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cells in tracking.cells():
-        sheet.append([int(cell) if name == "year" and cell.isdigit() else cell
-                      for name, cell in zip(tracking.columns, cells, strict=True)])
-    widths = {"issuer": 16, "statement": 60, "role": 14, "leadUnits": 24, "statusPrinted": 12, "reportDate": 12,
-              "fate": 24, "task": 50}
-    for index, name in enumerate(tracking.columns):
-        sheet.column_dimensions[chr(ord("A") + index)].width = widths.get(name, 10)
-    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    with atomic_bytes(path) as stream:
-        book.save(stream)
+    """An Excel workbook with one sheet (years as numbers, statements wrapped), written all-or-nothing."""
+    rows = ([int(cell) if name == "year" and cell.isdigit() else cell
+             for name, cell in zip(tracking.columns, cells, strict=True)] for cells in tracking.cells())
+    write_workbook(path, tracking.columns, rows, title="track",
+                   widths={name: _WIDTHS.get(name, 10) for name in tracking.columns}, wrap=("statement",))
 
 
 def write(tracking: Tracking, fmt: str, output: str | Path | None = None, *, bom: bool = True,
@@ -311,9 +294,7 @@ def write(tracking: Tracking, fmt: str, output: str | Path | None = None, *, bom
         to_xlsx(tracking, output)
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        to_csv(tracking, buffer)
-        text = ("\ufeff" if bom else "") + buffer.getvalue()
+        text = csv_text(tracking.columns, tracking.cells(), bom=bom)
     else:
         text = render(as_results(tracking), "table", base=base)
     if output:

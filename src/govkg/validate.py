@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -248,15 +248,26 @@ def _links_context(dataset: Dataset, names: Iterable[str]) -> Graph:
 
 
 def validate_dataset(dataset: Dataset, shared: Iterable[str] = (), links: str | None = None,
-                     engine: str | None = None) -> Report:
+                     engine: str | None = None, progress: Callable[[str], None] | None = None) -> Report:
     """Validate each named graph of a dataset together with the shared graphs named in `shared`; the links graph
-    (`links`, if named) also with each task's plan and each plan's issuer from the document graphs."""
+    (`links`, if named) also with each task's plan and each plan's issuer from the document graphs.
+
+    `progress`, if given, is called with "[n/total] validated NAME" after each named graph."""
     engine = resolve_engine(engine)
     shared = set(shared)
     shared_index = LexiconIndex(triple for name in shared for triple in dataset.graph(URIRef(name)))
     names = sorted({str(g.identifier) for g in dataset.graphs()} - {"urn:x-rdflib:default"})
-    reports = {name: validate_graph(_named_graph(dataset, name), name, engine) for name in names
-               if name in shared and len(dataset.graph(URIRef(name)))}
+    done = iter(range(1, len(names) + 1))
+
+    def validated(name: str) -> None:
+        if progress:
+            progress(f"[{next(done)}/{len(names)}] validated {name.rsplit('/graph/', 1)[-1]}")
+
+    reports = {}
+    for name in names:
+        if name in shared and len(dataset.graph(URIRef(name))):
+            reports[name] = validate_graph(_named_graph(dataset, name), name, engine)
+            validated(name)
     shared_findings = Report([finding for found in reports.values() for finding in found.findings])
     report = Report()
     for name in names:
@@ -269,6 +280,7 @@ def validate_dataset(dataset: Dataset, shared: Iterable[str] = (), links: str | 
         graph += shared_index.context(graph)  # only the shared facts this graph reaches
         if len(graph):
             report.extend(without(validate_graph(graph, name, engine), shared_findings))
+        validated(name)
     default = dataset.default_graph if hasattr(dataset, "default_graph") else None
     if default is not None and len(default):
         report.extend(validate_graph(default, None, engine))
@@ -288,8 +300,11 @@ def load_rdf(path: Path) -> Dataset:
     return dataset
 
 
-def validate_path(path: str | Path, engine: str | None = None) -> Report:
-    """Validate a build folder (its dataset.nq) or an RDF file; every named graph with the lexicon graph."""
+def validate_path(path: str | Path, engine: str | None = None,
+                  progress: Callable[[str], None] | None = None) -> Report:
+    """Validate a build folder (its dataset.nq) or an RDF file; every named graph with the lexicon graph.
+
+    `progress`, if given, is called with "reading FILE" and "[n/total] validated NAME" as the work goes on."""
     path = Path(path)
     if path.is_dir():
         dump = path / "dataset.nq"
@@ -298,10 +313,12 @@ def validate_path(path: str | Path, engine: str | None = None) -> Report:
         path = dump
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
+    if progress:
+        progress(f"reading {path}")
     dataset = load_rdf(path)
     shared = [str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/lexicon")]
     links = next((str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/links")), None)
-    return validate_dataset(dataset, shared, links, engine)
+    return validate_dataset(dataset, shared, links, engine, progress)
 
 
 def format_report(report: Report, *, all_warnings: bool = False, examples: int = 3) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -56,15 +57,10 @@ def test_dumps_hold_the_same_graph(built):
     union = Graph().parse(built / "dataset.ttl", format="turtle")
     assert len(union) == len({quad[:3] for quad in nquads.quads()})
     names = {str(g.identifier) for g in nquads.graphs()} - {"urn:x-rdflib:default"}
-    assert names == {
-        "https://w3id.org/govkg/id/graph/lexicon",
-        "https://w3id.org/govkg/id/graph/links",
-        "https://w3id.org/govkg/id/graph/plan/320404/2021",
-        "https://w3id.org/govkg/id/graph/plan/320404/2022",
-        "https://w3id.org/govkg/id/graph/plan/320412/2018",
-        "https://w3id.org/govkg/id/graph/plan/320412/2023",
-        "https://w3id.org/govkg/id/graph/plan/320404/2025",
-    }
+    plans = {f"https://w3id.org/govkg/id/graph/plan/{key}"
+             for key in ("320404/2021", "320404/2022", "320412/2018", "320412/2023", "320404/2025")}
+    assert names == {"https://w3id.org/govkg/id/graph/lexicon", "https://w3id.org/govkg/id/graph/links",
+                     *plans, *(f"{plan}/statistics" for plan in plans)}
 
 
 @pytest.mark.parametrize("spelling", ["住建局", "区住建局"])
@@ -177,3 +173,20 @@ def test_build_needs_an_issuer(tmp_path, capsys):
 def test_bad_base_iri(tmp_path, capsys):
     code = main(["build", str(sample_path("000")), "--out", str(tmp_path / "o"), "--base", "not an iri"])
     assert code == 2 and "--base" in capsys.readouterr().err
+
+
+def test_build_keeps_each_documents_text_for_its_source_rows(built):
+    # 001 task (3) is printed on lines 29–32 (statement, 高新园 / (邹区镇) as lead, then the cooperating units).
+    sample = sample_path("001")
+    kept = built / "sources" / f"{hashlib.sha256(sample.read_bytes()).hexdigest()[:16]}.txt"
+    lines = kept.read_text(encoding="utf-8").splitlines()
+    assert lines == sample.read_text(encoding="utf-8").splitlines()
+    assert lines[28].startswith("(3)“两湖”创新先行区") and lines[29:31] == ["高新园", "(邹区镇)"]
+    assert lines[31].startswith("组织部、发改局、科技局")
+    rows = _select(built, f"""PREFIX gw: <https://w3id.org/govkg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?first ?last WHERE {{
+          ?task gw:taskNumber "3" ; gw:inPlan/gw:year "2022"^^<http://www.w3.org/2001/XMLSchema#gYear> ;
+            prov:wasDerivedFrom ?rows . ?rows gw:firstLine ?first ; gw:lastLine ?last ;
+          <http://purl.org/dc/terms/isPartOf> <https://w3id.org/govkg/id/source/{kept.stem}> }}""")
+    assert rows == [{"first": "29", "last": "32"}]

@@ -3,6 +3,7 @@ shares the dump files when the data did not change, and ends with exactly what a
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -42,12 +43,30 @@ def test_unchanged_rebuild_shares_the_dumps_and_keeps_the_store(source, tmp_path
     assert _quads(out) == quads
 
 
+def _statistics_files(out: Path) -> dict[str, Path]:
+    """Each document's statistics file (by document file name), from the manifest's graph files."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {record["file"]: out / record["graph_file"].replace(".nq", ".statistics.nq")
+            for record in manifest["documents"].values()}
+
+
+LOAD = """PREFIX gw: <https://w3id.org/govkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?led ?cooperated WHERE {
+  GRAPH ?g { ?load gw:loadOf ?unit ; gw:tasksLed ?led ; gw:tasksCooperated ?cooperated }
+  GRAPH ?lexicon { ?unit skos:prefLabel "%s"@zh }
+}"""
+
+
 def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     govkg.build([source], out)
     changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))
+    unchanged = next(source.glob(f"{DOCUMENTS[0]}_*.txt"))
+    statistics_before = {name: (path.stat().st_ino, path.read_text(encoding="utf-8"))
+                         for name, path in _statistics_files(out).items()}
     original = changed.read_text(encoding="utf-8")
-    assert "住建局" in original
+    assert "住建局" in original and "住房城乡建设局" not in original
     try:
         changed.write_text(original.replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
         result = govkg.build([source], out)
@@ -60,3 +79,12 @@ def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     assert (out / "dataset.nq").read_bytes() == (fresh / "dataset.nq").read_bytes()
     rows = govkg.query("q01", store=out, unit="住房城乡建设局") + govkg.query("q02", store=out, unit="住房城乡建设局")
     assert rows  # the store answers with the new name
+    # The statistics follow: the unchanged document's statistics file is the previous build's (the same inode),
+    # the changed one's is new and counts the renamed unit, and the store answers from it.
+    statistics = _statistics_files(out)
+    assert statistics[unchanged.name].stat().st_ino == statistics_before[unchanged.name][0]
+    assert statistics[changed.name].read_text(encoding="utf-8") != statistics_before[changed.name][1]
+    assert "住房城乡建设局" in statistics[changed.name].read_text(encoding="utf-8")
+    store = oxi.Store.read_only(str(out / "store"))
+    loads = list(store.query(LOAD % "住房城乡建设局"))
+    assert len(loads) == 1 and int(loads[0]["led"].value) + int(loads[0]["cooperated"].value) >= 1

@@ -52,11 +52,11 @@ UNIT_TYPE_KEYS = {
 DATATYPE_RANGES = {
     XSD.string: ("taskNumber", "groupNumber", "tableKind", "layout", "encoding", "fileName", "sha256",
                  "divisionCode", "softwareVersion", "unitText", "fileFormat", "sheetName", "matchMethod",
-                 "reportPeriod"),
+                 "reportPeriod", "taskNumbers"),
     RDF.langString: ("statement", "parentStatement", "printedAs", "deadline", "metric", "targetText", "progressText",
                      "statusText"),
     XSD.integer: ("subItemNumber", "rowNumber", "tableNumber", "order", "firstLine", "lastLine", "pageNumber",
-                  "tableIndex", "rowIndex", "columnIndex"),
+                  "tableIndex", "rowIndex", "columnIndex", "sharedTasks", "tasksLed", "tasksCooperated"),
     XSD.boolean: ("inherited", "merged", "roleCertain", "noLeadUnitPrinted", "membersComplete", "growth"),
     XSD.gYear: ("year",),
     XSD.decimal: ("targetValue", "matchScore"),
@@ -73,7 +73,8 @@ OBJECT_RANGES = {
     "comparator": GW.Comparator, "hasProgress": GW.ProgressObservation, "reportedIn": GW.WorkPlan,
     "progressStatus": GW.ProgressStatus, "reportsOn": GW.Task, "reportsOnPlan": GW.WorkPlan, "continues": GW.Task,
     "matchOf": GW.Task, "matchedTask": GW.Task, "candidate": GW.Task, "matchKind": GW.MatchKind,
-    "matchStatus": GW.MatchStatus,
+    "matchStatus": GW.MatchStatus, "statisticsOf": GW.WorkPlan, "firstUnit": GW.Unit, "secondUnit": GW.Unit,
+    "loadOf": GW.Unit,
 }
 
 UNIONS = {

@@ -227,7 +227,7 @@ def test_without_pyshacl_turbo_validation_falls_back_to_pyshacl_with_a_note(monk
 def test_validate_command_passes_the_engine(monkeypatch, tmp_path: Path):
     seen: list[str | None] = []
 
-    def fake_validate_path(target: str, engine: str | None = None) -> Report:
+    def fake_validate_path(target: str, engine: str | None = None, **options: object) -> Report:
         seen.append(engine)
         return Report([Finding("warning", "urn:x", None, "c", "s", None, None, None)])
 
@@ -242,6 +242,7 @@ def test_build_command_validates_with_the_engine(monkeypatch, tmp_path: Path):
 
     class Built:
         ambiguous = ()
+        extraction_warnings = ()
 
         def summary(self) -> list[str]:
             return []

@@ -18,7 +18,7 @@ from .exports import EXPORT_FORMATS, write_exports
 from .graphs import GRAPH_KINDS, Network, build_network
 from .measures import analyse
 from .page import COLOUR_MODES, render_page, save_page
-from .report import write_report
+from .report import TABLE_FORMATS, write_report
 
 _FILTER_HELP = """\
 filters (all optional, combined with AND):
@@ -45,9 +45,12 @@ examples:
   govkg network report --out out/network-report
   govkg network report --issuer 钟楼区 --year 2021 --graph cooperation --out report-2021/
   govkg network report --groups expand --table main --out report/ --endpoint http://127.0.0.1:7878/query
+  govkg network report --format xlsx --out report/    the tables as Excel workbooks
 
 Writes nodes.csv (every measure per node), edges.csv, communities.csv (with the dominant leader, purity
 and coverage of each community), summary.md and summary.html (top units, brokers, pairs, communities).
+CSV is UTF-8 with a byte-order mark (for Excel) unless --no-bom; --format xlsx writes nodes.xlsx, edges.xlsx
+and communities.xlsx instead.
 
 """ + _FILTER_HELP
 
@@ -127,6 +130,9 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="network_action", metavar="ACTION", required=True)
     report = _subcommand(actions, "report", "write CSV tables of the measures and a readable summary",
                          _REPORT_EXAMPLES, "output folder for the CSV tables and summary.md / summary.html")
+    report.add_argument("--format", choices=TABLE_FORMATS, default="csv",
+                        help="tables as CSV (default; UTF-8 with a byte-order mark for Excel) or Excel workbooks")
+    report.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark")
     _add_filters(report)
     report.set_defaults(func=run_report)
     page = _subcommand(actions, "html", "write the interactive network page (works offline)",
@@ -173,7 +179,7 @@ def run_report(args: argparse.Namespace) -> int:
     network = _network(args)
     analysis = analyse(network)
     try:
-        written = write_report(network, analysis, folder)
+        written = write_report(network, analysis, folder, table_format=args.format, bom=not args.no_bom)
     except OSError as exc:
         raise NetworkError(f"cannot write into {folder}: {exc.strerror or exc}") from None
     print(f"{_describe(network)}; {len(analysis.communities)} communities")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import atomic_text
+from ..query.results import write_csv_rows, write_workbook
 from .graphs import GRAPH_TITLES, WEIGHT_MEANING, Network
 from .measures import Analysis
 
@@ -43,12 +42,38 @@ def _task_numbers(network: Network, tasks: tuple[str, ...]) -> str:
                     for t in (network.tasks[task] for task in tasks if task in network.tasks))
 
 
-def _csv(columns: tuple[str, ...], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["iri", *columns] if columns is NODE_COLUMNS else columns)
-    writer.writerows(rows)
-    return buffer.getvalue()
+#: Table formats of the report: CSV (UTF-8, with a byte-order mark unless asked not to) or Excel workbooks.
+TABLE_FORMATS = ("csv", "xlsx")
+#: Columns holding numbers (written as numbers in a workbook).
+_NUMERIC = {"workload", "lead_tasks", "coop_tasks", "strength", "in_strength", "out_strength", "degree", "in_degree",
+            "out_degree", "betweenness", "constraint", "effective_size", "community", "weight", "shared_tasks", "size",
+            "reach", "units", "involvements", "under_leader", "purity", "coverage"}
+
+
+def _header(columns: tuple[str, ...]) -> tuple[str, ...]:
+    return ("iri", *columns) if columns is NODE_COLUMNS else columns
+
+
+def _number(text: Any) -> Any:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        try:
+            return float(text)
+        except (TypeError, ValueError):
+            return text
+
+
+def _write_table(path: Path, columns: tuple[str, ...], rows: list[list[Any]], *, bom: bool) -> None:
+    """One table as CSV (path ending .csv) or as an Excel workbook (numbers as numbers)."""
+    header = _header(columns)
+    if path.suffix == ".xlsx":
+        cells = ([_number(cell) if name in _NUMERIC and cell != "" else cell
+                  for name, cell in zip(header, row, strict=True)] for row in rows)
+        write_workbook(path, header, cells, title=path.stem)
+        return
+    with atomic_text(path) as stream:
+        write_csv_rows(stream, header, rows, bom=bom)
 
 
 def node_rows(network: Network) -> list[list[Any]]:
@@ -182,18 +207,25 @@ def html_summary(network: Network, analysis: Analysis) -> str:
     return "\n".join(parts)
 
 
-def write_report(network: Network, analysis: Analysis, out: str | Path) -> list[Path]:
-    """Write nodes.csv, edges.csv, communities.csv, summary.md and summary.html into folder `out`."""
+def write_report(network: Network, analysis: Analysis, out: str | Path, *, table_format: str = "csv",
+                 bom: bool = True) -> list[Path]:
+    """Write nodes, edges and communities tables (.csv, with a UTF-8 byte-order mark unless `bom` is false, or
+    .xlsx), summary.md and summary.html into folder `out`."""
+    if table_format not in TABLE_FORMATS:
+        raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {table_format!r}")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    tables = {"nodes": (NODE_COLUMNS, node_rows(network)), "edges": (EDGE_COLUMNS, edge_rows(network)),
+              "communities": (COMMUNITY_COLUMNS, community_rows(analysis, network))}
+    written = []
+    for name, (columns, rows) in tables.items():
+        path = folder / f"{name}.{table_format}"
+        _write_table(path, columns, rows, bom=bom)
+        written.append(path)
     files = {
-        "nodes.csv": _csv(NODE_COLUMNS, node_rows(network)),
-        "edges.csv": _csv(EDGE_COLUMNS, edge_rows(network)),
-        "communities.csv": _csv(COMMUNITY_COLUMNS, community_rows(analysis, network)),
         "summary.md": markdown_summary(network, analysis),
         "summary.html": html_summary(network, analysis),
     }
-    written = []
     for name, text in files.items():
         with atomic_text(folder / name) as stream:
             stream.write(text)

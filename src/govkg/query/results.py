@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..rdf.vocab import PREFIXES
 from ..textutil import display_width, fit
@@ -93,15 +93,32 @@ def render(results: Results, fmt: str, *, base: str | None = None, bom: bool = F
                 "results": {"bindings": [{k: v.to_json() for k, v in row.items()} for row in results.rows]}}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(results.variables)
-        for row in results.rows:
-            writer.writerow([row[name].value if name in row else "" for name in results.variables])
-        return (BOM if bom and fmt == "csv" else "") + buffer.getvalue()
+        rows = ([row[name].value if name in row else "" for name in results.variables] for row in results.rows)
+        return csv_text(results.variables, rows, bom=bom and fmt == "csv", delimiter="," if fmt == "csv" else "\t")
     if fmt == "xlsx":
         raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
     return _table(results, base)
+
+
+def write_csv_rows(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False,
+                   delimiter: str = ",") -> int:
+    """Write a header row and the rows as CSV (a UTF-8 byte-order mark first when `bom`); returns the rows written."""
+    if bom:
+        stream.write(BOM)
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False, delimiter: str = ",") -> str:
+    """A header row and the rows as CSV text (starting with a UTF-8 byte-order mark when `bom`)."""
+    buffer = io.StringIO()
+    write_csv_rows(buffer, header, rows, bom=bom, delimiter=delimiter)
+    return buffer.getvalue()
 
 
 def _table(results: Results, base: str | None) -> str:
