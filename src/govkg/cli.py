@@ -171,9 +171,12 @@ examples:
   govkg build reports/ --out kg/ --base https://data.example.gov.cn/id/
   govkg build 002.txt --issuer 武进区 --year 2018 --out kg/
   SOURCE_DATE_EPOCH=1767225600 govkg build data/samples --out out/   pin the extraction time
+  govkg build corpus/ --out kg/ --jobs 8               eight worker processes
+  govkg build /mnt/corpus/ --out kg/ --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/scale.md)
 
 Writes out/dataset.nq (sorted N-Quads, byte-identical for identical inputs), dataset.trig,
-dataset.ttl (all graphs merged), dataset.jsonld, validation.txt and the Oxigraph store out/store/.
+dataset.ttl (all graphs merged), dataset.jsonld, validation.txt, the documents' text (sources/) and
+the Oxigraph store out/store/, with a statistics graph per plan (unit pairs, unit load).
 Unchanged documents (same bytes, sidecar and options) are not processed again.
 Exit status: 0 built, 1 SHACL violations (nothing written unless --allow-invalid), 2 bad input.
 """
