@@ -31,9 +31,18 @@ from rdflib import URIRef
 from . import __version__
 from .executors import Runner
 from .extract import expand_paths
-from .fileio import atomic_bytes, atomic_text, clean_leftovers, link_or_copy, remove_tree, staging_dir, switch_in
+from .fileio import (
+    atomic_bytes,
+    atomic_text,
+    clean_leftovers,
+    link_or_copy,
+    merge_sorted,
+    remove_tree,
+    staging_dir,
+    switch_in,
+)
 from .lexicon import Lexicon, load_lexicon
-from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
+from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
 from .rdf import (
     DEFAULT_BASE,
     LexiconIndex,
@@ -54,7 +63,7 @@ from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
 from .resolve.matching import match_all
 from .resolve.meta import RULES_REVISION
-from .stages import ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
+from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
 from .store import count, dump, open_store
 from .validate import Report, default_engine, format_report, validate_graph, without
 
@@ -145,16 +154,17 @@ class _Entry:
     year: int | None
     tasks: int
     mentions: list[Mention]
-    document: Document | None = None
+    #: The extracted document, pickled (stages.Extracted.packed): set for a document to build until its graph
+    #: is written, then None with `rebuilt` set; None for an unchanged document.
+    packed: bytes | None = None
     report: str | None = None
     profiles: list[TaskProfile] = field(default_factory=list)
     plan_key: str = ""
     part: str | None = None
-    lines: list[str] = field(default_factory=list)
     findings: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
     statistics: list[str] = field(default_factory=list)
-    source_lines: list[str] | None = None  # the text as read (rebuilt documents only), kept in sources/
+    graph_file: str = ""
 
     @property
     def gov(self) -> str:
@@ -166,11 +176,6 @@ class _Entry:
                 "graph": graph, "graph_file": graph_file, "tasks": self.tasks,
                 "parties": [m.record() for m in self.mentions], "findings": self.findings, "report": self.report,
                 "profiles": [asdict(p) for p in self.profiles]}
-
-
-def _report_key(document: Document) -> str | None:
-    """A progress report's key: the period it reports on as normalised ("2021-Q3"), else its file stem."""
-    return (document.report_date or Path(document.file).stem) if document.is_report else None
 
 
 def _plan_key(entry: _Entry) -> str:
@@ -269,39 +274,28 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     options = ExtractOptions(lex, policy, layout, issuer, year, max_bytes)
     if todo:
         say(f"extracting {len(todo)} documents {runner.describe()}")
-    extracted = runner.map(extract_one, [path for _, path, _ in todo], options,
-                           done=lambda n, total, i: say(f"[{n}/{total}] extracted {todo[i][1].name}"))
+    extraction_warnings: list[str] = []
+    extracted = runner.imap(extract_one, [path for _, path, _ in todo], options,
+                            done=lambda n, total, i: say(f"[{n}/{total}] extracted {todo[i][1].name}"))
     for (index, _, part), read in zip(todo, extracted, strict=True):
-        document = read.document
-        assert document.issuer is not None
-        entry = entries[index]
-        entry.issuer, entry.year, entry.tasks, entry.mentions = document.issuer, document.year, len(
-            document.tasks), read.mentions
-        entry.document, entry.report, entry.part = document, _report_key(document), part
-    del extracted
+        _take(entries[index], read, extraction_warnings)
+        entries[index].part = part
 
-    old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.document is None}
+    old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.packed is None}
     _plan_keys(entries)
     for entry in entries:
-        if entry.document is None and old_keys[str(entry.path.resolve())] != entry.plan_key:
+        if entry.packed is None and old_keys[str(entry.path.resolve())] != entry.plan_key:
             say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
-            entry.document = extract_one(entry.path, options).document
+            _take(entry, extract_one(entry.path, options), extraction_warnings)
     seen: dict[str, Path] = {}
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
         if graph in seen:
             raise InputError(entry.path.name, f"same graph as {seen[graph].name}: {graph}")
         seen[graph] = entry.path
+        entry.graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
 
     report = Report()
-    extraction_warnings: list[str] = []
-    for entry in entries:
-        if entry.document is None:
-            entry.lines = (out / previous[str(entry.path.resolve())]["graph_file"]).read_text(
-                encoding="utf-8").splitlines()
-        else:
-            extraction_warnings += [str(d) for d in entry.document.diagnostics]
-
     mentioned: dict[str, list[Mention]] = defaultdict(list)
     for entry in entries:
         mentioned[entry.gov] += entry.mentions
@@ -309,40 +303,46 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     lexicon_lines = graph_nquads(lexicon_graph, minter.lexicon_graph())
     lexicon_report = validate_graph(lexicon_graph, str(minter.lexicon_graph()))
     report.extend(lexicon_report)
-
-    changed = [entry for entry in entries if entry.document is not None]
-    if changed:
-        say(f"making and validating {len(changed)} document graphs {runner.describe()}")
     shared = GraphOptions(lex, minter.base, LexiconIndex(lexicon_graph), lexicon_report, default_engine())
     del lexicon_graph
-    jobs = [GraphJob(entry.document, entry.path, entry.plan_key, entry.report) for entry in changed
-            if entry.document is not None]
-    graphed = runner.map(graph_one, jobs, shared,
-                         done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
-    for entry, made in zip(changed, graphed, strict=True):
-        entry.lines, entry.profiles, entry.findings = made.lines, made.profiles, made.findings
-        entry.source_lines = entry.document.lines if entry.document is not None else None
-        entry.rebuilt, entry.document = True, None  # the document is not needed any more: free it
-        report.extend(made.report)
-    del graphed, jobs, shared
-    say("matching tasks across documents")
-    profiles = [profile for entry in entries for profile in entry.profiles]
-    matches = match_all(profiles, lex.renames)
-    by_ref = {profile.ref: profile for profile in profiles}
-    links = links_graph(matches, by_ref)
-    report.extend(without(validate_graph(links + match_context(profiles, minter), str(minter.links_graph())),
-                          lexicon_report))
-    links_lines = graph_nquads(links, minter.links_graph())
-    if report.violations and not allow_invalid:
-        raise InvalidGraphError(report)
-    restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
-    plans = {str(minter.plan(e.gov, e.plan_key)): minter.plan_graph(e.gov, e.plan_key) for e in entries}
-    statistics = plan_statistics(profiles, restated, minter, plans)
-    for entry in entries:
-        entry.statistics = statistics[str(minter.plan(entry.gov, entry.plan_key))]
 
     stage = staging_dir(out)
     try:
+        (stage / "graphs").mkdir()
+        (stage / "sources").mkdir()
+        changed = [entry for entry in entries if entry.packed is not None]
+        if changed:
+            say(f"making and validating {len(changed)} document graphs {runner.describe()}")
+        jobs = [GraphJob(entry.packed, entry.path, entry.plan_key, entry.report) for entry in changed
+                if entry.packed is not None]
+        made_graphs = runner.imap(graph_one, jobs, shared,
+                                  done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
+        for entry, made in zip(changed, made_graphs, strict=True):
+            # written at once and dropped: the build never holds every document's quads
+            _write_lines(stage / entry.graph_file, made.lines)
+            _write_lines(stage / "sources" / f"{entry.sha256[:16]}.txt", made.source_lines)
+            entry.profiles, entry.findings = made.profiles, made.findings
+            entry.packed, entry.rebuilt = None, True
+            report.extend(made.report)
+        del jobs, shared
+
+        say("matching tasks across documents")
+        profiles = [profile for entry in entries for profile in entry.profiles]
+        matches = match_all(profiles, lex.renames)
+        by_ref = {profile.ref: profile for profile in profiles}
+        links = links_graph(matches, by_ref)
+        report.extend(without(validate_graph(links + match_context(profiles, minter), str(minter.links_graph())),
+                              lexicon_report))
+        links_lines = graph_nquads(links, minter.links_graph())
+        if report.violations and not allow_invalid:
+            raise InvalidGraphError(report)
+        restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
+        plans = {str(minter.plan(e.gov, e.plan_key)): minter.plan_graph(e.gov, e.plan_key) for e in entries}
+        statistics = plan_statistics(profiles, restated, minter, plans)
+        for entry in entries:
+            entry.statistics = statistics[str(minter.plan(entry.gov, entry.plan_key))]
+        del profiles, by_ref, statistics
+
         result = _write(stage, entries, lexicon_lines, links_lines, report=report, minter=minter,
                         previous=previous, fingerprint=fingerprint, say=say, old=out)
         _carry_over(out, stage)
@@ -356,6 +356,19 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     result.continues = sum(1 for m in matches if m.kind == "continues" and not m.ambiguous)
     result.ambiguous = [_ambiguity(match) for match in matches if match.ambiguous]
     return result
+
+
+def _take(entry: _Entry, read: Extracted, warnings: list[str]) -> None:
+    """Fill a document's entry from what extraction read."""
+    entry.issuer, entry.year, entry.tasks, entry.mentions = read.issuer, read.year, read.tasks, read.mentions
+    entry.packed, entry.report = read.packed, read.report
+    warnings += read.diagnostics
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    """A file of lines, each ended by a newline, written atomically."""
+    with atomic_text(path) as stream:
+        stream.write("".join(line + "\n" for line in lines))
 
 
 def _ambiguity(match: TaskMatch) -> str:
@@ -383,25 +396,8 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
 
 
-#: Lines of dataset.nq written at a time.
-_CHUNK = 100_000
-
 #: The dump files besides dataset.nq, and their formats (written from the store: store.dump).
 _DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
-
-
-def _keep_sources(out: Path, old: Path, entries: list[_Entry]) -> None:
-    """sources/{sha16}.txt: each document's text as read, whose line numbers the graph's source rows cite (the
-    pages show them); an unchanged document's is the previous build's file."""
-    folder = out / "sources"
-    folder.mkdir(exist_ok=True)
-    for entry in entries:
-        name = f"{entry.sha256[:16]}.txt"
-        if entry.source_lines is not None:
-            with atomic_text(folder / name) as stream:
-                stream.write("".join(line + "\n" for line in entry.source_lines))
-        elif (old / "sources" / name).is_file():
-            link_or_copy(old / "sources" / name, folder / name)
 
 
 def _statistics_file(graph_file: str) -> str:
@@ -446,48 +442,34 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     graphs_dir = out / "graphs"
     graphs_dir.mkdir(parents=True, exist_ok=True)
     documents: dict[str, Any] = {}
-    all_lines = list(lexicon_lines) + links_lines
     changed_statistics: dict[str, list[str]] = {}  # statistics graphs whose lines differ from the previous build's
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
-        graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
-        documents[str(entry.path.resolve())] = entry.record(graph, graph_file)
-        all_lines += entry.lines
-        all_lines += entry.statistics
-        statistics_file = _statistics_file(graph_file)
-        documents[str(entry.path.resolve())].update(statistics_graph=str(statistics_graph(URIRef(graph))),
-                                                    statistics_file=statistics_file)
+        statistics_file = _statistics_file(entry.graph_file)
+        documents[str(entry.path.resolve())] = {
+            **entry.record(graph, entry.graph_file), "statistics_graph": str(statistics_graph(URIRef(graph))),
+            "statistics_file": statistics_file}
         if _same_lines(old / statistics_file, entry.statistics):
             link_or_copy(old / statistics_file, out / statistics_file)
         else:
             changed_statistics[str(statistics_graph(URIRef(graph)))] = entry.statistics
-            with atomic_text(out / statistics_file) as stream:
-                stream.write("".join(line + "\n" for line in entry.statistics))
+            _write_lines(out / statistics_file, entry.statistics)
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
-        known = previous.get(str(entry.path.resolve()))
-        if not entry.rebuilt and known and known["graph_file"] == graph_file:
-            link_or_copy(old / graph_file, out / graph_file)
-        else:
-            with atomic_text(out / graph_file) as stream:
-                stream.write("\n".join(entry.lines) + "\n")
-    _keep_sources(out, old, entries)
-    with atomic_text(graphs_dir / "lexicon.nq") as stream:
-        stream.write("\n".join(lexicon_lines) + "\n")
-    with atomic_text(graphs_dir / "links.nq") as stream:
-        stream.write("".join(line + "\n" for line in links_lines))
+        if not entry.rebuilt:  # reused: its graph file (the plan key is unchanged, else it was built again)
+            link_or_copy(old / entry.graph_file, out / entry.graph_file)
+            source = old / "sources" / f"{entry.sha256[:16]}.txt"
+            if source.is_file():
+                link_or_copy(source, out / "sources" / source.name)
+    _write_lines(graphs_dir / "lexicon.nq", lexicon_lines)
+    _write_lines(graphs_dir / "links.nq", links_lines)
     stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
     stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
     say("writing dataset.nq")
-    all_lines = sorted(set(all_lines))
-    hashed = hashlib.sha256()
-    with atomic_text(out / "dataset.nq") as stream:
-        for start in range(0, len(all_lines), _CHUNK):  # written and hashed in chunks: no copy of the whole
-            chunk = "".join(line + "\n" for line in all_lines[start:start + _CHUNK])
-            stream.write(chunk)
-            hashed.update(chunk.encode("utf-8"))
-    digest = hashed.hexdigest()
+    parts = [graphs_dir / "lexicon.nq", graphs_dir / "links.nq"] + [
+        out / name for entry in entries for name in (entry.graph_file, _statistics_file(entry.graph_file))]
+    quads, digest = merge_sorted(parts, out / "dataset.nq", out / ".runs")
     unchanged = bool(previous) and _load_manifest(old).get("dataset_sha256") == digest and all(
         (old / name).is_file() for name, _ in _DUMPS)
     with atomic_text(out / "validation.txt") as stream:
@@ -496,10 +478,10 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     say("loading the store")
     replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs, *changed_statistics} | {
         documents[str(e.path.resolve())]["graph"] for e in entries if e.rebuilt}
-    changed_lines = [*lexicon_lines, *links_lines, *(line for e in entries if e.rebuilt for line in e.lines),
-                     *(line for lines in changed_statistics.values() for line in lines)]
-    store = _updated_store(old / "store", out / "store", replaced, changed_lines, len(all_lines)) \
-        if previous else None
+    changed_lines = [*lexicon_lines, *links_lines, *(line for lines in changed_statistics.values() for line in lines)]
+    changed_lines += [line for e in entries if e.rebuilt
+                      for line in (out / e.graph_file).read_text(encoding="utf-8").splitlines()]
+    store = _updated_store(old / "store", out / "store", replaced, changed_lines, quads) if previous else None
     if store is None:
         store = open_store(out / "store")
         store.bulk_load(path=str(out / "dataset.nq"), format=RdfFormat.N_QUADS)

@@ -2,16 +2,17 @@
 Dask cluster (`--dask ADDRESS`). Results come back in the order of the items, whatever order they finish in.
 
 The function takes an item and a shared value (the options, the lexicon …); the shared value is sent once per
-worker. A failing item stops the round, and the error of the first failing item (in the items' order, among
-those that ran) is raised as it was raised in the worker.
+worker. Results are handed over in the items' order; a failing item stops the round with its error, raised as it
+was raised in the worker (the items before it have been handed over, the ones after it are cancelled).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -53,18 +54,28 @@ class Runner:
     def map(self, function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
             done: Done | None = None) -> list[Result]:
         """`function(item, shared)` for every item, in the items' order."""
+        return list(self.imap(function, items, shared, done))
+
+    def imap(self, function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
+             done: Done | None = None) -> Iterator[Result]:
+        """`function(item, shared)` for every item, yielded in the items' order as soon as each is ready (so the
+        caller can write and drop a result before the others end)."""
         tick = done or (lambda finished, total, index: None)
         if not items:
-            return []
+            return iter(())
         if self.dask is not None:
             return _on_dask(self.dask, function, items, shared, tick)
         if self.jobs <= 1 or len(items) == 1:
-            results = []
-            for index, item in enumerate(items):
-                results.append(function(item, shared))
-                tick(index + 1, len(items), index)
-            return results
+            return _here(function, items, shared, tick)
         return _in_processes(min(self.jobs, len(items)), function, items, shared, tick)
+
+
+def _here(function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
+          tick: Done) -> Iterator[Result]:
+    for index, item in enumerate(items):
+        result = function(item, shared)
+        tick(index + 1, len(items), index)
+        yield result
 
 
 #: In a worker process: the value every item of the round shares, set once when the worker starts.
@@ -79,43 +90,29 @@ def _call(function: Callable[[Any, Any], Any], item: Any) -> Any:
     return function(item, _WORKER["shared"])
 
 
-def _first_error(futures: Sequence[Future[Any]]) -> BaseException | None:
-    for future in futures:
-        if future.done() and not future.cancelled() and future.exception() is not None:
-            return future.exception()
-    return None
-
-
 def _in_processes(jobs: int, function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
-                  tick: Done) -> list[Result]:
+                  tick: Done) -> Iterator[Result]:
     # forkserver, not fork: the caller may have threads (a server, a test runner) that fork would copy half-way
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_keep_shared, initargs=(shared,)) as pool:
-        futures = [pool.submit(_call, function, item) for item in items]
-        index_of = {future: index for index, future in enumerate(futures)}
-        pending: set[Future[Any]] = set(futures)
-        finished = 0
+        pending: deque[Future[Result]] = deque(pool.submit(_call, function, item) for item in items)
+        index = 0
         try:
             while pending:
-                ready, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in sorted(ready, key=index_of.__getitem__):
-                    if future.exception() is None:
-                        finished += 1
-                        tick(finished, len(items), index_of[future])
-                error = _first_error(futures)
-                if error is not None:
-                    raise error
+                result = pending.popleft().result()  # raises the worker's exception: the first failing item's
+                tick(index + 1, len(items), index)
+                index += 1
+                yield result
         except BaseException:
             for future in pending:
                 future.cancel()
             raise
-        return [future.result() for future in futures]
 
 
 def _on_dask(client_or_address: Any, function: Callable[[Item, Shared], Result], items: Sequence[Item],
-             shared: Shared, tick: Done) -> list[Result]:
+             shared: Shared, tick: Done) -> Iterator[Result]:
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:
         raise InputError("--dask", "needs the distributed package: pip install 'govkg[scale]'") from None
     own = not isinstance(client_or_address, Client)
@@ -126,15 +123,15 @@ def _on_dask(client_or_address: Any, function: Callable[[Item, Shared], Result],
     try:
         [shared_future] = client.scatter([shared], broadcast=True)
         futures = client.map(function, list(items), [shared_future] * len(items), pure=False)
-        index_of = {future.key: index for index, future in enumerate(futures)}
-        for finished, future in enumerate(as_completed(futures), start=1):
-            if future.status == "error":
-                error = future.exception()
-                for other in futures:
-                    other.cancel()
-                raise error
-            tick(finished, len(items), index_of[future.key])
-        return client.gather(futures)
+        try:
+            for index in range(len(futures)):
+                result = futures[index].result()  # raises the worker's exception
+                futures[index].release()
+                tick(index + 1, len(items), index)
+                yield result
+        except BaseException:
+            client.cancel(futures)
+            raise
     finally:
         if own:
             client.close()

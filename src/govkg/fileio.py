@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import heapq
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 
 def _umask() -> int:
@@ -177,3 +179,46 @@ def link_or_copy(source: Path, destination: Path) -> None:
         os.link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
+
+
+#: How many sorted files one merge pass reads at once (each is an open file).
+MERGE_FAN_IN = 200
+
+
+def _merge_into(paths: list[Path], stream: TextIO, digest: Any | None = None) -> int:
+    """Merge sorted text files into `stream`, each distinct line once, empty lines left out; the lines written."""
+    written, last = 0, None
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(path.open(encoding="utf-8", newline="\n")) for path in paths]
+        for read in heapq.merge(*files):
+            line = read if read.endswith("\n") else read + "\n"
+            if line == last or not line.strip():
+                continue
+            stream.write(line)
+            if digest is not None:
+                digest.update(line.encode("utf-8"))
+            written, last = written + 1, line
+    return written
+
+
+def merge_sorted(paths: list[Path], target: Path, scratch: Path) -> tuple[int, str]:
+    """Merge sorted line files (N-Quads graphs) into the sorted file `target` without holding them in memory:
+    at most MERGE_FAN_IN files at a time, through runs in `scratch` (removed after). Returns the lines written and
+    the SHA-256 of the result."""
+    runs, level = list(paths), 0
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        while len(runs) > MERGE_FAN_IN:
+            merged = []
+            for start in range(0, len(runs), MERGE_FAN_IN):
+                run = scratch / f"{level}-{start}.txt"
+                with run.open("w", encoding="utf-8", newline="\n") as stream:
+                    _merge_into(runs[start:start + MERGE_FAN_IN], stream)
+                merged.append(run)
+            runs, level = merged, level + 1
+        digest = hashlib.sha256()
+        with atomic_text(target) as stream:
+            lines = _merge_into(runs, stream, digest)
+        return lines, digest.hexdigest()
+    finally:
+        remove_tree(scratch)

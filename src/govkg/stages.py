@@ -15,13 +15,14 @@ worker, not once per document.
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .extract import extract_document
 from .lexicon import Lexicon
-from .model import Document, InputError, LayoutName, LayoutPolicy, TaskProfile
+from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
 from .rdf import DocumentGraph, LexiconIndex, Minter, graph_nquads, issuer_key, task_profiles
 from .rdf.mentions import Mention, mentions
 from .read.files import display_name
@@ -42,10 +43,21 @@ class ExtractOptions:
 
 @dataclass
 class Extracted:
-    """A document as read, and the names it mentions."""
+    """A document as read: what the build needs of it at once, and the document itself pickled (about a tenth
+    of its size in memory) until its graph is made."""
 
-    document: Document
+    packed: bytes
+    issuer: Issuer
+    year: int | None
+    tasks: int
+    report: str | None
     mentions: list[Mention]
+    diagnostics: list[str]
+
+
+def report_key(document: Document) -> str | None:
+    """A progress report's key: the period it reports on as normalised ("2021-Q3"), else its file stem."""
+    return (document.report_date or Path(document.file).stem) if document.is_report else None
 
 
 def extract_one(path: Path, options: ExtractOptions) -> Extracted:
@@ -55,7 +67,9 @@ def extract_one(path: Path, options: ExtractOptions) -> Extracted:
     if document.issuer is None:
         raise InputError(display_name(path), "the issuer is unknown: supply --issuer or a sidecar file "
                                              f"{path.stem}.meta.toml (issuer = \"…\")")
-    return Extracted(document, mentions(document, options.lex))
+    return Extracted(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), document.issuer, document.year,
+                     len(document.tasks), report_key(document), mentions(document, options.lex),
+                     [str(d) for d in document.diagnostics])
 
 
 @dataclass(frozen=True)
@@ -71,9 +85,9 @@ class GraphOptions:
 
 @dataclass(frozen=True)
 class GraphJob:
-    """One document to turn into its named graph."""
+    """One document (pickled, as `Extracted.packed`) to turn into its named graph."""
 
-    document: Document
+    packed: bytes
     path: Path
     plan_key: str
     report: str | None
@@ -81,12 +95,14 @@ class GraphJob:
 
 @dataclass
 class Graphed:
-    """A document's graph as sorted N-Quads lines, its task profiles and its own SHACL findings."""
+    """A document's graph as sorted N-Quads lines, its task profiles, its own SHACL findings, and its text as read
+    (Document.lines: what its source rows cite)."""
 
     lines: list[str]
     profiles: list[TaskProfile]
     report: Report
     findings: dict[str, int] = field(default_factory=dict)
+    source_lines: list[str] = field(default_factory=list)
 
 
 def ended_at(path: Path) -> datetime:
@@ -98,7 +114,7 @@ def ended_at(path: Path) -> datetime:
 
 def graph_one(job: GraphJob, options: GraphOptions) -> Graphed:
     """The named graph of one document, validated with the lexicon facts it reaches."""
-    document = job.document
+    document: Document = pickle.loads(job.packed)  # made by extract_one in this build: trusted
     assert document.issuer is not None  # extract_one refuses documents without one
     minter = Minter(options.base)
     gov = issuer_key(document.issuer.code, document.issuer.name)
@@ -112,4 +128,4 @@ def graph_one(job: GraphJob, options: GraphOptions) -> Graphed:
     with shacl_engine(options.engine):
         report = without(validate_graph(graph, str(name)), options.lexicon_report)
     findings = {"violations": len(report.violations), "warnings": len(report.warnings)}
-    return Graphed(lines, profiles, report, findings)
+    return Graphed(lines, profiles, report, findings, document.lines)
