@@ -8,7 +8,7 @@ YASGUI := vendor/node_modules/@zazuko/yasgui/build/yasgui.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup vendor run test lint bench clean
 
 setup: $(STAMP) $(YASGUI)
 
@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # YASGUI (the SPARQL query UI) from the npm registry, served by `govkg serve` from vendor/; never committed.
+# A wheel built here takes it from vendor/ (hatch_build.py), so `pip install` of that wheel has the query UI.
+vendor: $(YASGUI)
+
 $(YASGUI):
 	npm install --no-save --no-audit --no-fund --loglevel=error --prefix vendor @zazuko/yasgui@$(YASGUI_VERSION)
 	test -f $(YASGUI)

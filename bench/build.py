@@ -37,7 +37,7 @@ TARGET = 25_000
 #: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
 STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("graph", re.compile(r"^making and validating")),
           ("match", re.compile(r"^matching tasks")), ("nq", re.compile(r"^writing dataset.nq")),
-          ("store", re.compile(r"^loading the store")), ("dumps", re.compile(r"^writing dumps from the store")),
+          ("store", re.compile(r"^loading the store")), ("dumps", re.compile(r"^writing dumps")),
           ("summary", re.compile(r"^documents \d+")))
 
 

@@ -56,6 +56,7 @@ from .rdf import (
 )
 from .rdf.iris import segment
 from .rdf.mentions import Mention
+from .rdf.serialize import write_dump
 from .rdf.statistics import plan_statistics, statistics_graph
 from .rdf.vocab import GW
 from .read.files import display_name, read_file
@@ -64,7 +65,7 @@ from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
 from .resolve.matching import match_all
 from .resolve.meta import RULES_REVISION
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
-from .store import count, dump, open_store
+from .store import count, open_store
 from .validate import Report, default_engine, format_report, validate_graph, without
 
 MANIFEST = "manifest.json"
@@ -396,7 +397,7 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
 
 
-#: The dump files besides dataset.nq, and their formats (written from the store: store.dump).
+#: The dump files besides dataset.nq, and their formats (streamed from the graph files: rdf.serialize.write_dump).
 _DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
 
 
@@ -474,6 +475,14 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         (old / name).is_file() for name, _ in _DUMPS)
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
+    if not unchanged:
+        say("writing dumps")
+    for name, fmt in _DUMPS:
+        if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
+            link_or_copy(old / name, out / name)
+            continue
+        with atomic_bytes(out / name) as binary:
+            write_dump(fmt, parts, out / "dataset.nq", binary)
 
     say("loading the store")
     replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs, *changed_statistics} | {
@@ -490,14 +499,6 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     result.dumps = "unchanged" if unchanged else "written"
     try:
         store.flush()
-        if not unchanged:
-            say("writing dumps from the store")
-        for name, fmt in _DUMPS:
-            if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
-                link_or_copy(old / name, out / name)
-                continue
-            with atomic_bytes(out / name) as binary:
-                dump(store, fmt, binary)
         result.tasks = count(store, str(GW.Task))
         result.units = count(store, str(GW.Unit))
         result.groups = count(store, str(GW.UnitGroup))

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
 
-from pyoxigraph import RdfFormat, Store, serialize
-
-from .rdf.vocab import PREFIXES
-
-#: The dump formats a store writes: TriG (named graphs), Turtle (all graphs merged), expanded JSON-LD.
-DUMP_FORMATS = {"trig": RdfFormat.TRIG, "turtle": RdfFormat.TURTLE, "json-ld": RdfFormat.JSON_LD}
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+from pyoxigraph import Store
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
@@ -31,14 +24,3 @@ def count(store: Store, sparql_class: str) -> int:
     solution = next(iter(store.query(query)))
     return int(solution["n"].value)
 
-
-def dump(store: Store, fmt: str, output: IO[bytes]) -> None:
-    """Write the store as `fmt` (a DUMP_FORMATS key), streamed from its indexes: the cost is per quad and the
-    memory does not grow with the store (Turtle merges the graphs; each triple is written once)."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    if fmt == "turtle":
-        serialize(store.query(_UNION), output, format=RdfFormat.TURTLE, prefixes=prefixes)
-    elif fmt == "json-ld":
-        store.dump(output, format=RdfFormat.JSON_LD)
-    else:
-        store.dump(output, format=DUMP_FORMATS[fmt], prefixes=prefixes)

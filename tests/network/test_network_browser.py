@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from urllib.parse import unquote
+
 import pytest
 
 from govkg.network import analyse, build_network, collaboration_page, fetch, render_page
@@ -77,3 +80,85 @@ def test_hostile_names_stay_text_in_the_browser(offline_page, evil_store, tmp_pa
     offline_page.screenshot("network-hostile-names")
     assert dialogs == []
     assert offline_page.errors == [] and offline_page.refused == []
+
+
+# --- the served page: filters in the URL, unit links, phone layout, PNG export -------------------------------------
+
+ZHONGLOU_2022_UNITS = """PREFIX gw: <https://w3id.org/govkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?name WHERE {
+  ?plan gw:issuer/rdfs:label "常州市钟楼区"@zh ; gw:year ?year . FILTER(STR(?year) = "2022")
+  ?task gw:inPlan ?plan ; gw:leadUnit|gw:cooperatingUnit ?unit .
+  FILTER NOT EXISTS { ?task gw:reportsOn ?planned }
+  ?unit rdfs:label ?name . FILTER(LANG(?name) = "zh")
+}"""
+
+
+def poll(page, expression: str, timeout: float = 15.0) -> None:
+    """Wait until `expression` is true in the page; by evaluate, which the served page's CSP (no eval, which
+    wait_for_function needs) allows."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """The samples served by `govkg serve`; the origin URL."""
+    from local_servers import start_server
+
+    origin, process = start_server(built)
+    yield origin
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_filtered_served_page(offline_page, served, sample_store):
+    from govkg.network.page import LABEL_PIXELS, TOP_LABELS
+
+    page = offline_page.page
+    page.goto(f"{served}/graph?issuer=钟楼区&year=2022&role=both")
+    poll(page, READY)
+    # only that plan's lead and cooperating units, every one of them
+    expected = {row["name"].value for row in sample_store.run(ZHONGLOU_2022_UNITS).rows}
+    labels = page.evaluate("window.govkg.data.nodes.map(n => n.label)")
+    assert len(labels) == len(expected) > 30 and set(labels) == expected
+    assert page.input_value("select[name=issuer]") == "常州市钟楼区" and page.input_value("select[name=year]") == "2022"
+    # first view: only the most central nodes are labelled, at least LABEL_PIXELS high on screen
+    shown = page.evaluate("""() => { const scale = window.govkg.network.getScale();
+        return window.govkg.nodes.get().filter(n => n.label).map(n => n.font.size * scale); }""")
+    assert 0 < len(shown) <= TOP_LABELS and min(shown) >= LABEL_PIXELS - 0.01
+    with page.expect_download() as download:
+        page.click("#png")
+    assert download.value.suggested_filename == "network.png"
+    assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    offline_page.screenshot("network-filtered")
+    # a phone: the canvas takes the whole width
+    page.set_viewport_size({"width": 390, "height": 844})
+    poll(page, "document.querySelector('#network canvas').getBoundingClientRect().width === 390", 5.0)
+    poll(page, f"""(() => {{ const scale = window.govkg.network.getScale();
+        return window.govkg.nodes.get().filter(n => n.label).every(n => n.font.size * scale >= {LABEL_PIXELS - 0.01});
+        }})()""", 5.0)  # refitted to the narrow canvas, labels as readable as before
+    offline_page.screenshot("network-filtered-phone")
+    # a click on a unit opens its page
+    target = page.evaluate("""() => { const g = window.govkg, top = g.data.nodes.find(n => n.rank === 0);
+        g.network.moveTo({position: g.network.getPositions([top.id])[top.id], scale: 1.5});
+        const dom = g.network.canvasToDOM(g.network.getPositions([top.id])[top.id]);
+        const box = document.querySelector('#network canvas').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y, href: top.href, label: top.label}; }""")
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_url(lambda url: unquote(url).endswith(target["href"]), timeout=10_000)
+    assert target["label"] in page.inner_text("h1")
+    assert offline_page.errors == [] and offline_page.refused == []
+
+
+def test_served_default_view_and_unknown_names(offline_page, served):
+    page = offline_page.page
+    page.goto(f"{served}/graph")
+    poll(page, READY)
+    assert "默认视图：常州市武进区 2023" in page.inner_text("header")
+    answer = page.goto(f"{served}/graph?issuer=天宁区&year=2022")
+    assert answer.status == 404
+    assert "did you mean 常州市武进区 (武进区), 常州市钟楼区 (钟楼区)?" in page.inner_text("body")
+    assert offline_page.refused == []

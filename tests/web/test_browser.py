@@ -18,7 +18,7 @@ def test_home_and_unit_pages(server, offline_page):
     page.wait_for_url("**/search?q=*")
     page.click("a:text-is('住建局') >> nth=0")
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "住建局"
+    assert page.locator("h1 .name").inner_text() == "住建局"
     assert "任务 Tasks" in page.content()
     offline_page.screenshot("web-unit")
     assert offline_page.refused == [] and offline_page.errors == []

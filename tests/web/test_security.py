@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -96,3 +97,15 @@ def test_malicious_labels_render_as_text(malicious_server):
     assert "测试任务&lt;b&gt;粗体&lt;/b&gt;。" in task and "<b>粗体</b>" not in task
     assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in task and "&#34;onmouseover=&#34;x局" in task
     assert "<script>alert" not in task and '"onmouseover="' not in task
+
+
+def test_malicious_unit_name_renders_as_text_on_its_page(malicious_server):
+    query = """SELECT ?u WHERE { ?u a <https://w3id.org/govkg/ontology#Unit> ;
+        <http://www.w3.org/2000/01/rdf-schema#label> ?l . FILTER(CONTAINS(?l, "script")) }"""
+    (row,) = httpx.get(f"{malicious_server}/sparql", params={"query": query},
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    tail = row["u"]["value"].split("/id/", 1)[1]
+    unit = httpx.get(f"{malicious_server}/id/{quote(tail, safe='/%')}", headers={"Accept": "text/html"})
+    assert unit.status_code == 200
+    assert '<span class="name">&lt;script&gt;alert（1）&lt;/script&gt;局</span>' in unit.text
+    assert "<script>alert" not in unit.text

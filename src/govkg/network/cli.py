@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..query import open_backend
 from ..query.catalog import QueryError
-from .data import GROUP_MODES, ROLES, TABLES, Filters, NetworkError, fetch
+from .data import GROUP_MODES, ROLE_ALIASES, ROLES, TABLES, Filters, NetworkError, fetch
 from .exports import EXPORT_FORMATS, write_exports
 from .graphs import GRAPH_KINDS, Network, build_network
 from .measures import analyse
@@ -26,7 +26,9 @@ filters (all optional, combined with AND):
   --year 2021           one report year
   --goal 主要预期目标     tasks under this goal or its sub-goals
   --table main          main (附件1 目标任务) or livelihood (民生实事)
-  --role lead           lead units only, cooperating units only, or all (default)
+  --role lead           lead units only, cooperating units only, or all / both (default)
+  --min-shared 2        only pairs of units sharing at least 2 tasks (units left alone are dropped)
+  --hide-merged         leave out units a merged cell names on every task of a goal section
   --groups expand       groups such as 各街道: keep as nodes (default), expand to members, or drop
 
 graphs (--graph):
@@ -60,6 +62,7 @@ examples:
   govkg network html --issuer 钟楼区 --year 2021 --graph cooperation --out zhonglou-2021.html
   govkg network html --groups expand --store kg/ --out kg/network.html
   govkg network html --colour behind --issuer 钟楼区 --out behind.html
+  govkg network html --issuer 钟楼区 --year 2022 --role both --min-shared 2 --hide-merged --out zl-2022.html
 
 The page works offline: vis-network is inlined, nothing is loaded from another host. Colour by unit type,
 community or schedule (--colour behind: the share of a unit's tasks behind schedule, each task by its latest
@@ -87,7 +90,13 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--year", type=int, help="report year, e.g. 2021")
     group.add_argument("--goal", help="goal name; its sub-goals are included")
     group.add_argument("--table", choices=TABLES, help="main (附件1) or livelihood (民生实事)")
-    group.add_argument("--role", choices=ROLES, default="all", help="which units take part (default: all)")
+    group.add_argument("--role", choices=(*ROLES, *ROLE_ALIASES), default="all",
+                       help="which units take part: lead, cooperating, or all = both (default)")
+    group.add_argument("--min-shared", type=int, default=1, metavar="N",
+                       help="keep only pairs of units sharing at least N tasks, and units with such a pair")
+    group.add_argument("--hide-merged", action="store_true",
+                       help="leave out units named on every task of a goal section by one merged cell "
+                            "(docs/network.md)")
     group.add_argument("--groups", choices=GROUP_MODES, default="keep",
                        help="groups such as 各街道: keep as nodes, expand to members, drop (default: keep)")
     group.add_argument("--graph", choices=GRAPH_KINDS, default="coparticipation",
@@ -157,7 +166,7 @@ def _network(args: argparse.Namespace) -> Network:
     else:
         backend = open_backend(args.store)
     filters = Filters(issuer=args.issuer, year=args.year, goal=args.goal, table=args.table, role=args.role,
-                      groups=args.groups)
+                      groups=args.groups, min_shared=args.min_shared, hide_merged=args.hide_merged).check()
     return build_network(fetch(backend, filters), args.graph)
 
 

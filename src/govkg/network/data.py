@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -17,9 +17,12 @@ from ..lexicon import Lexicon, load_lexicon
 from ..query.backends import Results, Value
 from ..query.bind import bind
 from ..query.catalog import NamedQuery, QueryError, parse_query
+from ..query.names_check import UnknownNameError, backend_select, check_names
 from ..resources import resource_dir
 
 ROLES = ("lead", "cooperating", "all")
+#: Spellings of the role filter a user may give (the URL's `role=both`), and the role they mean.
+ROLE_ALIASES = {"both": "all"}
 GROUP_MODES = ("keep", "expand", "drop")
 TABLES = ("main", "livelihood")
 GW = "https://w3id.org/govkg/ontology#"
@@ -43,6 +46,10 @@ class NetworkError(QueryError):
     """A network that cannot be built: bad filter, empty selection, unreadable store."""
 
 
+class UnknownFilterError(NetworkError, UnknownNameError):
+    """An issuer, year or goal the data does not know; the message suggests known ones (as the named queries')."""
+
+
 class Backend(Protocol):
     """Anything that runs SPARQL and gives Results (EmbeddedStore, RemoteEndpoint)."""
 
@@ -61,11 +68,20 @@ class Filters:
     table: str | None = None
     role: str = "all"
     groups: str = "keep"
+    #: Keep only pairs of units sharing at least this many tasks (and the units left with a partner).
+    min_shared: int = 1
+    #: Leave out units named on every task of a goal section by one merged (or carried-down) cell.
+    hide_merged: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", ROLE_ALIASES.get(self.role, self.role))
 
     def check(self) -> Filters:
         """The filters, or NetworkError naming the bad value."""
         if self.role not in ROLES:
-            raise NetworkError(f"--role must be one of {', '.join(ROLES)}, not {self.role!r}")
+            raise NetworkError(f"--role must be one of {', '.join(ROLES)} (or both), not {self.role!r}")
+        if isinstance(self.min_shared, bool) or not isinstance(self.min_shared, int) or self.min_shared < 1:
+            raise NetworkError(f"--min-shared must be a whole number of at least 1, not {self.min_shared!r}")
         if self.groups not in GROUP_MODES:
             raise NetworkError(f"--groups must be one of {', '.join(GROUP_MODES)}, not {self.groups!r}")
         if self.table is not None and self.table not in TABLES:
@@ -83,6 +99,10 @@ class Filters:
             parts.append({"lead": "仅牵头单位", "cooperating": "仅配合单位"}[self.role])
         if self.groups != "keep":
             parts.append({"expand": "集合称谓展开为成员", "drop": "不含集合称谓"}[self.groups])
+        if self.min_shared > 1:
+            parts.append(f"共同任务 ≥ {self.min_shared}")
+        if self.hide_merged:
+            parts.append("不含整节合并单元格中的单位")
         return " · ".join(parts) or "全部"
 
     def options(self) -> str:
@@ -91,6 +111,10 @@ class Filters:
         words = [f"--{name} {value}" for name, value in pairs if value]
         if self.role != "all":
             words.append(f"--role {self.role}")
+        if self.min_shared > 1:
+            words.append(f"--min-shared {self.min_shared}")
+        if self.hide_merged:
+            words.append("--hide-merged")
         return " ".join(words) or "no filters"
 
 
@@ -154,6 +178,8 @@ class NetworkData:
     #: task → the normalised status of its latest progress observation (OnSchedule, BehindSchedule, Done,
     #: NotStarted, StatusUnknown); tasks without an observation are not keys.
     progress: dict[str, str] = field(default_factory=dict)
+    #: (task, role, unit) named by a whole section's merged cell, left out when filters.hide_merged (else empty).
+    hidden: set[tuple[str, str, str]] = field(default_factory=set)
 
     @property
     def issuers(self) -> list[str]:
@@ -224,6 +250,7 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
             seen.add(participation)
             data.participations.append(participation)
     if not data.tasks:
+        _check_names(backend, filters, lex)  # an unknown issuer, year or goal: "did you mean …"
         raise NetworkError(f"no tasks match ({filters.options()}): nothing to draw; "
                            "check the spelling of the filters, or leave some out")
     data.participations.sort(key=lambda p: (task_key(p.task), p.role, p.agent))
@@ -231,7 +258,44 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
     if filters.groups == "expand":
         _add_members(backend, data, lex)
     data.progress = latest_status(_run(backend, "progress", params, lex), data.tasks)
+    if filters.hide_merged:
+        data.hidden = section_cells(_run(backend, "section-cells", params, lex))
     return data
+
+
+def _check_names(backend: Backend, filters: Filters, lex: Lexicon) -> None:
+    """UnknownNameError (a QueryError) for an issuer, year or goal the data does not know, with suggestions."""
+    select = backend_select(backend)
+    plans = network_query("participations")
+    goals = network_query("goal-tasks")
+    try:
+        check_names(plans, {"issuer": filters.issuer, "year": filters.year}, select, lex)
+        if filters.goal:  # the goal is looked for within the issuer, if one is given
+            scoped = replace(goals, params=tuple(p for p in (plans.param("issuer"), goals.param("goal")) if p))
+            check_names(scoped, {"goal": filters.goal, "issuer": filters.issuer}, select, lex)
+    except UnknownNameError as exc:
+        raise UnknownFilterError(f"no tasks match ({filters.options()}): {exc.message}", param=exc.param,
+                                 value=exc.value, suggestions=exc.suggestions) from None
+
+
+def section_cells(rows: list[dict[str, Value]]) -> set[tuple[str, str, str]]:
+    """(task, role, unit) named by a whole section's merged cell: the unit is named in that role on every task of
+    the goal section (two tasks or more), and on at least one of them the name was carried from a merged cell or
+    the row above rather than printed on the task's row."""
+    tasks: dict[str, set[str]] = {}
+    named: dict[tuple[str, str, str], set[str]] = {}
+    carried: set[tuple[str, str, str]] = set()
+    for row in rows:
+        section, task = _text(row, "section"), _text(row, "task")
+        tasks.setdefault(section, set()).add(task)
+        if "agent" in row:
+            key = (section, _text(row, "role"), _text(row, "agent"))
+            named.setdefault(key, set()).add(task)
+            if _text(row, "carried") in ("true", "1"):
+                carried.add(key)
+    return {(task, role, agent) for (section, role, agent), on in named.items()
+            if (section, role, agent) in carried and len(tasks[section]) >= 2 and on == tasks[section]
+            for task in on}
 
 
 def latest_status(rows: list[dict[str, Value]], tasks: Mapping[str, TaskInfo]) -> dict[str, str]:

@@ -1,4 +1,7 @@
-"""Exports of a network for Gephi, Cytoscape and programs: GEXF, GraphML and node-link JSON, measures included."""
+"""Exports of a network for Gephi, Cytoscape and programs: GEXF, GraphML and node-link JSON, measures included.
+
+The GEXF file also carries what Gephi draws with (viz:color by unit type as on the page, viz:size by workload,
+viz:position from the Python layout), so it opens looking like the page."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import networkx as nx
 
 from ..fileio import atomic_bytes, atomic_text
 from .graphs import Network
+from .layout import LAYOUT_SEED, spring_positions
+from .page import TYPE_COLOURS, node_size
 
 EXPORT_FORMATS = ("gexf", "graphml", "json")
 SUFFIX = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json"}
@@ -53,10 +58,31 @@ def node_link(graph: nx.Graph) -> dict:
     return nx.node_link_data(graph, edges="edges")
 
 
+def _rgb(colour: str) -> dict[str, int | float]:
+    """"#4c6ef5" as GEXF's viz:color attributes."""
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
+
+
+def with_viz(graph: nx.Graph) -> nx.Graph:
+    """A copy whose nodes carry GEXF's `viz` (colour by unit type, size by workload as on the page, position from
+    the fixed-seed Python layout); the other formats have no place for it."""
+    copy = graph.copy()
+    positions = spring_positions(graph, seed=LAYOUT_SEED)
+    most = max((workload for _, workload in graph.nodes(data="workload", default=1)), default=1) or 1
+    for node, attributes in copy.nodes(data=True):
+        colour = TYPE_COLOURS.get(str(attributes.get("unit_type", "other")), TYPE_COLOURS["other"])[0]
+        x, y = positions[node]
+        attributes["viz"] = {"color": _rgb(colour),
+                             "size": node_size(attributes.get("workload", 1), most),
+                             "position": {"x": float(x), "y": float(-y), "z": 0.0}}  # Gephi's y points up
+    return copy
+
+
 def write_gexf(graph: nx.Graph, path: Path) -> Path:
-    """Write GEXF 1.2 (Gephi); GEXF has no graph attributes, so the graph's own (kind, filters …) are left out."""
+    """Write GEXF 1.2 (Gephi) with viz:color, viz:size and viz:position; GEXF has no graph attributes, so the
+    graph's own (kind, filters …) are left out."""
     with atomic_bytes(path) as stream:
-        nx.write_gexf(graph, stream, encoding="utf-8", prettyprint=True)
+        nx.write_gexf(with_viz(graph), stream, encoding="utf-8", prettyprint=True)
     return path
 
 
@@ -89,10 +115,13 @@ def write_exports(network: Network, out: str | Path, formats: Iterable[str] = EX
 
 
 def read_export(path: str | Path) -> nx.Graph:
-    """Read back a file written by write_exports (by its suffix)."""
+    """Read back a file written by write_exports (by its suffix); GEXF's drawing hints (`viz`) are left out."""
     path = Path(path)
     if path.suffix == ".gexf":
-        return nx.read_gexf(path)
+        graph = nx.read_gexf(path)
+        for _, attributes in graph.nodes(data=True):
+            attributes.pop("viz", None)
+        return graph
     if path.suffix == ".graphml":
         return nx.read_graphml(path)
     data = json.loads(path.read_text(encoding="utf-8"))

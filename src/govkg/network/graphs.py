@@ -64,9 +64,13 @@ def unit_roles(data: NetworkData, notes: list[str] | None = None) -> dict[tuple[
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     unexpanded: set[str] = set()
     several = len(data.issuers) > 1
+    hidden = 0
     for part in data.participations:
         agent = data.agents[part.agent]
         if part.role not in wanted or agent.kind not in UNIT_KINDS:
+            continue
+        if (part.task, part.role, part.agent) in data.hidden:
+            hidden += 1
             continue
         targets = [part.agent]
         if agent.kind == "group":
@@ -82,6 +86,8 @@ def unit_roles(data: NetworkData, notes: list[str] | None = None) -> dict[tuple[
             roles[(part.task, target)].add(part.role)
     if unexpanded and notes is not None:
         notes.append("groups without known members, kept as nodes: " + "、".join(sorted(unexpanded)))
+    if hidden and notes is not None:
+        notes.append(f"{hidden} 处单位署名来自整节合并单元格，已隐藏（--hide-merged）")
     return dict(sorted(roles.items(), key=lambda item: (task_key(item[0][0]), item[0][1])))
 
 
@@ -254,13 +260,26 @@ BUILDERS = {
 }
 
 
+def keep_shared(network: Network, least: int) -> None:
+    """Drop the edges of fewer than `least` shared tasks, then the nodes left without an edge (in place)."""
+    graph = network.graph
+    graph.remove_edges_from([(a, b) for a, b, shared in graph.edges(data="shared_tasks", default=1) if shared < least])
+    graph.remove_nodes_from([node for node in list(graph.nodes) if graph.degree(node) == 0])
+    network.involvements = {node: tasks for node, tasks in network.involvements.items() if node in graph}
+
+
 def build_network(data: NetworkData, kind: str = "coparticipation") -> Network:
     """One of the GRAPH_KINDS from fetched data; NetworkError when it has no node."""
     if kind not in BUILDERS:
         raise NetworkError(f"--graph must be one of {', '.join(GRAPH_KINDS)}, not {kind!r}")
+    if kind == "bipartite" and data.filters.min_shared > 1:
+        raise NetworkError("--min-shared does not apply to the bipartite graph (each edge is one task)")
     network = BUILDERS[kind](data)
+    if data.filters.min_shared > 1:
+        keep_shared(network, data.filters.min_shared)
     if network.graph.number_of_nodes() == 0:
+        why = f"no pair of units shares {data.filters.min_shared} tasks" if data.filters.min_shared > 1 else \
+            "no units are named on its " + f"{len(data.tasks)} tasks"
         raise NetworkError(f"the {kind} graph of this selection ({data.filters.options()}, --groups "
-                           f"{data.filters.groups}) has no node: no units are named on its "
-                           f"{len(data.tasks)} tasks")
+                           f"{data.filters.groups}) has no node: {why}")
     return network

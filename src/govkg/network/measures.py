@@ -57,6 +57,7 @@ class Analysis:
     communities: tuple[tuple[str, ...], ...]
     modularity: float | None
     alignment: Alignment
+    names: tuple[str, ...] = ()  # community i + 1 is called names[i] (its two most central units), all different
 
 
 def add_distance(graph: nx.Graph) -> None:
@@ -204,6 +205,25 @@ def portfolio_alignment(community_of: Mapping[str, int], involvements: Mapping[s
     return Alignment(tuple(rows), purity, score, len(compared))
 
 
+def centrality_key(graph: nx.Graph, node: Hashable) -> tuple[float, float, str]:
+    """Sort key, most central first: strength, then betweenness, then label (nodes analysed by `analyse`)."""
+    attributes = graph.nodes[node]
+    return (-attributes.get("strength", 0.0), -attributes.get("betweenness", 0.0), str(attributes.get("label", node)))
+
+
+def community_names(graph: nx.Graph, groups: Sequence[Sequence[Hashable]]) -> tuple[str, ...]:
+    """A name per community: its two most central units or groups ("住建局、城管局"; other nodes when it has fewer),
+    by `centrality_key`; a name that an earlier community already has gets "（社区 N）" added, so all differ."""
+    names: list[str] = []
+    for number, group in enumerate(groups, start=1):
+        units = sorted((n for n in group if graph.nodes[n].get("kind") in ("unit", "group")),
+                       key=lambda n: centrality_key(graph, n))
+        others = sorted((n for n in group if n not in set(units)), key=lambda n: centrality_key(graph, n))
+        name = "、".join(str(graph.nodes[n].get("label", n)) for n in (units + others)[:2])
+        names.append(f"{name}（社区 {number}）" if name in names or not name else name)
+    return tuple(names)
+
+
 def analyse(network: Network, seed: int = LOUVAIN_SEED) -> Analysis:
     """Compute every measure, store them as node attributes (and distance on edges); return the overall results."""
     graph = network.graph
@@ -231,4 +251,8 @@ def analyse(network: Network, seed: int = LOUVAIN_SEED) -> Analysis:
     for row in alignment.communities:
         for node in groups[row.community - 1]:
             graph.nodes[node]["community_leader"] = row.leader_label
-    return Analysis(tuple(groups), quality, alignment)
+    names = community_names(graph, groups)
+    for name, group in zip(names, groups, strict=True):
+        for node in group:
+            graph.nodes[node]["community_name"] = name
+    return Analysis(tuple(groups), quality, alignment, names)

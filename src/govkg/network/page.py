@@ -13,6 +13,8 @@ import html
 import json
 import math
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from ..fileio import atomic_text
 from .data import Backend, Filters, NetworkError, fetch
 from .graphs import GRAPH_TITLES, Network, build_network
 from .layout import LAYOUT_SEED, spring_positions
-from .measures import Analysis, analyse
+from .measures import Analysis, analyse, centrality_key
 
 #: Above this many nodes positions are computed in Python and physics is off, so the page shows at once.
 LAYOUT_THRESHOLD = 300
@@ -58,6 +60,20 @@ BEHIND_COLOURS: tuple[tuple[float, str, str], ...] = (
 )
 UNOBSERVED = ("#ced4da", "无进展通报（没有任务被通报过进展）")
 COLOUR_MODES = ("type", "community", "behind")
+#: At the first view only the most central nodes are labelled (more appear as one zooms in; all from 100 %).
+TOP_LABELS = 15
+#: Labels are drawn at least this many screen pixels high, whatever the zoom.
+LABEL_PIXELS = 13
+
+
+@dataclass(frozen=True)
+class FilterForm:
+    """The filter form of the served page: the issuers and years to offer, where it is sent, a note on the view."""
+
+    issuers: Sequence[str]
+    years: Sequence[str]
+    action: str = "/graph"
+    note: str = ""
 _URL = re.compile(r"(https?:)//", re.IGNORECASE)
 
 
@@ -116,7 +132,8 @@ def _node_facts(attributes: dict[str, Any], directed: bool) -> list[list[str]]:
     facts.append(["约束度 / 有效规模", f"{_number(attributes.get('constraint'))} / "
                                       f"{_number(attributes.get('effective_size'))}"])
     leader = attributes.get("community_leader")
-    facts.append(["社区", f"{attributes.get('community')}" + (f"（主要分管领导：{leader}）" if leader else "")])
+    name = attributes.get("community_name") or f"社区 {attributes.get('community')}"
+    facts.append(["社区", name + (f"（主要分管领导：{leader}）" if leader else "")])
     return facts
 
 
@@ -149,9 +166,20 @@ def _community_colour(number: int) -> str:
     return COMMUNITY_COLOURS[number - 1] if 1 <= number <= len(COMMUNITY_COLOURS) else SMALL_COMMUNITIES
 
 
-def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dict[str, Any]:
+def node_size(workload: int, most: int) -> float:
+    """A node's drawn size: 8 to 32 by the square root of its workload relative to the largest."""
+    return round(8 + 24 * math.sqrt(workload / (most or 1)), 1)
+
+
+def node_href(iri: str, link_base: str | None) -> str | None:
+    """The server's local path of a data IRI (`/id/…`), or None when it is not under `link_base`."""
+    return "/id/" + iri[len(link_base):] if link_base and iri.startswith(link_base) else None
+
+
+def page_data(network: Network, analysis: Analysis, colour: str = "type",
+              link_base: str | None = None) -> dict[str, Any]:
     """What the page's script draws: vis nodes and edges (assembled with pyvis), options, legends, texts; `colour`
-    is the colouring shown first (type, community or behind)."""
+    is the colouring shown first (type, community or behind); nodes under `link_base` link to their `/id/…` page."""
     from pyvis.edge import Edge
     from pyvis.network import Network as VisNetwork
 
@@ -163,6 +191,7 @@ def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dic
     ids = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
     task_index: dict[str, int] = {}
     most = max((attributes.get("workload", 1) for _, attributes in graph.nodes(data=True)), default=1) or 1
+    rank = {node: index for index, node in enumerate(sorted(graph.nodes, key=lambda n: centrality_key(graph, n)))}
     vis = VisNetwork(height="100%", width="100%", directed=directed, cdn_resources="in_line")
     behind_legend: dict[str, int] = {}
     for node, attributes in graph.nodes(data=True):
@@ -170,6 +199,9 @@ def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dic
         extra: dict[str, Any] = {}
         if fixed:
             extra.update(x=positions[node][0], y=positions[node][1])
+        href = node_href(str(node), link_base)
+        if href:
+            extra["href"] = href
         behind, observed = behind_counts(network, attributes["task_list"])
         schedule = behind_colour(behind, observed)
         behind_legend[schedule] = behind_legend.get(schedule, 0) + 1
@@ -180,8 +212,8 @@ def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dic
                           f"滞后 {behind} / 有通报 {observed}（共 {total} 项任务）" if observed else "无进展通报"])
         vis.add_node(ids[node], label=str(attributes.get("label", "")), shape=SHAPES.get(unit_type, "dot"),
                      color=TYPE_COLOURS.get(unit_type, TYPE_COLOURS["other"])[0],
-                     size=round(8 + 24 * math.sqrt(attributes.get("workload", 1) / most), 1),
-                     unitType=unit_type, community=attributes.get("community", 0),
+                     size=node_size(attributes.get("workload", 1), most),
+                     unitType=unit_type, community=attributes.get("community", 0), rank=rank[node],
                      behind=[behind, observed], behindColour=schedule,
                      facts=facts,
                      tasks=_task_refs(network, attributes["task_list"], task_index),
@@ -215,10 +247,7 @@ def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dic
         "legend": {
             "type": [[TYPE_COLOURS[key][0], TYPE_COLOURS[key][1], types_present[key]]
                      for key in TYPE_COLOURS if key in types_present],
-            "community": [[_community_colour(number),
-                           f"社区 {number}" + (f"：{alignment[number].leader_label}"
-                                               if number in alignment and alignment[number].leader_label else ""),
-                           len(members)]
+            "community": [[_community_colour(number), _community_text(analysis, number, alignment), len(members)]
                           for number, members in enumerate(analysis.communities, start=1)
                           if number <= len(COMMUNITY_COLOURS)],
             "behind": [[colour, text, behind_legend.get(colour, 0)]
@@ -228,7 +257,16 @@ def page_data(network: Network, analysis: Analysis, colour: str = "type") -> dic
         "communityColours": [_community_colour(n) for n in range(1, len(analysis.communities) + 1)],
         "typeColours": {key: colour for key, (colour, _) in TYPE_COLOURS.items()},
         "smallCommunities": len(analysis.communities) - len(COMMUNITY_COLOURS),
+        "topLabels": TOP_LABELS,
+        "labelPixels": LABEL_PIXELS,
     }
+
+
+def _community_text(analysis: Analysis, number: int, alignment: dict[int, Any]) -> str:
+    """Legend text of a community: its number and name (two most central units), then its dominant leader."""
+    name = analysis.names[number - 1] if number <= len(analysis.names) else f"社区 {number}"
+    leader = alignment[number].leader_label if number in alignment else ""
+    return f"社区 {number}：{name}" + (f"（主要分管领导：{leader}）" if leader else "")
 
 
 def _options(directed: bool, count: int, fixed: bool) -> dict[str, Any]:
@@ -250,9 +288,11 @@ def _options(directed: bool, count: int, fixed: bool) -> dict[str, Any]:
     }
 
 
-def render_page(network: Network, analysis: Analysis, colour: str = "type") -> str:
+def render_page(network: Network, analysis: Analysis, colour: str = "type", *, link_base: str | None = None,
+                form: FilterForm | None = None) -> str:
     """The whole self-contained page of an analysed network, coloured first by `colour` (type, community or
-    behind: the share of each node's tasks behind schedule as of their latest progress observation)."""
+    behind: the share of each node's tasks behind schedule as of their latest progress observation); nodes under
+    `link_base` open their `/id/…` page when clicked; `form` adds the filter form (the served page)."""
     if colour not in COLOUR_MODES:
         raise NetworkError(f"--colour must be one of {', '.join(COLOUR_MODES)}, not {colour!r}")
     graph = network.graph
@@ -272,12 +312,47 @@ def render_page(network: Network, analysis: Analysis, colour: str = "type") -> s
         "@@SUMMARY@@": html.escape(" · ".join(summary)),
         "@@WEIGHT@@": html.escape(_weight_note(network.kind)),
         "@@NOTES@@": notes,
+        "@@FORM@@": filter_form(form, network.filters, colour, network) if form else "",
         "@@VISCSS@@": vendored("css"),
         "@@VISJS@@": vendored("js"),
-        "@@DATA@@": script_json(page_data(network, analysis, colour)),
+        "@@DATA@@": script_json(page_data(network, analysis, colour, link_base)),
     }
     # one pass, so that nothing put in (a name, the data) is ever scanned for markers again
     return re.sub(r"@@[A-Z]+@@", lambda match: replacements[match.group(0)], _TEMPLATE)
+
+
+def _options_html(choices: Sequence[tuple[str, str]], chosen: str) -> str:
+    return "".join(f'<option value="{html.escape(value)}"{" selected" if value == chosen else ""}>'
+                   f"{html.escape(text)}</option>" for value, text in choices)
+
+
+ROLE_CHOICES = (("both", "牵头和配合"), ("lead", "仅牵头"), ("cooperating", "仅配合"))
+
+
+def filter_form(form: FilterForm, filters: Filters, colour: str, network: Network | None = None) -> str:
+    """The plain GET form of the served page (works without JavaScript), showing the filters in force."""
+    issuers = {task.issuer for task in network.tasks.values()} if network else set()
+    chosen_issuer = next(iter(issuers)) if filters.issuer and len(issuers) == 1 else (filters.issuer or "")
+    issuer_options = _options_html([("", "全部"), *((name, name) for name in form.issuers)], chosen_issuer)
+    year_options = _options_html([("", "全部"), *((year, year) for year in form.years)], str(filters.year or ""))
+    role_options = _options_html(ROLE_CHOICES, "both" if filters.role == "all" else filters.role)
+    checked = " checked" if filters.hide_merged else ""
+    fields = [
+        f'<label>发文政府<select name="issuer">{issuer_options}</select></label>',
+        f'<label>年份<select name="year">{year_options}</select></label>',
+        f'<label>目标<input name="goal" value="{html.escape(filters.goal or "")}" '
+        'placeholder="如 主要预期目标"></label>',
+        f'<label>单位角色<select name="role">{role_options}</select></label>',
+        f'<label>最少共同任务<input name="min" type="number" min="1" step="1" value="{filters.min_shared}"></label>',
+        f'<label class="check"><input name="hide_merged" type="checkbox" value="1"{checked}>'
+        "隐藏整节合并单元格中的单位</label>",
+        f'<input type="hidden" name="colour" id="colour-field" value="{html.escape(colour)}">',
+        *(f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
+          for name, value in (("graph", network.kind if network else ""), ("groups", filters.groups)) if value),
+        '<button type="submit">筛选</button>',
+    ]
+    note = f'<p class="hint">{html.escape(form.note)}</p>' if form.note else ""
+    return f'<form id="filters" method="get" action="{html.escape(form.action)}">{"".join(fields)}</form>{note}'
 
 
 def _weight_note(kind: str) -> str:
@@ -292,13 +367,17 @@ def _weight_note(kind: str) -> str:
 
 def collaboration_page(backend: Backend, *, graph: str = "coparticipation", issuer: str | None = None,
                        year: int | str | None = None, goal: str | None = None, table: str | None = None,
-                       role: str = "all", groups: str = "keep", colour: str = "type") -> str:
-    """The interactive page (whole HTML) of a selection; NetworkError when it is empty."""
+                       role: str = "all", groups: str = "keep", colour: str = "type", min_shared: int = 1,
+                       hide_merged: bool = False, link_base: str | None = None,
+                       form: FilterForm | None = None) -> str:
+    """The interactive page (whole HTML) of a selection; NetworkError when it is empty (UnknownNameError, with
+    suggestions, when an issuer, year or goal is unknown)."""
     if colour not in COLOUR_MODES:
         raise NetworkError(f"--colour must be one of {', '.join(COLOUR_MODES)}, not {colour!r}")
-    filters = Filters(issuer=issuer, year=year, goal=goal, table=table, role=role, groups=groups).check()
+    filters = Filters(issuer=issuer, year=year, goal=goal, table=table, role=role, groups=groups,
+                      min_shared=min_shared, hide_merged=hide_merged).check()
     network = build_network(fetch(backend, filters), graph)
-    return render_page(network, analyse(network), colour)
+    return render_page(network, analyse(network), colour, link_base=link_base, form=form)
 
 
 def write_page(path: str | Path, backend: Backend, **options: Any) -> Path:
@@ -352,14 +431,29 @@ ul.legend span.count{color:#868e96;margin-left:auto}
 .tip b{display:block;font-size:13px;margin-bottom:2px}
 .tip div.row span{color:#868e96}
 #status{position:absolute;left:10px;top:8px;font-size:12px;color:#868e96;z-index:5}
+#filters{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:flex-end;margin:6px 0 2px;font-size:13px}
+#filters label{margin:0;display:flex;flex-direction:column}
+#filters label.check{flex-direction:row;align-items:center;gap:4px}
+#filters input,#filters select{width:auto;min-width:5em}#filters input[type=checkbox]{min-width:0}
+#filters button{margin:0}
+p.hint{font-size:12px;color:#868e96}
+#details a{color:#1c7ed6}
+@media (max-width:760px){
+  html,body{height:auto}
+  main{display:block}
+  #stage{width:100%;height:70vh;min-height:320px}
+  aside{width:auto;border-left:0;border-top:1px solid #dee2e6}
+  h1{font-size:16px}
+}
 </style>
 </head>
 <body>
 <header>
 <h1>@@TITLE@@</h1>
 <p>@@SUMMARY@@</p>
-<p>@@WEIGHT@@ 点击节点可突出其相邻单位，悬停可看任务。</p>
+<p>@@WEIGHT@@ 点击节点可突出其相邻单位（在服务器上则打开该单位的页面），悬停可看任务；放大后显示更多名称。</p>
 @@NOTES@@
+@@FORM@@
 </header>
 <main>
 <div id="stage"><div id="network"></div><div id="status">布局计算中…</div></div>
@@ -371,6 +465,7 @@ ul.legend span.count{color:#868e96;margin-left:auto}
 <select id="colour"><option value="type">按单位类型</option><option value="community">按社区</option>
 <option value="behind">按滞后任务占比（最新通报）</option></select>
 <button id="reset" type="button">取消突出显示</button>
+<button id="png" type="button" title="把当前画面保存为 PNG 图片">PNG</button>
 <h2>图例</h2>
 <ul class="legend" id="legend"></ul>
 <h2>所选节点</h2>
@@ -426,9 +521,26 @@ ul.legend span.count{color:#868e96;margin-left:auto}
     }
     return DATA.typeColours[node.unitType] || "#868e96";
   }
+  // Labels: the TOP most central nodes at first, more as one zooms in, every one from 100 %; drawn at least
+  // labelPixels high on screen (the font grows as the view shrinks).
+  // A narrow canvas (a phone) starts with fewer labels: topLabels at 900 px wide and more, at least 5.
+  let firstScale = null;
+  let top = DATA.topLabels;
+  function firstView() {
+    firstScale = network.getScale();
+    top = Math.max(5, Math.round(DATA.topLabels * Math.min(1, container.clientWidth / 900)));
+  }
+  function labelled(node, scale, near) {
+    if (scale >= 1 || (near !== null && near.has(node.id))) { return true; }
+    const zoomed = firstScale ? Math.max(1, scale / firstScale) : 1;
+    return node.rank < top * zoomed * zoomed;
+  }
+  function fontSize(scale) {
+    return Math.max(14, Math.min(14 * 8, DATA.labelPixels / Math.max(scale, 0.01)));
+  }
   const nodes = new vis.DataSet(DATA.nodes.map(function (node) {
-    return {id: node.id, label: node.label, shape: node.shape, size: node.size, x: node.x, y: node.y,
-            color: colourOf(node), title: nodeTip(node.id)};
+    return {id: node.id, label: node.rank < DATA.topLabels ? node.label : "", shape: node.shape, size: node.size,
+            x: node.x, y: node.y, color: colourOf(node), title: nodeTip(node.id)};
   }));
   const edges = new vis.DataSet(DATA.edges.map(function (edge, index) {
     return {id: "e" + index, from: edge.from, to: edge.to, width: edge.width, title: edgeTip(edge)};
@@ -439,6 +551,9 @@ ul.legend span.count{color:#868e96;margin-left:auto}
   function ready() {
     if (window.govkgReady) { return; }
     if (!DATA.fixed) { network.setOptions({physics: {enabled: false}}); }
+    network.fit();
+    firstView();
+    paint();
     status.textContent = "";
     window.govkgReady = true;
   }
@@ -455,18 +570,45 @@ ul.legend span.count{color:#868e96;margin-left:auto}
   let highlighted = null;
   function paint() {
     const near = highlighted === null ? null : new Set(network.getConnectedNodes(highlighted).concat([highlighted]));
+    const scale = network.getScale();
+    const size = fontSize(scale);
     nodes.update(DATA.nodes.map(function (node) {
       const dim = near !== null && !near.has(node.id);
       return {id: node.id, color: dim ? "rgba(206,212,218,0.35)" : colourOf(node),
-              font: {color: dim ? "rgba(134,142,150,0.35)" : "#212529"}};
+              label: labelled(node, scale, near) ? node.label : "",
+              font: {color: dim ? "rgba(134,142,150,0.35)" : "#212529", size: size}};
     }));
   }
+  let pending = false;
+  function repaintSoon() {
+    if (pending || !window.govkgReady) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; paint(); });
+  }
+  network.on("zoom", repaintSoon);
+  let refit = null;
+  network.on("resize", function () {  // a rotated phone, a resized window: fit the drawing to the new canvas
+    if (!window.govkgReady) { return; }
+    window.clearTimeout(refit);
+    refit = window.setTimeout(function () {
+      network.fit();
+      firstView();
+      paint();
+    }, 100);
+  });
+  network.on("animationFinished", repaintSoon);
   function showDetails(id) {
     const box = document.getElementById("details");
     box.replaceChildren();
     if (id === null) { box.textContent = "（未选择）"; return; }
     const node = byId.get(id);
     box.appendChild(el("b", node.label));
+    if (node.href) {
+      const link = el("a", "打开单位页面 →");
+      link.href = node.href;
+      box.appendChild(el("br"));
+      box.appendChild(link);
+    }
     const facts = el("dl");
     node.facts.forEach(function (fact) { facts.appendChild(el("dt", fact[0])); facts.appendChild(el("dd", fact[1])); });
     box.appendChild(facts);
@@ -493,7 +635,10 @@ ul.legend span.count{color:#868e96;margin-left:auto}
     showDetails(null);
   }
   network.on("click", function (event) {
-    if (event.nodes.length) {
+    const target = event.nodes.length ? byId.get(event.nodes[0]) : null;
+    if (target && target.href) {  // served: a click opens the unit's page
+      window.location.assign(target.href);
+    } else if (event.nodes.length) {
       highlighted = event.nodes[0];
       paint();
       showDetails(highlighted);
@@ -547,14 +692,33 @@ ul.legend span.count{color:#868e96;margin-left:auto}
       legend.appendChild(item);
     }
   }
+  document.getElementById("png").addEventListener("click", function () {
+    const canvas = container.querySelector("canvas");
+    const copy = document.createElement("canvas");
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(canvas, 0, 0);
+    const link = document.createElement("a");
+    link.href = copy.toDataURL("image/png");
+    link.download = "network.png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  });
   document.getElementById("colour").addEventListener("change", function (event) {
     mode = event.target.value;
+    const field = document.getElementById("colour-field");
+    if (field) { field.value = mode; }
     paint();
     drawLegend();
   });
   listMatches();
   drawLegend();
-  window.govkg = {network: network, nodes: nodes, edges: edges, nodeTip: nodeTip, focus: focus, clear: clear};
+  window.govkg = {network: network, nodes: nodes, edges: edges, nodeTip: nodeTip, focus: focus, clear: clear,
+                  data: DATA};
 })();
 </script>
 </body>

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
 import pyoxigraph as oxi
 from rdflib import Graph, URIRef
 
@@ -31,3 +35,32 @@ def serialize_quads(quads: list[oxi.Quad], fmt: str) -> bytes:
     if fmt == "json-ld":
         return oxi.serialize(quads, format=oxi.RdfFormat.JSON_LD)
     return oxi.serialize(quads, format=oxi.RdfFormat.TRIG, prefixes=prefixes)
+
+
+def _quads(paths: Sequence[Path]) -> Iterator[oxi.Quad]:
+    for path in paths:
+        yield from oxi.parse(path=str(path), format=oxi.RdfFormat.N_QUADS)
+
+
+def _distinct_triples(sorted_nquads: Path) -> Iterator[oxi.Triple]:
+    # In sorted N-Quads the quads of one triple (in several graphs) are next to each other: a line is its triple,
+    # a space and its graph, and no other triple's line starts with that triple and a space.
+    last = None
+    for quad in oxi.parse(path=str(sorted_nquads), format=oxi.RdfFormat.N_QUADS):
+        triple = quad.triple
+        if triple != last:
+            yield triple
+        last = triple
+
+
+def write_dump(fmt: str, graph_files: Sequence[Path], sorted_nquads: Path, output: IO[bytes]) -> None:
+    """Write a dataset dump streamed from its files, in memory that does not grow with the dataset: "trig" and
+    "json-ld" (expanded) from the graph files, graph after graph; "turtle" (all graphs merged, each triple once)
+    from the sorted N-Quads of the whole dataset."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    if fmt == "turtle":
+        oxi.serialize(_distinct_triples(sorted_nquads), output, format=oxi.RdfFormat.TURTLE, prefixes=prefixes)
+    elif fmt == "json-ld":
+        oxi.serialize(_quads(graph_files), output, format=oxi.RdfFormat.JSON_LD)
+    else:
+        oxi.serialize(_quads(graph_files), output, format=oxi.RdfFormat.TRIG, prefixes=prefixes)

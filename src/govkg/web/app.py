@@ -9,11 +9,13 @@ import asyncio
 import contextlib
 import functools
 import gzip
+import itertools
 import json
+import shlex
 import shutil
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,13 @@ from ..query import QueryError, find_query, load_catalog
 from ..query.bind import bind, sparql_term
 from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
+from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
 from ..resources import resource_dir
+from .ask import ask_router
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
 from .pages import PREFIX, describe, described_rows, search, shown
+from .people import browse_view, people_page
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import DUMPS, Dataset, available_dumps, catalog_graph, manifest_base, service_description, void_graph
@@ -72,17 +77,16 @@ class ServerSettings:
     worker_memory: int = 2048
     #: Origins whose scripts may read the endpoint and the data (CORS): ("*",) any, () none.
     cors: tuple[str, ...] = ("*",)
-    example_values: dict[str, str] = field(default_factory=lambda: {
-        "unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "issuer": "",
-        "year": "", "text": "停车", "iri": ""})
 
 
 def yasgui_dir() -> Path | None:
-    """Where `make` installed YASGUI from the npm registry (vendor/), if it did."""
-    with contextlib.suppress(FileNotFoundError):
-        build = resource_dir("vendor") / "node_modules" / "@zazuko" / "yasgui" / "build"
-        if (build / "yasgui.min.js").is_file():
-            return build
+    """YASGUI's assets: in an installed wheel (govkg/_data/yasgui, added by hatch_build.py) or in the source
+    tree's vendor/ (`make vendor`); None when neither has them."""
+    for name in ("yasgui", "vendor/node_modules/@zazuko/yasgui/build"):
+        with contextlib.suppress(FileNotFoundError):
+            folder = resource_dir(name)
+            if (folder / "yasgui.min.js").is_file() and (folder / "yasgui.min.css").is_file():
+                return folder
     return None
 
 
@@ -158,20 +162,50 @@ class Server:
         return HTMLResponse(html, status_code=status, headers=headers or {"Vary": "Accept"})
 
     def example(self, named: NamedQuery) -> str:
-        """A named query with example values bound (for the query UI)."""
-        values = {}
-        for param in named.params:
-            value = self.settings.example_values.get(param.kind, "")
-            if param.kind == "year":
-                value = {"year1": "2021", "year2": "2022"}.get(param.name, "2021" if param.required else "")
-            if param.kind == "iri":
-                value = self.data.base + "plan/320404/2022/main/18"
-            if value or param.required:
-                values[param.name] = value or "?"
+        """A named query bound to the values of its `# example:` line, its parameters listed at the top."""
+        values = example_params(named.example)
+        for param in named.params:  # example IRIs are written with the default base: this server's data
+            if param.kind == "iri" and param.name in values:
+                values[param.name] = values[param.name].replace(DEFAULT_BASE, self.data.base, 1)
         try:
-            return bind(named, values, load_lexicon())
-        except QueryError:  # an example value the parameter does not take: the query as written
-            return named.text
+            body = bind(named, values, load_lexicon()).splitlines()
+        except QueryError as error:  # an example value the parameter does not take: the query as written
+            return f"# {named.title_zh} / {named.title_en}\n# 示例参数无效 example not bound: {error}\n{named.text}"
+        while body and body[0].startswith("#"):  # the header comment, shown again below in short
+            body.pop(0)
+        top = [f"# {named.title_zh} / {named.title_en}"]
+        if not named.params:
+            return "\n".join([*top, "# 没有参数 No parameters", *body]) + "\n"
+        width = max(len(param.name) for param in named.params)
+        rows = [f"#   {param.name.ljust(width)} = {values.get(param.name) or 'UNDEF'}    {param.description}"
+                for param in named.params]
+        first = len(top) + 1 + len(rows) + 1  # the line number of body[0]
+        runs: list[list[int]] = []  # runs of VALUES lines (one per `# @params` line), re-indented alike
+        for number, line in enumerate(body):
+            if line.lstrip().startswith("VALUES ?p_"):
+                if runs and runs[-1][-1] == number - 1:
+                    indent = body[runs[-1][0]][: len(body[runs[-1][0]]) - len(body[runs[-1][0]].lstrip())]
+                    body[number] = indent + line.lstrip()
+                    runs[-1].append(number)
+                else:
+                    runs.append([number])
+        where = ", ".join(f"{first + run[0]}–{first + run[-1]}" if len(run) > 1 else str(first + run[0])
+                          for run in runs)
+        top.append(f"# 参数 Parameters (UNDEF = 任意 any), 在 VALUES 中修改 / set in the VALUES on line {where}:")
+        return "\n".join(top + rows + body) + "\n"
+
+
+def example_params(example: str) -> dict[str, str]:
+    """The parameter values of an `# example:` command line (`--param name=value`, `--issuer X`, `--year Y`)."""
+    words = shlex.split(example)
+    values: dict[str, str] = {}
+    for option, value in itertools.pairwise(words):
+        if option == "--param" and "=" in value:
+            name, _, text = value.partition("=")
+            values[name] = text
+        elif option in ("--issuer", "--year"):
+            values[option[2:]] = value
+    return values
 
 
 # --- HTTP plumbing: HEAD for every GET route, CORS on the endpoint and the data ----------------------------------
@@ -372,6 +406,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestContext)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(ask_router(server))  # /ask, /api/q01…, /api/names, /openapi.json
     yasgui = yasgui_dir()
     if yasgui:
         app.mount("/vendor/yasgui", StaticFiles(directory=yasgui), name="yasgui")
@@ -398,6 +433,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         text = q.strip()[:100]
         results = await search(text, server.select, server.data) if text else None
         return server.page("search.html", q=text, results=results)
+
+    @app.get("/browse", response_class=HTMLResponse)
+    async def browse(request: Request) -> Response:
+        return server.page("browse.html", issuers=await browse_view(server.select, server.data))
 
     @app.api_route("/sparql", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"])
     async def sparql(request: Request) -> Response:
@@ -478,7 +517,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             return server.page("error.html", status=404, message=f"Nothing is known about <{iri}>.")
         headers = {"Vary": "Accept", "Link": alternates(here, media)}
         if media == "text/html":
-            return server.page("resource.html", headers=headers, page=page)
+            template, view = await people_page(page, server.select, server.data)
+            return server.page(template, headers=headers, page=page, **view)
         term = sparql_term(URIRef(iri))
         body = await _construct(f"CONSTRUCT {{ {term} ?p ?o }} WHERE {{ {term} ?p ?o }}", media)
         return Response(body, media_type=_with_charset(media), headers=headers)
@@ -563,18 +603,28 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return FileResponse(target, media_type="application/gzip", filename=name)
 
     @app.get("/graph", response_class=HTMLResponse)
-    async def graph_page(request: Request, colour: str = "type") -> Response:
-        from ..network.page import COLOUR_MODES
+    async def graph_page(request: Request) -> Response:
+        """The collaboration network, filtered by the URL (`?issuer=钟楼区&year=2022&role=both&min=2&hide_merged=1`;
+        none of issuer, year, goal: the first issuer's latest plan); a bad value 400, nothing matching 404 (an
+        unknown name with suggestions). Rendered pages are kept per filter set, the least recently used dropped."""
+        from ..network.served import PAGES_KEPT, GraphRequest
+        from ..query import EmbeddedStore
 
-        if colour not in COLOUR_MODES:
-            raise ProtocolError(400, f"colour must be one of {', '.join(COLOUR_MODES)}")
-        if colour not in server.network_pages:
-            from ..network import collaboration_page
-            from ..query import EmbeddedStore
-
-            server.network_pages[colour] = await asyncio.to_thread(
-                collaboration_page, EmbeddedStore(settings.build_dir), colour=colour)
-        page = server.network_pages[colour]
+        try:
+            wanted = GraphRequest.from_params(request.query_params, server.data.plans)
+        except QueryError as exc:
+            return _name_error(server, request, 400, exc)
+        key = wanted.key()
+        page = server.network_pages.pop(key, None)
+        if page is None:
+            try:
+                page = await asyncio.to_thread(wanted.render, EmbeddedStore(settings.build_dir), server.data.base,
+                                               server.data.plans)
+            except QueryError as exc:  # an unknown issuer, year or goal ("did you mean …"), or nothing to draw
+                return _name_error(server, request, 404, exc)
+            while len(server.network_pages) >= PAGES_KEPT:
+                del server.network_pages[next(iter(server.network_pages))]
+        server.network_pages[key] = page  # (re)inserted last: the most recently used
         # The collaboration page is self-contained (vis-network inline): its own scripts are allowed by hash.
         return HTMLResponse(page, headers={"Content-Security-Policy": csp_with_inline_scripts(page)})
 

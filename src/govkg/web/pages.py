@@ -119,12 +119,6 @@ TASKS_OF_GOAL = """SELECT ?task ?role ?year ?number ?text WHERE {
   OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
 } ORDER BY ?row LIMIT 500"""
 
-TASKS_OF_PLAN = """SELECT ?task ?role ?year ?number ?text WHERE {
-  ?task gw:inPlan $IRI ; gw:statement ?text ; gw:rowNumber ?row ; gw:inTable/gw:tableKind ?role ;
-        gw:inTable/gw:tableNumber ?table .
-  OPTIONAL { $IRI gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
-} ORDER BY ?table ?row LIMIT 1000"""
-
 PROVENANCE = """SELECT ?file ?first ?last ?table ?sha WHERE {
   $IRI prov:wasDerivedFrom ?rows ; gw:inTable/gw:tableKind ?table .
   ?rows gw:firstLine ?first ; gw:lastLine ?last ; dcterms:isPartOf ?source .
@@ -225,9 +219,10 @@ PENDING = """SELECT ?m ?kind ?score ?method ?candidate ?year ?number ?text WHERE
   OPTIONAL { ?candidate gw:taskNumber ?number } OPTIONAL { ?candidate gw:rowNumber ?row }
 } ORDER BY ?m ?year ?row ?candidate LIMIT 200"""
 
+# A plan's page redraws its table (people.py), so the plan has no task list here.
 TASK_LISTS = {
     str(GW.Unit): TASKS_OF_AGENT, str(GW.UnitGroup): TASKS_OF_AGENT, "http://xmlns.com/foaf/0.1/Person": TASKS_OF_AGENT,
-    str(GW.CollectiveLeadership): TASKS_OF_AGENT, str(GW.Goal): TASKS_OF_GOAL, str(GW.WorkPlan): TASKS_OF_PLAN,
+    str(GW.CollectiveLeadership): TASKS_OF_AGENT, str(GW.Goal): TASKS_OF_GOAL,
 }
 
 
@@ -384,13 +379,18 @@ def _lines(row: dict[str, Any]) -> str:
     return first if first == last else f"{first}–{last}"
 
 
-SEARCH = """SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?kind) AS ?what) WHERE {
+# Each name with where it belongs: a unit's (group's, person's) issuer, a goal's plan issuer and year.
+SEARCH = """SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?kind) AS ?what) (SAMPLE(?issuerName) AS ?issuer)
+    (SAMPLE(?planYear) AS ?year) WHERE {
   { ?s a gw:Unit . BIND("单位 unit" AS ?kind) } UNION { ?s a gw:UnitGroup . BIND("集合 group" AS ?kind) }
   UNION { ?s a foaf:Person . BIND("人员 person" AS ?kind) } UNION { ?s a gw:Goal . BIND("目标 goal" AS ?kind) }
   ?s rdfs:label|skos:altLabel ?l .
   FILTER(CONTAINS(STR(?l), $TEXT))
   ?s rdfs:label ?label .
-} GROUP BY ?s ORDER BY ?what ?name LIMIT 200"""
+  OPTIONAL { ?s gw:issuer ?gov . ?gov rdfs:label ?issuerName . FILTER(LANG(?issuerName) = "zh") }
+  OPTIONAL { ?s skos:inScheme/dcterms:isPartOf ?plan . ?plan gw:issuer/rdfs:label ?issuerName .
+             FILTER(LANG(?issuerName) = "zh") OPTIONAL { ?plan gw:year ?planYear } }
+} GROUP BY ?s ORDER BY ?what ?name ?issuer LIMIT 200"""
 
 SEARCH_TASKS = """SELECT ?s ?text ?year ?number WHERE {
   ?s gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
@@ -405,7 +405,8 @@ async def search(text: str, select: Select, data: Dataset) -> dict[str, list[dic
     names = await select(PREFIX + SEARCH.replace("$TEXT", term))
     tasks = await select(PREFIX + SEARCH_TASKS.replace("$TEXT", term))
     return {
-        "names": [{"item": shown(r["s"], r.get("name"), data), "kind": _v(r, "what")} for r in names],
+        "names": [{"item": shown(r["s"], r.get("name"), data), "kind": _v(r, "what"), "issuer": _v(r, "issuer"),
+                   "year": _v(r, "year")} for r in names],
         "tasks": [{"item": shown(r["s"], None, data), "text": _v(r, "text"), "year": _v(r, "year"),
                    "number": _v(r, "number")} for r in tasks],
     }

@@ -1,0 +1,470 @@
+"""The Ask page and the JSON API of the named questions (queries/*.rq), for people who do not write SPARQL.
+
+- `/ask` lists every named question as a plain GET form; `/ask/{name}?unit=…` answers it as a table whose data
+  IRIs link to the local pages, with downloads (`format=csv` with a UTF-8 byte-order mark, `xlsx`, `json`) and a
+  link that opens the bound query on `/sparql`.
+- `/api/{q01…}` answers a named question as JSON; the routes are generated from the catalogue, so each query's
+  parameters appear with their descriptions in `/openapi.json` (no `/docs`: Swagger UI would load from a CDN).
+- `/api/names?kind=unit&issuer=…&prefix=…` completes names. The labels of each kind (units and groups with every
+  printed spelling, people, goals) are read once, on the first request that needs them, at most MAX_NAMES per
+  kind, into lists sorted by label (one per kind, one per kind and issuer): a completion is a binary search for
+  the prefix, never a scan of the store; within one issuer, names that merely contain the text follow.
+
+Every query runs through the server's query pool (`server.pool`, as `/sparql` queries do), so the request's
+deadline, the per-client limit and the queue apply; names are checked first (`check_names_async`), so an unknown
+unit answers 404 with the nearest known names instead of an empty table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import inspect
+import json
+import logging
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
+
+from .. import __version__
+from ..lexicon import load_lexicon
+from ..query import QueryError, Results, Value, find_query, load_catalog
+from ..query.bind import bind
+from ..query.catalog import NamedQuery, Param
+from ..query.names_check import UnknownNameError, check_names_async
+from ..query.results import as_dicts, csv_text, normalise, to_xlsx
+from ..resolve import issuer_from
+from .pages import shown
+from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
+
+if TYPE_CHECKING:
+    from .app import Server
+
+LOG = logging.getLogger(__name__)
+#: Name kinds with completion.
+NAME_KINDS = ("unit", "group", "person", "goal")
+#: Labels read per kind at most (a national store is cut here; completion then covers the first ones by label).
+MAX_NAMES = 200_000
+#: Completions a request may ask for at most, and how many the page's lists hold before any typing.
+MAX_COMPLETIONS = 50
+PREFILLED = 60
+DOWNLOADS = ("csv", "xlsx", "json")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Column headings for the result variables the named queries share.
+COLUMN_LABELS = {
+    "issuer": "发文政府", "year": "年份", "task": "任务", "number": "序号", "text": "工作内容", "goal": "目标",
+    "leadUnits": "牵头单位", "cooperatingUnits": "配合单位", "leaders": "分管领导", "unit": "单位",
+    "unitA": "单位甲", "unitB": "单位乙", "tasks": "任务数", "taskNumbers": "任务序号", "tasksLed": "牵头任务",
+    "tasksCooperated": "配合任务", "total": "合计", "status": "状态", "role": "角色", "metric": "指标",
+    "value": "数值", "targetText": "目标原文", "targets": "量化目标", "document": "文件", "issue": "问题",
+    "detail": "说明", "group": "集合称谓", "member": "成员单位", "how": "依据", "progress": "进展",
+    "reportDate": "通报日期", "deadline": "完成时限", "report": "通报", "fate": "去向", "kind": "类别",
+    "date": "日期", "firstLine": "起始行", "lastLine": "结束行",
+}
+
+_PREFIXES = """PREFIX gw: <https://w3id.org/govkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+"""
+#: Per kind: every label ?label of a thing with its preferred name ?name and its issuer's name ?issuer.
+_NAMES = {
+    "unit": "?x a gw:Unit ; skos:prefLabel ?name ; gw:issuer ?gov . "
+            "{ ?x skos:prefLabel ?label } UNION { ?x skos:altLabel ?label }",
+    "group": "?x a gw:UnitGroup ; skos:prefLabel ?name ; gw:issuer ?gov . "
+             "{ ?x skos:prefLabel ?label } UNION { ?x skos:altLabel ?label }",
+    "person": "VALUES ?class { foaf:Person gw:CollectiveLeadership } ?x a ?class ; rdfs:label ?name ; "
+              "gw:issuer ?gov . BIND(?name AS ?label)",
+    # from the plans (few) to their goals: Oxigraph would otherwise walk the scheme path for every goal label
+    "goal": "?plan a gw:WorkPlan ; gw:issuer ?gov . ?scheme dcterms:isPartOf ?plan . "
+            "?x skos:inScheme ?scheme ; a gw:Goal ; skos:prefLabel ?name . BIND(?name AS ?label)",
+}
+
+
+# --- completion: labels sorted once, looked up by prefix ------------------------------------------------------
+
+@dataclass(frozen=True, order=True)
+class Name:
+    """A label the data knows: the spelling, the thing's preferred name, and its issuer's name."""
+
+    label: str
+    name: str
+    issuer: str
+
+
+@dataclass
+class _Sorted:
+    names: list[Name] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    def prefixed(self, prefix: str) -> Iterable[Name]:
+        start = bisect.bisect_left(self.keys, prefix)
+        for index in range(start, len(self.keys)):
+            if not self.keys[index].startswith(prefix):
+                break
+            yield self.names[index]
+
+
+class NameIndex:
+    """Labels per kind (and per kind and issuer), sorted for prefix completion by binary search."""
+
+    def __init__(self, names: Mapping[str, Iterable[Name]]) -> None:
+        self._all: dict[str, _Sorted] = {}
+        self._by_issuer: dict[tuple[str, str], _Sorted] = {}
+        for kind, found in names.items():
+            ordered = sorted(set(found))
+            self._all[kind] = _Sorted(ordered, [name.label for name in ordered])
+            for name in ordered:
+                part = self._by_issuer.setdefault((kind, name.issuer), _Sorted())
+                part.names.append(name)
+                part.keys.append(name.label)
+
+    def complete(self, kind: str, prefix: str = "", issuer: str | None = None,
+                 limit: int = MAX_COMPLETIONS) -> list[Name]:
+        """Up to `limit` labels of the kind starting with `prefix` (of the issuer, if given; then, within the
+        issuer, labels containing it), each label once per issuer."""
+        table = self._by_issuer.get((kind, issuer)) if issuer else self._all.get(kind)
+        if table is None or limit <= 0:
+            return []
+        prefix = "".join(prefix.split())
+        found: dict[tuple[str, str], Name] = {}
+        for name in table.prefixed(prefix):
+            found.setdefault((name.label, name.issuer), name)
+            if len(found) == limit:
+                return list(found.values())
+        if issuer and prefix:  # one issuer's names: a few hundred, read through for the text anywhere in a label
+            for name in table.names:
+                if prefix in name.label:
+                    found.setdefault((name.label, name.issuer), name)
+                    if len(found) == limit:
+                        break
+        return list(found.values())
+
+
+async def read_names(server: Server) -> NameIndex:
+    """The labels of every name kind, read through the query pool (at most MAX_NAMES per kind) as the server's own
+    client, each query with the pool's full deadline (run it as a task: it sets the task's request context)."""
+    CLIENT.set("govkg:names")
+    ARRIVAL.set(None)
+    names: dict[str, list[Name]] = {}
+    for kind, pattern in _NAMES.items():
+        rows = await server.select(f"{_PREFIXES}SELECT DISTINCT ?label ?name ?issuer WHERE {{ {pattern} "
+                                   f"?gov skos:prefLabel ?issuer . }} LIMIT {MAX_NAMES}")
+        names[kind] = [Name(row["label"]["value"], row["name"]["value"], row["issuer"]["value"]) for row in rows
+                       if {"label", "name", "issuer"} <= row.keys()]
+    return NameIndex(names)
+
+
+# --- answering a named query ------------------------------------------------------------------------------------
+
+class AnswerError(Exception):
+    """A named query that could not be answered: an HTTP status, a message, and for unknown names suggestions."""
+
+    def __init__(self, status: int, message: str, *, param: str | None = None,
+                 suggestions: Iterable[str] = (), headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.param = status, message, param
+        self.suggestions = list(suggestions)
+        self.headers = dict(headers or {})
+
+    def as_json(self) -> JSONResponse:
+        """The error as a JSON answer of its status."""
+        body: dict[str, Any] = {"error": self.message}
+        if self.param:
+            body.update(parameter=self.param, suggestions=self.suggestions)
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+@dataclass
+class Answer:
+    """A named query's answer: the query as bound, the parameters given, and the normalised results."""
+
+    named: NamedQuery
+    params: dict[str, str]
+    text: str
+    results: Results
+
+
+class NamedAnswer(BaseModel):
+    """A named question's answer as JSON: plain values (list columns as lists), unbound values as null."""
+
+    query: str
+    params: dict[str, str]
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def given_params(named: NamedQuery, query: Mapping[str, str], base: str) -> dict[str, str]:
+    """The declared parameters a request gives a value (trimmed; a local `/id/…` path as the data IRI)."""
+    values = {}
+    for param in named.params:
+        value = (query.get(param.name) or "").strip()
+        if value and param.kind == "iri" and value.startswith("/id/"):
+            value = base + value.removeprefix("/id/")
+        if value:
+            values[param.name] = value
+    return values
+
+
+async def answer(server: Server, named: NamedQuery, params: dict[str, str]) -> Answer:
+    """Check the names, bind the parameters and run the query in the server's pool; raises AnswerError."""
+    lex = load_lexicon()
+    try:
+        await check_names_async(named, params, server.select, lex)
+        text = bind(named, params, lex)
+    except UnknownNameError as exc:
+        raise AnswerError(404, str(exc), param=exc.param, suggestions=exc.suggestions) from None
+    except QueryError as exc:
+        raise AnswerError(400, str(exc)) from None
+    except DeadlineExceededError as exc:
+        raise AnswerError(503, str(exc), headers={"Retry-After": "1"}) from None
+    except BusyError as exc:
+        raise AnswerError(exc.status, exc.message, headers={"Retry-After": "1"}) from None
+    except RuntimeError:  # a lookup the store could not answer
+        raise AnswerError(500, "the names could not be checked in the store") from None
+    try:
+        reply = await server.pool.run(Job(text, "application/sparql-results+json", None,
+                                          max_bytes=server.settings.max_result))
+    except DeadlineExceededError as exc:
+        raise AnswerError(503, str(exc), headers={"Retry-After": "1"}) from None
+    except BusyError as exc:
+        raise AnswerError(exc.status, exc.message, headers={"Retry-After": "1"}) from None
+    if reply.status != "ok":
+        message = reply.message if reply.status in ("too-large", "memory") else "the query failed in the store"
+        raise AnswerError(503 if reply.status == "memory" else 500, message)
+    document = json.loads(reply.body)
+    rows = [{column: _value(term) for column, term in row.items()} for row in document["results"]["bindings"]]
+    results = normalise(Results(variables=list(document["head"]["vars"]), rows=rows), named.lists)
+    return Answer(named, params, text, results)
+
+
+def _value(term: Mapping[str, str]) -> Value:
+    kind = {"uri": "iri", "typed-literal": "literal"}.get(term["type"], term["type"])
+    datatype = term.get("datatype")
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = None
+    return Value(kind, term["value"], datatype, term.get("xml:lang"))
+
+
+def as_json(found: Answer) -> dict[str, Any]:
+    """The answer as the API's JSON document (NamedAnswer)."""
+    return {"query": found.named.name, "params": found.params, "columns": found.results.variables,
+            "rows": as_dicts(found.results, found.named.lists)}
+
+
+def download(found: Answer, fmt: str) -> Response:
+    """The answer as a file: CSV (UTF-8 with a byte-order mark, for Excel), an Excel workbook, or JSON."""
+    name = found.named.name
+    if fmt == "csv":
+        results = found.results
+        rows = ([row[column].value if column in row else "" for column in results.variables] for row in results.rows)
+        return Response(csv_text(results.variables, rows, bom=True).encode("utf-8"),
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if fmt == "xlsx":
+        with tempfile.TemporaryDirectory(prefix="govkg-ask-") as folder:
+            path = Path(folder) / f"{name}.xlsx"
+            to_xlsx(found.results, path)
+            body = path.read_bytes()
+        return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    return JSONResponse(as_json(found), headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+
+
+# --- the page ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """A value in the answer table: plain text, and a link to a local page for IRIs of the data."""
+
+    text: str
+    href: str | None = None
+
+
+def cells(server: Server, found: Answer) -> list[list[Cell]]:
+    """The answer's rows ready to render: literals as their text, data IRIs linked to their local pages."""
+    base = server.data.base
+    table = []
+    for row in found.results.rows:
+        line = []
+        for column in found.results.variables:
+            value = row.get(column)
+            if value is None:
+                line.append(Cell(""))
+            elif value.kind == "iri":
+                seen = shown({"type": "uri", "value": value.value}, None, server.data)
+                text = value.value[len(base):] if value.value.startswith(base) else seen.text
+                line.append(Cell(text, seen.href))
+            else:
+                line.append(Cell(value.value))
+        table.append(line)
+    return table
+
+
+def _without_header(text: str) -> str:
+    """The query without its leading comment header (the link to /sparql stays short)."""
+    lines = text.splitlines()
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines) + "\n"
+
+
+def short_name(named: NamedQuery) -> str:
+    """The query's short name ("q01"), used in URLs."""
+    return named.name.split("-")[0]
+
+
+def ask_router(server: Server) -> APIRouter:
+    """The Ask pages, the named questions' JSON API and the names completion, as routes on `server`."""
+    router = APIRouter()
+    state: dict[str, Any] = {"loading": None, "openapi": None}
+    issuer_params = {p.name for q in load_catalog().values() for p in q.params if p.kind == "issuer"}
+
+    async def names() -> NameIndex | None:
+        """The completion index, read once in a task of its own (not bound to the first request's deadline);
+        None when it could not be read (tried again on the next request)."""
+        if state["loading"] is None:
+            state["loading"] = asyncio.create_task(read_names(server))
+        try:
+            return await asyncio.shield(state["loading"])
+        except (DeadlineExceededError, BusyError, RuntimeError) as exc:  # the pages work on without completion
+            LOG.warning("names for completion could not be read (tried again on the next request): %s", exc)
+            state["loading"] = None
+            return None
+
+    def issuers() -> list[str]:
+        return sorted({plan["issuerName"] for plan in server.data.plans if plan.get("issuerName")})
+
+    def years() -> list[str]:
+        return sorted({plan["year"][:4] for plan in server.data.plans if plan.get("year")})
+
+    def issuer_name(value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return issuer_from(value, load_lexicon()).name
+        except (QueryError, ValueError):
+            return value
+
+    def suggestion_links(request: Request, error: AnswerError) -> list[tuple[str, str]]:
+        if not error.param:
+            return []
+        links = []
+        for suggestion in error.suggestions:
+            query = dict(request.query_params)
+            query[error.param] = suggestion.split(" (")[0]
+            query.pop("format", None)
+            links.append((suggestion, f"{request.url.path}?{urlencode(query)}"))
+        return links
+
+    async def render(request: Request, named: NamedQuery | None, status: int = 200, **context: Any) -> HTMLResponse:
+        index = await names()
+        values = dict(request.query_params)
+        for key in issuer_params & set(values):  # 钟楼区 or 320404 given: the select shows 常州市钟楼区
+            values[key] = issuer_name(values[key]) or ""
+        chosen = values.get("issuer")
+        prefilled = {kind: index.complete(kind, "", chosen if chosen in issuers() else None, PREFILLED)
+                     if index else [] for kind in NAME_KINDS}
+        return server.page("ask.html", status=status, queries=list(load_catalog().values()), named=named,
+                           values=values, issuers=issuers(), years=years(),
+                           prefilled=prefilled, short_name=short_name, labels=COLUMN_LABELS, **context)
+
+    @router.get("/ask", response_class=HTMLResponse, include_in_schema=False)
+    async def ask_index(request: Request) -> Response:
+        return await render(request, None)
+
+    @router.get("/ask/{name}", response_class=HTMLResponse, include_in_schema=False)
+    async def ask_query(request: Request, name: str) -> Response:
+        try:
+            named = find_query(name)
+        except QueryError as exc:
+            return await render(request, None, status=404, error=str(exc))
+        fmt = request.query_params.get("format", "")
+        asked = any(p.name in request.query_params for p in named.params) or "run" in request.query_params or fmt
+        if not asked:
+            return await render(request, named)
+        params = given_params(named, request.query_params, server.data.base)
+        try:
+            found = await answer(server, named, params)
+        except AnswerError as error:
+            if fmt in DOWNLOADS:
+                return error.as_json()
+            return await render(request, named, status=error.status, error=error.message,
+                                suggestions=suggestion_links(request, error))
+        if fmt in DOWNLOADS:
+            return await asyncio.to_thread(download, found, fmt)
+        here = {key: value for key, value in request.query_params.items() if key != "format"}
+        return await render(request, named, found=found, rows=cells(server, found),
+                            downloads=[(kind, f"{request.url.path}?{urlencode({**here, 'format': kind})}")
+                                       for kind in DOWNLOADS],
+                            sparql=f"/sparql?{urlencode({'query': _without_header(found.text)})}",
+                            api=f"/api/{short_name(named)}?{urlencode(params)}")
+
+    @router.get("/api/names", tags=["names"], summary="名称补全 / complete names the data knows")
+    async def api_names(
+        kind: Annotated[str, Query(description="unit, group, person or goal")] = "unit",
+        prefix: Annotated[str, Query(description="the first characters of the name", max_length=50)] = "",
+        issuer: Annotated[str | None, Query(description="发文政府 / issuing government, e.g. 钟楼区")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_COMPLETIONS, description="at most this many")] = 20,
+    ) -> Response:
+        """Labels of units, groups, people or goals starting with `prefix` (within the issuer, if given)."""
+        if kind not in NAME_KINDS:
+            return JSONResponse({"error": f"kind must be one of {', '.join(NAME_KINDS)}"}, status_code=400)
+        index = await names()
+        found = index.complete(kind, prefix, issuer_name(issuer), limit) if index else []
+        return JSONResponse([{"label": n.label, "name": n.name, "issuer": n.issuer} for n in found])
+
+    for named in load_catalog().values():
+        router.add_api_route(f"/api/{short_name(named)}", _api_endpoint(server, named), methods=["GET"],
+                             response_model=NamedAnswer, tags=["named questions"], operation_id=short_name(named),
+                             summary=f"{named.title_zh} / {named.title_en}", description=named.description,
+                             responses={400: {"description": "a value the parameter cannot take"},
+                                        404: {"description": "an unknown name; the nearest known names suggested"},
+                                        503: {"description": "the query's deadline passed; try again"}})
+
+    @router.get("/openapi.json", include_in_schema=False)
+    async def openapi() -> Response:
+        if state["openapi"] is None:
+            state["openapi"] = get_openapi(
+                title="govkg", version=__version__, routes=router.routes,
+                description="The named questions (queries/*.rq) as JSON, and name completion. "
+                            "SPARQL 1.1 Protocol endpoint: /sparql.")
+        return JSONResponse(state["openapi"])
+
+    return router
+
+
+def _api_endpoint(server: Server, named: NamedQuery) -> Any:
+    """A route function answering `named` as JSON, whose signature declares the query's parameters (for OpenAPI
+    and validation: a required parameter left out is a 422)."""
+
+    async def endpoint(request: Request, **_: Any) -> Response:
+        try:
+            found = await answer(server, named, given_params(named, request.query_params, server.data.base))
+        except AnswerError as error:
+            return error.as_json()
+        return JSONResponse(as_json(found))
+
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+         *(_query_parameter(index, param) for index, param in enumerate(named.params))])
+    endpoint.__name__ = f"api_{short_name(named)}"
+    endpoint.__doc__ = named.description
+    return endpoint
+
+
+def _query_parameter(index: int, param: Param) -> inspect.Parameter:
+    """One declared parameter as a FastAPI query parameter (named by alias: the Python name is positional)."""
+    if param.required:
+        annotation: Any = Annotated[str, Query(alias=param.name, description=param.description)]
+        return inspect.Parameter(f"p{index}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+    annotation = Annotated[str | None, Query(alias=param.name, description=param.description)]
+    return inspect.Parameter(f"p{index}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=None)
