@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from ..lexicon import Lexicon, load_lexicon
 from ..names import normalise
+from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import canonical_unit, issuer_from
 from .backends import Results
 from .bind import sparql_term, terms_for
@@ -43,12 +44,7 @@ MIN_SIMILARITY = 0.5
 #: without an issuer at most this many across the store, so a failing lookup stays bounded on a national store.
 MAX_CANDIDATES = 50_000
 
-_PREFIXES = """PREFIX gw: <https://w3id.org/govkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-"""
+_PREFIXES = SPARQL_PROLOGUE
 
 #: Per kind: the pattern that finds a thing ?x by a label ?name (as the named queries do), reaching its issuer ?gov.
 _FIND = {

@@ -17,6 +17,9 @@ PREFIXES = {
     "qudt": QUDT, "unit": UNIT, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "void": VOID,
 }
 
+#: The PREFIX lines of every namespace above, to open a SPARQL query with.
+SPARQL_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
 #: Lexicon unit-type keys (data/lexicon/unit_types.toml) → ontology individuals.
 UNIT_TYPES = {
     "bureau": GW.Bureau, "office": GW.Office, "party": GW.PartyOrgan, "subdistrict": GW.SubDistrict,

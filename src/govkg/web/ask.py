@@ -41,6 +41,7 @@ from ..query.bind import bind
 from ..query.catalog import NamedQuery, Param
 from ..query.names_check import UnknownNameError, check_names_async
 from ..query.results import as_dicts, csv_text, normalise, to_xlsx
+from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import issuer_from
 from .pages import shown
 from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
@@ -70,12 +71,7 @@ COLUMN_LABELS = {
     "date": "日期", "firstLine": "起始行", "lastLine": "结束行",
 }
 
-_PREFIXES = """PREFIX gw: <https://w3id.org/govkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-"""
+_PREFIXES = SPARQL_PROLOGUE
 #: Per kind: every label ?label of a thing with its preferred name ?name and its issuer's name ?issuer.
 _NAMES = {
     "unit": "?x a gw:Unit ; skos:prefLabel ?name ; gw:issuer ?gov . "

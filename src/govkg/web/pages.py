@@ -11,13 +11,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ..query.bind import sparql_term
-from ..rdf.vocab import GW, PREFIXES
+from ..rdf.vocab import GW, PREFIXES, SPARQL_PROLOGUE
 from ..resources import resource_dir
 from .site import Dataset
 
 Select = Callable[[str], Awaitable[list[dict[str, Any]]]]
 
-PREFIX = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+PREFIX = SPARQL_PROLOGUE
 _LIMIT = 500
 _REUSED_LABELS = {
     str(RDFS.label): "标签 label", str(SKOS.prefLabel): "首选名称 preferred label",
