@@ -238,3 +238,12 @@ def test_a_busy_port_is_a_one_line_error(built):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(listener.port) in lines[0] and "in use" in lines[0]
     assert "Traceback" not in done.stderr and "serving" not in done.stderr
+
+
+def test_form_format_fields_must_agree(server):
+    query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    agreeing = httpx.post(f"{server}/sparql", data={"query": query, "format": ["tsv", "text/tab-separated-values"],
+                                                   "output": "tsv"})
+    assert agreeing.status_code == 200 and agreeing.headers["content-type"].startswith("text/tab-separated-values")
+    disagreeing = httpx.post(f"{server}/sparql", data={"query": query, "format": ["csv", "json"]})
+    assert disagreeing.status_code == 400 and "disagree" in disagreeing.text

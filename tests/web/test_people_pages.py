@@ -6,6 +6,7 @@ import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -107,6 +108,12 @@ def test_search_shows_a_units_issuer(server):
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "govkg" / "web" / "templates"
 
 
+def _run(coroutine: Any) -> Any:
+    """Run a coroutine in a thread of its own: a browser test may leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def render_original(tmp_path: Path, tail: str) -> str:
     """The HTML page of a resource of the .xlsx report, with the document's text kept as a build keeps it."""
     store = MemoryStore(progress_report(sample_000()))
@@ -114,7 +121,7 @@ def render_original(tmp_path: Path, tail: str) -> str:
     async def select(query: str) -> list[dict]:
         return [{name: value.to_json() for name, value in row.items()} for row in store.run(query).rows]
 
-    (source,) = [row["s"]["value"] for row in asyncio.run(select(
+    (source,) = [row["s"]["value"] for row in _run(select(
         "SELECT ?s WHERE { ?s a <https://w3id.org/govkg/ontology#SourceDocument> }"))]
     (tmp_path / "sources").mkdir(exist_ok=True)
     (tmp_path / "sources" / f"{source.rsplit('/', 1)[-1]}.txt").write_bytes(sample_path("000").read_bytes())
@@ -125,8 +132,7 @@ def render_original(tmp_path: Path, tail: str) -> str:
         template, extra = await people_page(page, select, data)
         return template, {"page": page, **extra}
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # a browser test may leave an event loop running in this thread
-        template, context = pool.submit(asyncio.run, view()).result()
+    template, context = _run(view())
     templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
     return templates.get_template(template).render(version=__version__, data=data, **context)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from ..query.guard import Checked, RefusedQueryError, check
+from .conneg import FORMAT_ALIASES
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -40,6 +41,16 @@ def _single(values: dict[str, list[str]], name: str) -> str | None:
     if len(found) > 1:
         raise ProtocolError(400, f"more than one {name} parameter")
     return found[0] if found else None
+
+
+def _form_format(params: dict[str, list[str]]) -> str | None:
+    """The result format a form asks for: its `format` / `output` fields (clients such as SPARQLWrapper send both,
+    each as a name and as a media type: tsv, text/tab-separated-values), which must agree."""
+    wanted = {FORMAT_ALIASES.get(value.lower(), value.lower()) for name in ("format", "output")
+              for value in params.get(name, []) if value}
+    if len(wanted) > 1:
+        raise ProtocolError(400, f"the format parameters disagree: {', '.join(sorted(wanted))}")
+    return wanted.pop() if wanted else None
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -70,7 +81,7 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
             query = _single(params, "query")
             if query is None:
                 raise ProtocolError(400, "the form has no query parameter")
-            fmt = _single(params, "format") or _single(params, "output")
+            fmt = _form_format(params)
         elif media == DIRECT:
             query = _decode(body, "query")
         elif media == UPDATE:
