@@ -81,9 +81,19 @@ def _copy_under_another_issuer(text: str) -> str:
     return re.sub(r'"([^"\s]+\.txt)"', r'"wujin-\1"', text)  # and file names
 
 
-# The fixture names no group and has no weak record: a group with a listed member and a member type (Q11), and
-# a task of the 2021 plan without a lead unit and with an uncertain split (Q9).
+# The fixture names no group, has no weak record and no statistics: a group with a listed member and a member type
+# (Q11), a task of the 2021 plan without a lead unit and with an uncertain split (Q9), and the 2021 plan's
+# statistics graph as a build writes it (Q4 without a goal, Q5).
 EXTRA = """
+<graph/plan/320404/2021/statistics> {
+    <plan/320404/2021/statistics/pair/住建局/财政局> a gw:UnitPairCount ; gw:statisticsOf <plan/320404/2021> ;
+        gw:firstUnit <gov/320404/unit/住建局> ; gw:secondUnit <gov/320404/unit/财政局> ; gw:sharedTasks 2 ;
+        gw:taskNumbers "1 2" .
+    <plan/320404/2021/statistics/load/住建局> a gw:UnitLoad ; gw:statisticsOf <plan/320404/2021> ;
+        gw:loadOf <gov/320404/unit/住建局> ; gw:tasksLed 2 ; gw:tasksCooperated 0 .
+    <plan/320404/2021/statistics/load/财政局> a gw:UnitLoad ; gw:statisticsOf <plan/320404/2021> ;
+        gw:loadOf <gov/320404/unit/财政局> ; gw:tasksLed 0 ; gw:tasksCooperated 2 .
+}
 <graph/plan/320404/2021> {
     <plan/320404/2021/main/1> gw:noLeadUnitPrinted true ; gw:roleCertain false .
 }
@@ -156,6 +166,16 @@ def _growth(stores, tmp_path, name: str, params: dict) -> tuple[int, dict[str, i
 def test_a_selective_question_does_not_read_the_other_issuers(stores, tmp_path, name, params):
     grown, reads = _growth(stores, tmp_path, name, params)
     assert grown < 12, f"{name} {params} read {grown} more solutions with a second issuer: {reads}"
+
+
+@pytest.mark.parametrize("name", ["q04", "q05"])
+def test_aggregations_read_the_precomputed_statistics(stores, tmp_path, name):
+    # the answer comes from the 2021 plan's statistics records, not from its tasks
+    grown, reads = _growth(stores, tmp_path, name, {"issuer": "钟楼区", "year": "2021"})
+    assert grown == 0, reads
+    assert any("statisticsOf" in pattern and count for pattern, count in reads.items()), reads
+    assert not any(("leadUnit" in pattern or "cooperatingUnit" in pattern) and count
+                   for pattern, count in reads.items()), reads
 
 
 def test_q04_with_a_goal_starts_from_the_goal_not_from_every_pair(stores, tmp_path):
