@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from govkg.lexicon import load_lexicon  # noqa: E402
 from govkg.query import EmbeddedStore, bind, load_catalog  # noqa: E402
 
-REFERENCE = ROOT / "bench" / ".work" / "samples"
+#: The samples' build as bench/build.py makes it (built here when missing).
+REFERENCE = ROOT / "bench" / ".work" / "build-samples"
 EXAMPLES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "text": "停车"}
 
 
@@ -35,9 +36,19 @@ def first_plan(build: Path) -> tuple[str, str]:
     return record["issuer"]["name"], str(record["year"])
 
 
+def first_document(build: Path) -> tuple[str, str | None]:
+    """The file name of the build's first plan and the goal of its first task that has one."""
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    record = min(manifest["documents"].values(), key=lambda r: r["file"])
+    goal = next((profile["goal"] for profile in record["profiles"] if profile.get("goal")), None)
+    return record["file"], goal
+
+
 def texts(build: Path, only: list[str]) -> dict[str, str]:
-    """Each named query bound with example values; '…+' marks the selective variant (issuer and year given)."""
+    """Each named query bound with example values; '…+' marks the selective variant (issuer and year given), and
+    Q4 with a goal of the first plan ('+goal', with its issuer) and Q9 with the first plan's file ('+document')."""
     issuer, year = first_plan(build)
+    document, goal = first_document(build)
     lex = load_lexicon()
     bound = {}
     for query in load_catalog().values():
@@ -57,6 +68,10 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
         names = {p.name for p in query.params}
         if {"issuer", "year"} <= names and "issuer" not in params:
             bound[query.name + "+"] = bind(query, {**params, "issuer": issuer, "year": year}, lex)
+        if "goal" in names and goal and query.name.startswith("q04"):
+            bound[query.name + "+goal"] = bind(query, {**params, "goal": goal, "issuer": issuer}, lex)
+        if "document" in names:
+            bound[query.name + "+document"] = bind(query, {**params, "document": document}, lex)
     return bound
 
 
@@ -85,7 +100,11 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[], help="query name prefixes (e.g. q01 q04)")
     args = parser.parse_args()
     builds = [b for b in args.builds]
-    if REFERENCE.is_dir() and REFERENCE not in builds:
+    if not (REFERENCE / "store").is_dir():
+        from govkg import build as build_folder
+
+        build_folder([ROOT / "data" / "samples"], REFERENCE)
+    if REFERENCE not in builds:
         builds.insert(0, REFERENCE)
     table: dict[str, list[str]] = {}
     first: dict[str, float] = {}
