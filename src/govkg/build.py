@@ -98,8 +98,9 @@ class BuildResult:
     groups: int = 0
     people: int = 0
     triples: int = 0
-    #: How the store was made: "full" (bulk load of every quad) or "incremental" (the previous store with the
-    #: changed graphs replaced); "unchanged" dumps were shared with the previous build.
+    #: How the store was made: "full" (bulk load of every quad), "incremental" (the previous store with the
+    #: changed graphs replaced) or "unchanged" (the same documents unchanged: the previous build is kept as it is,
+    #: nothing written); "unchanged" dumps were shared with the previous build.
     store_update: str = "full"
     dumps: str = "written"
     violations: int = 0
@@ -271,6 +272,11 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             continue
         todo.append((len(entries), path, read_sidecar(path).get("part") if side else None))
         entries.append(_Entry(path, sha, side, Issuer("", None, ""), None, 0, []))  # filled in once read
+    if previous and not todo:
+        same = _nothing_changed(out, manifest, entries, shown)
+        if same is not None:
+            say("nothing changed: the build is the previous one")
+            return same
 
     options = ExtractOptions(lex, policy, layout, issuer, year, max_bytes)
     if todo:
@@ -344,8 +350,11 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             entry.statistics = statistics[str(minter.plan(entry.gov, entry.plan_key))]
         del profiles, by_ref, statistics
 
+        linked = {"reports_on": sum(1 for m in matches if m.kind == "reports_on" and not m.ambiguous),
+                  "continues": sum(1 for m in matches if m.kind == "continues" and not m.ambiguous),
+                  "ambiguous": [_ambiguity(match) for match in matches if match.ambiguous]}
         result = _write(stage, entries, lexicon_lines, links_lines, report=report, minter=minter,
-                        previous=previous, fingerprint=fingerprint, say=say, old=out)
+                        previous=previous, fingerprint=fingerprint, say=say, old=out, linked=linked)
         _carry_over(out, stage)
         switch_in(stage, out)
     except BaseException:
@@ -353,10 +362,24 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         raise
     result.out = shown
     result.extraction_warnings = extraction_warnings
-    result.reports_on = sum(1 for m in matches if m.kind == "reports_on" and not m.ambiguous)
-    result.continues = sum(1 for m in matches if m.kind == "continues" and not m.ambiguous)
-    result.ambiguous = [_ambiguity(match) for match in matches if match.ambiguous]
     return result
+
+
+#: What a build's summary says, kept in the manifest so that a build finding nothing changed can say it again.
+_COUNTS = ("tasks", "units", "groups", "people", "triples", "violations", "warnings", "reports_on", "continues",
+           "ambiguous")
+
+
+def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry], shown: Path) -> BuildResult | None:
+    """The previous build, when it holds exactly these documents unchanged and is complete: nothing to do."""
+    counts = manifest.get("result")
+    complete = (out / "store").is_dir() and (out / "dataset.nq").is_file() and all(
+        (out / name).is_file() for name, _ in _DUMPS)
+    if not isinstance(counts, dict) or set(counts) != set(_COUNTS) or not complete or len(entries) != len(
+            manifest.get("documents", {})):
+        return None
+    return BuildResult(out=shown, documents=len(entries), reused=[entry.path.name for entry in entries],
+                       store_update="unchanged", dumps="unchanged", **counts)
 
 
 def _take(entry: _Entry, read: Extracted, warnings: list[str]) -> None:
@@ -437,9 +460,10 @@ def _updated_store(old: Path, new: Path, replaced: set[str], lines: list[str], e
 
 
 def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lines: list[str], *, report: Report,
-           minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path) -> BuildResult:
+           minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path,
+           linked: dict[str, Any]) -> BuildResult:
     """Write a whole build into the empty folder `out`; unchanged documents' graph files come from `old`."""
-    result = BuildResult(out=out, report=report)
+    result = BuildResult(out=out, report=report, **linked)
     graphs_dir = out / "graphs"
     graphs_dir.mkdir(parents=True, exist_ok=True)
     documents: dict[str, Any] = {}
@@ -507,14 +531,15 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
     finally:
         del store
 
-    with atomic_text(out / MANIFEST) as stream:
-        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
-                   "dataset_sha256": digest}, stream, ensure_ascii=False, indent=1, sort_keys=True)
     result.documents = len(entries)
     shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
     result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(
         1 for f in report.violations if f.graph in shared)
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
         1 for f in report.warnings if f.graph in shared)
+    with atomic_text(out / MANIFEST) as stream:
+        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
+                   "dataset_sha256": digest, "result": {name: getattr(result, name) for name in _COUNTS}},
+                  stream, ensure_ascii=False, indent=1, sort_keys=True)
     return result
 

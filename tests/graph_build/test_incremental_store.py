@@ -37,8 +37,15 @@ def test_unchanged_rebuild_shares_the_dumps_and_keeps_the_store(source, tmp_path
     govkg.build([source], out)
     before = {name: (out / name).stat().st_ino for name in ("dataset.trig", "dataset.ttl", "dataset.jsonld")}
     quads = _quads(out)
+    first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    store_files = {path: path.stat().st_mtime_ns for path in (out / "store").iterdir()}
     again = govkg.build([source], out)
-    assert again.dumps == "unchanged" and again.store_update == "incremental"
+    assert again.dumps == "unchanged" and again.store_update == "unchanged"
+    assert {path: path.stat().st_mtime_ns for path in (out / "store").iterdir()} == store_files  # not written
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == first
+    assert (again.tasks, again.triples, again.warnings) == (first["result"]["tasks"], len(quads),
+                                                           first["result"]["warnings"])
+    assert again.tasks > 0 and again.reused and not again.rebuilt
     assert {name: (out / name).stat().st_ino for name in before} == before  # the same files, not rewritten
     assert _quads(out) == quads
 
