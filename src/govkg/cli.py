@@ -237,6 +237,10 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_build)
 
 
+#: Ambiguous matches listed after a build's summary without --verbose (a national build has thousands).
+_AMBIGUOUS_SHOWN = 10
+
+
 def run_build(args: argparse.Namespace) -> int:
     """`govkg build`: build, validate and load the graph."""
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
@@ -252,8 +256,12 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_VIOLATIONS
     for line in result.summary():
         print(line)
-    for line in result.ambiguous:
+    shown = result.ambiguous if args.verbose else result.ambiguous[:_AMBIGUOUS_SHOWN]
+    for line in shown:
         print(f"  ambiguous match: {line}")
+    if len(shown) < len(result.ambiguous):
+        print(f"  … and {len(result.ambiguous) - len(shown)} more ambiguous matches (all with --verbose; on the "
+              "task pages as 待核对 / to review)")
     for line in _warnings_by_document(result.extraction_warnings, every=args.verbose):
         print(line)
     return EXIT_OK
