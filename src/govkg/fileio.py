@@ -172,8 +172,10 @@ def switch_in(stage: str | Path, target: str | Path) -> None:
     remove_tree(retired)
 
 
-def link_or_copy(source: Path, destination: Path) -> None:
-    """Hard-link a file (files are only ever replaced, never written in place), copying where links fail."""
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """Hard-link a file (files are only ever replaced, never written in place), copying where links fail; also
+    the copy function of shutil.copytree, which passes strings."""
+    destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, destination)

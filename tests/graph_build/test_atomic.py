@@ -77,9 +77,12 @@ def test_files_others_put_in_the_folder_are_kept_and_unchanged_graphs_linked(old
     out = tmp_path / "out"
     shutil.copytree(old_build, out)
     (out / "network.html").write_text("<html></html>")
+    (out / "dumps").mkdir()  # as `govkg serve` leaves it: the gzipped dumps it served
+    (out / "dumps" / "dataset.nq.gz").write_bytes(b"gz")
     (out / ".dataset.nq.123.tmp").write_text("a temporary of an older version")
     govkg.build(SUBSET[:2], out)
     assert (out / "network.html").read_text() == "<html></html>"
+    assert (out / "dumps" / "dataset.nq.gz").read_bytes() == b"gz"
     assert _leftovers(out) == []
     graph = out / "graphs" / "320404_2021.nq"
     before = graph.read_bytes(), graph.stat().st_ino
