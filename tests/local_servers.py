@@ -83,8 +83,16 @@ def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:
 def descendants(pid: int) -> list[int]:
     """Every descendant process of `pid` (Linux /proc), e.g. the query workers a fork server started."""
     found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as handle:
-            for child in map(int, handle.read().split()):
-                found += [child, *descendants(child)]
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:  # the process ended meanwhile
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                children = list(map(int, handle.read().split()))
+        except (FileNotFoundError, ProcessLookupError):  # a thread (or the process) that ended meanwhile
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
     return found
