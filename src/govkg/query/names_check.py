@@ -44,7 +44,6 @@ MIN_SIMILARITY = 0.5
 #: without an issuer at most this many across the store, so a failing lookup stays bounded on a national store.
 MAX_CANDIDATES = 50_000
 
-_PREFIXES = SPARQL_PROLOGUE
 
 #: Per kind: the pattern that finds a thing ?x by a label ?name (as the named queries do), reaching its issuer ?gov.
 _FIND = {
@@ -130,14 +129,14 @@ def check_issuer(param: Param, value: str, select: Select, lex: Lexicon) -> None
   VALUES ?issuerName {{ {_terms(terms)} }}
   ?gov skos:prefLabel ?issuerName . ?plan gw:issuer ?gov ; a gw:WorkPlan .
 }} LIMIT 1"""
-    if select(_PREFIXES + known):
+    if select(SPARQL_PROLOGUE + known):
         return
     listing = """SELECT ?x ?pref ?alt WHERE {
   ?x a gw:Government ; skos:prefLabel ?pref .
   FILTER EXISTS { ?plan gw:issuer ?x ; a gw:WorkPlan }
   OPTIONAL { ?x skos:altLabel ?alt }
 }"""
-    candidates = _candidates(select(_PREFIXES + listing))
+    candidates = _candidates(select(SPARQL_PROLOGUE + listing))
     asked = [value, *(str(term) for term in terms)]
     similar = suggest(asked, candidates)
     if similar:
@@ -159,10 +158,10 @@ def check_year(param: Param, value: str, select: Select, *, issuer: str | None, 
     plans = f"{_issuer_head(issuer_terms)} ?plan gw:issuer ?gov ; gw:year ?year ." if issuer_terms else \
         "?plan gw:year ?year ."
     known = f"SELECT ?plan WHERE {{\n  VALUES ?year {{ {_terms(terms)} }}\n  {plans}\n}} LIMIT 1"
-    if select(_PREFIXES + known):
+    if select(SPARQL_PROLOGUE + known):
         return
     listing = f"SELECT DISTINCT ?year WHERE {{\n  {plans}\n}}"
-    years = sorted({row["year"] for row in select(_PREFIXES + listing) if "year" in row})
+    years = sorted({row["year"] for row in select(SPARQL_PROLOGUE + listing) if "year" in row})
     if issuer:
         message = f"no plan of {issuer} for {value}; "
         message += f"its plans are for {', '.join(years)}" if years else "its plans state no year"
@@ -180,7 +179,7 @@ def check_name(param: Param, value: str, select: Select, *, issuer: str | None, 
     issuer_pattern = f"VALUES ?issuerName {{ {_terms(issuer_terms)} }} ?gov skos:prefLabel ?issuerName ." \
         if issuer_terms else ""
     known = f"SELECT ?x WHERE {{\n  VALUES ?name {{ {_terms(terms)} }}\n  {_FIND[kind]} {issuer_pattern}\n}} LIMIT 1"
-    if select(_PREFIXES + known):
+    if select(SPARQL_PROLOGUE + known):
         return
     asked = [value, *(str(term) for term in terms)]
     if kind in ("unit", "group"):
@@ -191,7 +190,7 @@ def check_name(param: Param, value: str, select: Select, *, issuer: str | None, 
     else:  # only names sharing a character with one asked for can be similar enough (see `similarity`)
         listing = f"SELECT ?x ?pref ?alt WHERE {{\n  {_LIST_ALL[kind]}\n  FILTER(REGEX(?pref, {_any_of(asked)}))\n" \
                   f"}} LIMIT {MAX_CANDIDATES}"
-    candidates = _candidates(select(_PREFIXES + listing))
+    candidates = _candidates(select(SPARQL_PROLOGUE + listing))
     similar = suggest(asked, candidates)
     where_text = f"in {issuer}" if issuer else "in the store"
     elsewhere = _issuers_naming(param, value, select, lex) if issuer else []
@@ -209,7 +208,7 @@ def _issuers_naming(param: Param, value: str, select: Select, lex: Lexicon) -> l
   VALUES ?name {{ {_terms(terms)} }}
   {_FIND[param.kind]} ?gov skos:prefLabel ?issuerName .
 }} LIMIT 3"""
-    return sorted(row["issuerName"] for row in select(_PREFIXES + query) if row.get("issuerName"))
+    return sorted(row["issuerName"] for row in select(SPARQL_PROLOGUE + query) if row.get("issuerName"))
 
 
 def suggest(asked: Iterable[str], candidates: Iterable[_Candidate], limit: int = MAX_SUGGESTIONS) -> list[str]:

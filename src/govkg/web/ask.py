@@ -71,7 +71,6 @@ COLUMN_LABELS = {
     "date": "日期", "firstLine": "起始行", "lastLine": "结束行",
 }
 
-_PREFIXES = SPARQL_PROLOGUE
 #: Per kind: every label ?label of a thing with its preferred name ?name and its issuer's name ?issuer.
 _NAMES = {
     "unit": "?x a gw:Unit ; skos:prefLabel ?name ; gw:issuer ?gov . "
@@ -153,7 +152,7 @@ async def read_names(server: Server) -> NameIndex:
     ARRIVAL.set(None)
     names: dict[str, list[Name]] = {}
     for kind, pattern in _NAMES.items():
-        rows = await server.select(f"{_PREFIXES}SELECT DISTINCT ?label ?name ?issuer WHERE {{ {pattern} "
+        rows = await server.select(f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer WHERE {{ {pattern} "
                                    f"?gov skos:prefLabel ?issuer . }} LIMIT {MAX_NAMES}")
         names[kind] = [Name(row["label"]["value"], row["name"]["value"], row["issuer"]["value"]) for row in rows
                        if {"label", "name", "issuer"} <= row.keys()]
