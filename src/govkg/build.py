@@ -26,15 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Store
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from . import __version__
-from .executors import Runner
+from .executors import Runner, default_jobs
 from .extract import expand_paths
 from .fileio import (
     atomic_bytes,
     atomic_text,
     clean_leftovers,
+    concatenate,
     link_or_copy,
     merge_sorted,
     remove_tree,
@@ -42,36 +43,33 @@ from .fileio import (
     switch_in,
 )
 from .lexicon import Lexicon, load_lexicon
-from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskMatch, TaskProfile
+from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
 from .rdf import (
     DEFAULT_BASE,
     LexiconIndex,
     Minter,
-    graph_nquads,
     issuer_key,
-    links_graph,
-    match_context,
     normalise_base,
-    shared_graph,
 )
 from .rdf.iris import segment
 from .rdf.mentions import Mention
-from .rdf.serialize import write_dump
-from .rdf.statistics import plan_statistics, statistics_graph
+from .rdf.serialize import dump_fragments, dump_head, dump_separator, dump_tail, parse_nquads
+from .rdf.statistics import statistics_graph
 from .rdf.vocab import GW
 from .read.files import display_name, read_file
 from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
-from .resolve.matching import match_all
 from .resolve.meta import RULES_REVISION
+from .shards import LexiconPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
-from .store import count, open_store
-from .validate import Report, default_engine, format_report, validate_graph, without
+from .store import bulk_load_nquads, count, open_store
+from .validate import Report, default_engine, format_report
 
 MANIFEST = "manifest.json"
 
-#: What a build folder holds changed (2: statistics graphs and sources/): an older build is rebuilt in full.
-_OUTPUT_REVISION = 2
+#: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files): an
+#: older build is rebuilt in full.
+_OUTPUT_REVISION = 3
 
 Progress = Callable[[str], None]
 
@@ -160,12 +158,14 @@ class _Entry:
     #: is written, then None with `rebuilt` set; None for an unchanged document.
     packed: bytes | None = None
     report: str | None = None
+    #: Its task profiles once its graph is made (an unchanged document's are read from its file when needed).
     profiles: list[TaskProfile] = field(default_factory=list)
     plan_key: str = ""
     part: str | None = None
     findings: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
-    statistics: list[str] = field(default_factory=list)
+    #: The lines of its plan's statistics graph; None when its issuer's shard is the previous build's.
+    statistics: list[str] | None = None
     graph_file: str = ""
 
     @property
@@ -176,8 +176,7 @@ class _Entry:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
                 "issuer": asdict(self.issuer), "year": self.year, "part": self.part, "plan_key": self.plan_key,
                 "graph": graph, "graph_file": graph_file, "tasks": self.tasks,
-                "parties": [m.record() for m in self.mentions], "findings": self.findings, "report": self.report,
-                "profiles": [asdict(p) for p in self.profiles]}
+                "parties": [m.record() for m in self.mentions], "findings": self.findings, "report": self.report}
 
 
 def _plan_key(entry: _Entry) -> str:
@@ -210,13 +209,47 @@ def _plan_keys(entries: list[_Entry]) -> None:
 def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
     """True when the manifest's record of a document is current and complete (older manifests lack "parties")."""
     return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and "parties" in known \
-        and "profiles" in known and (out / known["graph_file"]).is_file()
+        and (out / known["graph_file"]).is_file() and (out / _profiles_file(known["graph_file"])).is_file()
 
 
-def _profile(record: dict[str, Any]) -> TaskProfile:
-    """A task profile as the manifest keeps it."""
-    return TaskProfile(**{**record, "lead_units": tuple(record["lead_units"]),
-                          "coop_units": tuple(record["coop_units"])})
+def _profiles_file(graph_file: str) -> str:
+    """The file of a document's task profiles (what matching needs of it), beside its graph file."""
+    return graph_file.removesuffix(".nq") + ".profiles.json"
+
+
+def _load_profiles(path: Path) -> list[TaskProfile]:
+    """The task profiles a previous build wrote."""
+    return [TaskProfile(**{**record, "lead_units": tuple(record["lead_units"]),
+                           "coop_units": tuple(record["coop_units"])})
+            for record in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _reusable_shard(shard: Shard | None, group: list[_Entry], minter: Minter, out: Path) -> Shard | None:
+    """The previous build's shard of an issuer when none of its documents changed, came or went, else None."""
+    if shard is None or any(entry.packed is not None for entry in group):
+        return None
+    if shard.documents != sorted(str(minter.plan_graph(entry.gov, entry.plan_key)) for entry in group):
+        return None
+    files = [shard.lexicon_file, shard.links_file, *(_statistics_file(entry.graph_file) for entry in group)]
+    return shard if all((out / name).is_file() for name in files) else None
+
+
+def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, *, minter: Minter, lex: Lexicon, stage: Path,
+                old: Path) -> Shard:
+    """Match an issuer's documents, count its plans' statistics and write its shard files into `stage`."""
+    profiles = [profile for entry in group for profile in (
+        entry.profiles if entry.rebuilt else _load_profiles(old / _profiles_file(entry.graph_file)))]
+    plans = {str(minter.plan(gov, entry.plan_key)): minter.plan_graph(gov, entry.plan_key) for entry in group}
+    links = links_part(profiles, plans, minter, lex, lexicon.report)
+    for entry in group:
+        entry.statistics = links.statistics[str(minter.plan(gov, entry.plan_key))]
+    shard = Shard(gov, sorted(str(graph) for graph in plans.values()), lexicon.report.findings + links.report.findings,
+                  reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
+                  continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
+                  ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous])
+    _write_lines(stage / shard.lexicon_file, lexicon.lines)
+    _write_lines(stage / shard.links_file, links.lines)
+    return shard
 
 
 def _load_manifest(out: Path) -> dict[str, Any]:
@@ -266,8 +299,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         if _reusable(known, sha, side, out):  # the same sidecar too: its part is the one recorded
             entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
                            [Mention.from_record(record) for record in known["parties"]], part=known.get("part"))
-            entry.plan_key, entry.findings = known["plan_key"], known.get("findings", {})
-            entry.report, entry.profiles = known["report"], [_profile(p) for p in known["profiles"]]
+            entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
             entries.append(entry)
             continue
         todo.append((len(entries), path, read_sidecar(path).get("part") if side else None))
@@ -303,20 +335,27 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         entry.graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
 
     report = Report()
-    mentioned: dict[str, list[Mention]] = defaultdict(list)
+    by_gov: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:
-        mentioned[entry.gov] += entry.mentions
-    lexicon_graph = shared_graph({entry.issuer for entry in entries}, mentioned, minter, lex)
-    lexicon_lines = graph_nquads(lexicon_graph, minter.lexicon_graph())
-    lexicon_report = validate_graph(lexicon_graph, str(minter.lexicon_graph()))
-    report.extend(lexicon_report)
-    shared = GraphOptions(lex, minter.base, LexiconIndex(lexicon_graph), lexicon_report, default_engine())
-    del lexicon_graph
+        by_gov[entry.gov].append(entry)
+    old_shards = {gov: Shard.from_record(gov, record) for gov, record in manifest.get("issuers", {}).items()
+                  } if previous else {}
+    shards = {gov: _reusable_shard(old_shards.get(gov), group, minter, out) for gov, group in by_gov.items()}
+    touched = sorted(gov for gov, shard in shards.items() if shard is None)
+    if touched and previous:
+        say(f"remaking the lexicon and links of {len(touched)} of {len(by_gov)} issuers")
+    lexicon_parts = {gov: lexicon_part({e.issuer for e in by_gov[gov]}, gov,
+                                       [m for e in by_gov[gov] for m in e.mentions], minter, lex) for gov in touched}
+    lexicon_report = Report([f for part in lexicon_parts.values() for f in part.report.findings])
+    shared = GraphOptions(lex, minter.base, LexiconIndex(t for part in lexicon_parts.values() for t in part.graph),
+                          lexicon_report, default_engine())
+    for part in lexicon_parts.values():
+        part.graph = Graph()  # indexed: the graphs themselves are not needed any more
 
     stage = staging_dir(out)
     try:
-        (stage / "graphs").mkdir()
-        (stage / "sources").mkdir()
+        for folder in ("graphs", "graphs/lexicon", "graphs/links", "sources"):
+            (stage / folder).mkdir()
         changed = [entry for entry in entries if entry.packed is not None]
         if changed:
             say(f"making and validating {len(changed)} document graphs {runner.describe()}")
@@ -328,33 +367,27 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             # written at once and dropped: the build never holds every document's quads
             _write_lines(stage / entry.graph_file, made.lines)
             _write_lines(stage / "sources" / f"{entry.sha256[:16]}.txt", made.source_lines)
+            with atomic_text(stage / _profiles_file(entry.graph_file)) as stream:
+                json.dump([asdict(p) for p in made.profiles], stream, ensure_ascii=False)
             entry.profiles, entry.findings = made.profiles, made.findings
             entry.packed, entry.rebuilt = None, True
             report.extend(made.report)
         del jobs, shared
 
         say("matching tasks across documents")
-        profiles = [profile for entry in entries for profile in entry.profiles]
-        matches = match_all(profiles, lex.renames)
-        by_ref = {profile.ref: profile for profile in profiles}
-        links = links_graph(matches, by_ref)
-        report.extend(without(validate_graph(links + match_context(profiles, minter), str(minter.links_graph())),
-                              lexicon_report))
-        links_lines = graph_nquads(links, minter.links_graph())
+        for gov in touched:
+            shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), minter=minter, lex=lex,
+                                      stage=stage, old=out)
+        kept = {gov: shard for gov, shard in shards.items() if shard is not None}
+        for shard in kept.values():
+            report.extend(Report(shard.findings))
         if report.violations and not allow_invalid:
             raise InvalidGraphError(report)
-        restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
-        plans = {str(minter.plan(e.gov, e.plan_key)): minter.plan_graph(e.gov, e.plan_key) for e in entries}
-        statistics = plan_statistics(profiles, restated, minter, plans)
-        for entry in entries:
-            entry.statistics = statistics[str(minter.plan(entry.gov, entry.plan_key))]
-        del profiles, by_ref, statistics
-
-        linked = {"reports_on": sum(1 for m in matches if m.kind == "reports_on" and not m.ambiguous),
-                  "continues": sum(1 for m in matches if m.kind == "continues" and not m.ambiguous),
-                  "ambiguous": [_ambiguity(match) for match in matches if match.ambiguous]}
-        result = _write(stage, entries, lexicon_lines, links_lines, report=report, minter=minter,
-                        previous=previous, fingerprint=fingerprint, say=say, old=out, linked=linked)
+        linked = {"reports_on": sum(s.reports_on for s in kept.values()),
+                  "continues": sum(s.continues for s in kept.values()),
+                  "ambiguous": [line for gov in sorted(kept) for line in kept[gov].ambiguous]}
+        result = _write(stage, entries, kept, old_shards, report=report, minter=minter, previous=previous,
+                        fingerprint=fingerprint, say=say, old=out, linked=linked, runner=runner)
         _carry_over(out, stage)
         switch_in(stage, out)
     except BaseException:
@@ -395,12 +428,6 @@ def _write_lines(path: Path, lines: list[str]) -> None:
         stream.write("".join(line + "\n" for line in lines))
 
 
-def _ambiguity(match: TaskMatch) -> str:
-    """One line for an ambiguous match: the task and its candidates."""
-    what = "reports on" if match.kind == "reports_on" else "continues"
-    return f"{match.task} {what} one of {', '.join(match.candidates)} (score {match.score:.3f}): review"
-
-
 #: What a build writes at the top of its folder; anything else there (e.g. `govkg network html --out
 #: out/network.html`) is carried over to the next build.
 _OWN = {MANIFEST, "graphs", "sources", "store", "dataset.nq", "dataset.trig", "dataset.ttl", "dataset.jsonld",
@@ -420,7 +447,7 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
 
 
-#: The dump files besides dataset.nq, and their formats (streamed from the graph files: rdf.serialize.write_dump).
+#: The dump files besides dataset.nq, and their formats (rdf.serialize.DUMP_FORMATS), made graph file by graph file.
 _DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
 
 
@@ -437,19 +464,42 @@ def _same_lines(path: Path, lines: list[str]) -> bool:
         return False
 
 
-def _updated_store(old: Path, new: Path, replaced: set[str], lines: list[str], expected: int) -> Store | None:
-    """The previous build's store copied to `new` with the `replaced` graphs emptied and `lines` loaded: a changed
-    document costs its own quads, not a reload of everything. None (and nothing at `new`) when there is no
-    previous store, or the result does not hold exactly `expected` quads."""
+def _read_lines(path: Path) -> list[str]:
+    """The lines of a previous build's file; none when it is missing."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def _copy_store(old: Path, new: Path) -> None:
+    """A copy of the store at `old` made at `new`: a checkpoint sharing its immutable files (hard links) where the
+    store allows, else a plain copy."""
+    try:
+        Store.read_only(str(old)).backup(str(new))
+        return
+    except OSError:
+        remove_tree(new)
+    shutil.copytree(old, new)
+
+
+def _updated_store(old: Path, new: Path, replaced: set[str], *, removed: list[str], added: list[str],
+                   expected: int) -> Store | None:
+    """The previous build's store copied to `new` with the `replaced` graphs emptied, the `removed` N-Quads lines
+    taken out and the `added` ones loaded: a changed document costs its own quads and its issuer's share of the
+    lexicon and links, not a reload of everything. None (and nothing at `new`) when there is no previous store, or
+    the result does not hold exactly `expected` quads."""
     if not old.is_dir():
         return None
     try:
-        shutil.copytree(old, new)
+        _copy_store(old, new)
         store = open_store(new)
         for graph in sorted(replaced):
             store.remove_graph(NamedNode(graph))
-        if lines:
-            store.load(("\n".join(lines) + "\n").encode("utf-8"), format=RdfFormat.N_QUADS)
+        for quad in parse_nquads("".join(line + "\n" for line in removed)):
+            store.remove(quad)
+        if added:
+            store.load("".join(line + "\n" for line in added).encode("utf-8"), format=RdfFormat.N_QUADS)
         if len(store) == expected:
             return store
         del store
@@ -459,13 +509,78 @@ def _updated_store(old: Path, new: Path, replaced: set[str], lines: list[str], e
     return None
 
 
-def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lines: list[str], *, report: Report,
-           minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path,
-           linked: dict[str, Any]) -> BuildResult:
-    """Write a whole build into the empty folder `out`; unchanged documents' graph files come from `old`."""
+def _shard_changes(out: Path, old: Path, shards: dict[str, Shard], old_shards: dict[str, Shard]
+                   ) -> tuple[list[str], list[str]]:
+    """The lexicon and links lines the previous build's shards had and these do not (removed), and the reverse
+    (added); shards linked unchanged from the previous build are skipped."""
+    removed: list[str] = []
+    added: list[str] = []
+    for gov in sorted(set(shards) | set(old_shards)):
+        shard = shards.get(gov) or old_shards[gov]
+        for name in (shard.lexicon_file, shard.links_file):
+            if gov in shards and gov in old_shards and _same_file(old / name, out / name):
+                continue
+            before = set(_read_lines(old / name)) if gov in old_shards else set()
+            after = set(_read_lines(out / name)) if gov in shards else set()
+            removed += sorted(before - after)
+            added += sorted(after - before)
+    return removed, added
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when both paths name the same file (a hard link)."""
+    try:
+        return first.samefile(second)
+    except OSError:
+        return False
+
+
+def _fragment_file(part: str, suffix: str) -> str:
+    """Where a graph file's share of the dump with `suffix` is kept, beside it."""
+    return part.removesuffix(".nq") + f".{suffix}-part"
+
+
+def _fragments(part: Path, formats: tuple[str, ...]) -> list[bytes]:
+    """A graph file's share of each dump (run by a Runner: a plain function of picklable values)."""
+    return dump_fragments(part, formats)
+
+
+def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool,
+                 runner: Runner) -> None:
+    """The dump files, made from each graph file's share of them: only the shares of graph files new in this build
+    are serialised (by `runner`'s local workers), the others are the previous build's; an unchanged build's dumps
+    are the previous ones."""
+    suffixes = [name.rsplit(".", 1)[1] for name, _ in _DUMPS]
+    formats = tuple(fmt for _, fmt in _DUMPS)
+    todo = []
+    for part in parts:
+        if part not in fresh and all((old / _fragment_file(part, suffix)).is_file() for suffix in suffixes):
+            for suffix in suffixes:
+                link_or_copy(old / _fragment_file(part, suffix), out / _fragment_file(part, suffix))
+        else:
+            todo.append(part)
+    # the graph files are in the build folder, which Dask workers elsewhere may not see: local processes
+    local = runner if runner.dask is None else Runner(jobs=default_jobs())
+    for part, fragments in zip(todo, local.imap(_fragments, [out / part for part in todo], formats), strict=True):
+        for suffix, fragment in zip(suffixes, fragments, strict=True):
+            with atomic_bytes(out / _fragment_file(part, suffix)) as binary:
+                binary.write(fragment)
+    for (name, fmt), suffix in zip(_DUMPS, suffixes, strict=True):
+        if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
+            link_or_copy(old / name, out / name)
+            continue
+        with atomic_bytes(out / name) as binary:
+            concatenate((out / _fragment_file(part, suffix) for part in parts), binary, head=dump_head(fmt),
+                        separator=dump_separator(fmt), tail=dump_tail(fmt))
+
+
+def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shards: dict[str, Shard], *,
+           report: Report, minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path,
+           linked: dict[str, Any], runner: Runner) -> BuildResult:
+    """Write a whole build into `out` (the staging folder, which holds the graph files made in this build);
+    unchanged documents' and issuers' files come from `old`."""
     result = BuildResult(out=out, report=report, **linked)
     graphs_dir = out / "graphs"
-    graphs_dir.mkdir(parents=True, exist_ok=True)
     documents: dict[str, Any] = {}
     changed_statistics: dict[str, list[str]] = {}  # statistics graphs whose lines differ from the previous build's
     for entry in entries:
@@ -474,50 +589,63 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         documents[str(entry.path.resolve())] = {
             **entry.record(graph, entry.graph_file), "statistics_graph": str(statistics_graph(URIRef(graph))),
             "statistics_file": statistics_file}
-        if _same_lines(old / statistics_file, entry.statistics):
+        if entry.statistics is None or _same_lines(old / statistics_file, entry.statistics):
             link_or_copy(old / statistics_file, out / statistics_file)
         else:
             changed_statistics[str(statistics_graph(URIRef(graph)))] = entry.statistics
             _write_lines(out / statistics_file, entry.statistics)
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
         if not entry.rebuilt:  # reused: its graph file (the plan key is unchanged, else it was built again)
-            link_or_copy(old / entry.graph_file, out / entry.graph_file)
+            for name in (entry.graph_file, _profiles_file(entry.graph_file)):
+                link_or_copy(old / name, out / name)
             source = old / "sources" / f"{entry.sha256[:16]}.txt"
             if source.is_file():
                 link_or_copy(source, out / "sources" / source.name)
-    _write_lines(graphs_dir / "lexicon.nq", lexicon_lines)
-    _write_lines(graphs_dir / "links.nq", links_lines)
+    same_shards = set(shards) == set(old_shards)
+    for shard in shards.values():
+        for name in (shard.lexicon_file, shard.links_file):
+            if not (out / name).exists():  # an issuer whose shard is the previous build's
+                link_or_copy(old / name, out / name)
+            same_shards = same_shards and _same_file(old / name, out / name)
+    for shared, folder in (("lexicon.nq", "lexicon"), ("links.nq", "links")):
+        if same_shards and (old / "graphs" / shared).is_file():
+            link_or_copy(old / "graphs" / shared, graphs_dir / shared)
+        else:
+            merge_sorted(sorted((graphs_dir / folder).iterdir()), graphs_dir / shared, out / ".runs")
     stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
     stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
     say("writing dataset.nq")
-    parts = [graphs_dir / "lexicon.nq", graphs_dir / "links.nq"] + [
-        out / name for entry in entries for name in (entry.graph_file, _statistics_file(entry.graph_file))]
-    quads, digest = merge_sorted(parts, out / "dataset.nq", out / ".runs")
-    unchanged = bool(previous) and _load_manifest(old).get("dataset_sha256") == digest and all(
+    named = {str(minter.lexicon_graph()): "graphs/lexicon.nq", str(minter.links_graph()): "graphs/links.nq"}
+    for record in documents.values():
+        named[record["graph"]] = record["graph_file"]
+        named[record["statistics_graph"]] = record["statistics_file"]
+    parts = [named[graph] for graph in sorted(named)]  # graph by graph, in the order of their names
+    with atomic_bytes(out / "dataset.nq") as binary:
+        quads = concatenate((out / part for part in parts), binary)
+    fresh = [part for part in parts if not _same_file(old / part, out / part)]
+    unchanged = bool(previous) and not fresh and _load_manifest(old).get("parts") == parts and all(
         (old / name).is_file() for name, _ in _DUMPS)
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
     if not unchanged:
-        say("writing dumps")
-    for name, fmt in _DUMPS:
-        if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
-            link_or_copy(old / name, out / name)
-            continue
-        with atomic_bytes(out / name) as binary:
-            write_dump(fmt, parts, out / "dataset.nq", binary)
+        say(f"writing dumps ({len(fresh)} of {len(parts)} graph files new)")
+    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, runner=runner)
 
     say("loading the store")
-    replaced = {str(minter.lexicon_graph()), str(minter.links_graph()), *stale_graphs, *changed_statistics} | {
-        documents[str(e.path.resolve())]["graph"] for e in entries if e.rebuilt}
-    changed_lines = [*lexicon_lines, *links_lines, *(line for lines in changed_statistics.values() for line in lines)]
-    changed_lines += [line for e in entries if e.rebuilt
-                      for line in (out / e.graph_file).read_text(encoding="utf-8").splitlines()]
-    store = _updated_store(old / "store", out / "store", replaced, changed_lines, quads) if previous else None
+    store = None
+    if previous:
+        replaced = {*stale_graphs, *changed_statistics} | {
+            documents[str(e.path.resolve())]["graph"] for e in entries if e.rebuilt}
+        removed, added = _shard_changes(out, old, shards, old_shards)
+        added += [line for lines in changed_statistics.values() for line in lines]
+        added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
+        store = _updated_store(old / "store", out / "store", replaced, removed=removed, added=added,
+                                   expected=quads)
     if store is None:
         store = open_store(out / "store")
-        store.bulk_load(path=str(out / "dataset.nq"), format=RdfFormat.N_QUADS)
+        bulk_load_nquads(store, out / "dataset.nq")
     else:
         result.store_update = "incremental"
     result.dumps = "unchanged" if unchanged else "written"
@@ -539,7 +667,7 @@ def _write(out: Path, entries: list[_Entry], lexicon_lines: list[str], links_lin
         1 for f in report.warnings if f.graph in shared)
     with atomic_text(out / MANIFEST) as stream:
         json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
-                   "dataset_sha256": digest, "result": {name: getattr(result, name) for name in _COUNTS}},
+                   "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
+                   "parts": parts, "result": {name: getattr(result, name) for name in _COUNTS}},
                   stream, ensure_ascii=False, indent=1, sort_keys=True)
     return result
-

@@ -12,7 +12,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -224,3 +224,27 @@ def merge_sorted(paths: list[Path], target: Path, scratch: Path) -> tuple[int, s
         return lines, digest.hexdigest()
     finally:
         remove_tree(scratch)
+
+
+#: How much of a file `concatenate` reads at a time.
+_CHUNK = 1 << 20
+
+
+def concatenate(paths: Iterable[Path], output: IO[bytes], *, head: bytes = b"", separator: bytes = b"",
+                tail: bytes = b"") -> int:
+    """Write `head`, the files one after another (`separator` between two non-empty ones) and `tail` to `output`,
+    a megabyte at a time; returns the newlines the files held (their lines, for N-Quads)."""
+    output.write(head)
+    lines, first = 0, True
+    for path in paths:
+        with path.open("rb") as stream:
+            chunk = stream.read(_CHUNK)
+            if chunk and not first:
+                output.write(separator)
+            first = first and not chunk
+            while chunk:
+                output.write(chunk)
+                lines += chunk.count(b"\n")
+                chunk = stream.read(_CHUNK)
+    output.write(tail)
+    return lines

@@ -14,6 +14,13 @@ import govkg
 from sample_docs import sample_path
 
 DOCUMENTS = ("000", "002")
+#: The division codes of their issuers (常州市钟楼区 and 常州市武进区), which name their shard files.
+UNCHANGED_ISSUER, CHANGED_ISSUER = "320404", "320412"
+
+
+def _shard_files(out: Path, code: str) -> list[Path]:
+    """An issuer's share of the lexicon and links graphs."""
+    return [out / "graphs" / "lexicon" / f"{code}.nq", out / "graphs" / "links" / f"{code}.nq"]
 
 
 def _quads(build: Path) -> list[str]:
@@ -72,6 +79,7 @@ def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     unchanged = next(source.glob(f"{DOCUMENTS[0]}_*.txt"))
     statistics_before = {name: (path.stat().st_ino, path.read_text(encoding="utf-8"))
                          for name, path in _statistics_files(out).items()}
+    shards_before = {path: path.stat().st_ino for path in _shard_files(out, UNCHANGED_ISSUER)}
     original = changed.read_text(encoding="utf-8")
     assert "住建局" in original and "住房城乡建设局" not in original
     try:
@@ -83,7 +91,8 @@ def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     assert result.store_update == "incremental" and result.dumps == "written"
     assert result.rebuilt == [changed.name]
     assert _quads(out) == _quads(fresh)
-    assert (out / "dataset.nq").read_bytes() == (fresh / "dataset.nq").read_bytes()
+    for name in ("dataset.nq", "dataset.trig", "dataset.ttl", "dataset.jsonld"):  # made from shares of graph files
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     rows = govkg.query("q01", store=out, unit="住房城乡建设局") + govkg.query("q02", store=out, unit="住房城乡建设局")
     assert rows  # the store answers with the new name
     # The statistics follow: the unchanged document's statistics file is the previous build's (the same inode),
@@ -92,6 +101,25 @@ def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     assert statistics[unchanged.name].stat().st_ino == statistics_before[unchanged.name][0]
     assert statistics[changed.name].read_text(encoding="utf-8") != statistics_before[changed.name][1]
     assert "住房城乡建设局" in statistics[changed.name].read_text(encoding="utf-8")
+    # The other issuer's lexicon and links are the previous build's files; the changed issuer's lexicon is remade.
+    assert {path: path.stat().st_ino for path in _shard_files(out, UNCHANGED_ISSUER)} == shards_before
+    lexicon, _ = _shard_files(out, CHANGED_ISSUER)
+    assert "住房城乡建设局" in lexicon.read_text(encoding="utf-8")
+    assert (out / "graphs" / "lexicon.nq").read_bytes() == (fresh / "graphs" / "lexicon.nq").read_bytes()
     store = oxi.Store.read_only(str(out / "store"))
     loads = list(store.query(LOAD % "住房城乡建设局"))
     assert len(loads) == 1 and int(loads[0]["led"].value) + int(loads[0]["cooperated"].value) >= 1
+
+
+def test_an_issuer_whose_documents_went_leaves_no_trace(source, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    kept = next(source.glob(f"{DOCUMENTS[0]}_*.txt"))
+    govkg.build([source], out)
+    assert all(path.is_file() for path in _shard_files(out, CHANGED_ISSUER))
+    result = govkg.build([kept], out)
+    govkg.build([kept], fresh)
+    assert result.store_update == "incremental" and result.removed and not result.rebuilt
+    assert not any(path.exists() for path in _shard_files(out, CHANGED_ISSUER))
+    assert _quads(out) == _quads(fresh)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["issuers"]) == {UNCHANGED_ISSUER}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
 
 import pyoxigraph as oxi
 from rdflib import Graph, URIRef
@@ -42,25 +41,53 @@ def _quads(paths: Sequence[Path]) -> Iterator[oxi.Quad]:
         yield from oxi.parse(path=str(path), format=oxi.RdfFormat.N_QUADS)
 
 
-def _distinct_triples(sorted_nquads: Path) -> Iterator[oxi.Triple]:
-    # In sorted N-Quads the quads of one triple (in several graphs) are next to each other: a line is its triple,
-    # a space and its graph, and no other triple's line starts with that triple and a space.
-    last = None
-    for quad in oxi.parse(path=str(sorted_nquads), format=oxi.RdfFormat.N_QUADS):
-        triple = quad.triple
-        if triple != last:
-            yield triple
-        last = triple
+#: The dump formats: Oxigraph's format of each, and whether it is written as triples (all graphs merged).
+DUMP_FORMATS = {"trig": (oxi.RdfFormat.TRIG, False), "turtle": (oxi.RdfFormat.TURTLE, True),
+                "json-ld": (oxi.RdfFormat.JSON_LD, False)}
+
+_PROBE = oxi.Quad(oxi.NamedNode("urn:x-govkg:probe"), oxi.NamedNode("urn:x-govkg:probe"),
+                  oxi.NamedNode("urn:x-govkg:probe"), oxi.NamedNode("urn:x-govkg:probe"))
 
 
-def write_dump(fmt: str, graph_files: Sequence[Path], sorted_nquads: Path, output: IO[bytes]) -> None:
-    """Write a dataset dump streamed from its files, in memory that does not grow with the dataset: "trig" and
-    "json-ld" (expanded) from the graph files, graph after graph; "turtle" (all graphs merged, each triple once)
-    from the sorted N-Quads of the whole dataset."""
+def _serialize(fmt: str, quads: Iterable[oxi.Quad]) -> bytes:
+    rdf_format, as_triples = DUMP_FORMATS[fmt]
+    items = [quad.triple for quad in quads] if as_triples else list(quads)
+    if rdf_format == oxi.RdfFormat.JSON_LD:  # expanded: streamed by Oxigraph (ontology/context.jsonld compacts it)
+        return oxi.serialize(items, format=rdf_format)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    if fmt == "turtle":
-        oxi.serialize(_distinct_triples(sorted_nquads), output, format=oxi.RdfFormat.TURTLE, prefixes=prefixes)
-    elif fmt == "json-ld":
-        oxi.serialize(_quads(graph_files), output, format=oxi.RdfFormat.JSON_LD)
-    else:
-        oxi.serialize(_quads(graph_files), output, format=oxi.RdfFormat.TRIG, prefixes=prefixes)
+    return oxi.serialize(items, format=rdf_format, prefixes=prefixes)
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes]:
+    """A TriG or Turtle serialisation as its prefix lines and the rest."""
+    at = 0
+    while data.startswith(b"@prefix ", at):
+        at = data.index(b"\n", at) + 1
+    return data[:at], data[at:]
+
+
+def dump_fragments(graph_file: Path, formats: Sequence[str]) -> list[bytes]:
+    """One graph file's share of each dump format (DUMP_FORMATS), reading the file once: its TriG or Turtle
+    without the prefix lines the dump opens with once, or its expanded JSON-LD objects without the enclosing
+    brackets. A dump is dump_head, then the fragments (joined by dump_separator), then dump_tail."""
+    quads = list(_quads([graph_file]))
+    out = []
+    for fmt in formats:
+        data = _serialize(fmt, quads)
+        out.append(data.strip()[1:-1] if fmt == "json-ld" else _split_head(data)[1])
+    return out
+
+
+def dump_head(fmt: str) -> bytes:
+    """What a dump opens with: the prefix lines (TriG, Turtle) or the bracket of the JSON-LD array."""
+    return b"[" if fmt == "json-ld" else _split_head(_serialize(fmt, [_PROBE]))[0]
+
+
+def dump_tail(fmt: str) -> bytes:
+    """What a dump ends with."""
+    return b"]\n" if fmt == "json-ld" else b""
+
+
+def dump_separator(fmt: str) -> bytes:
+    """What goes between two non-empty fragments of a dump."""
+    return b"," if fmt == "json-ld" else b""

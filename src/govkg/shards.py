@@ -1,0 +1,104 @@
+"""shards: one issuer's share of the graphs every issuer writes into (lexicon, links, statistics).
+
+A build remakes the shard of an issuer only when one of its documents changed, appeared or went; every other
+issuer's shard is the previous build's (its files hard-linked, its findings and counts from the manifest). So a
+changed document costs its issuer's lexicon, matching and statistics, not every issuer's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rdflib import Graph
+
+from .lexicon import Lexicon
+from .model import Issuer, TaskMatch, TaskProfile
+from .rdf import graph_nquads, links_graph, match_context, shared_graph
+from .rdf.iris import Minter, segment
+from .rdf.mentions import Mention
+from .rdf.statistics import plan_statistics
+from .resolve.matching import match_all
+from .validate import Finding, Report, validate_graph, without
+
+
+@dataclass
+class Shard:
+    """An issuer's lexicon and links lines (files in the build folder), the findings of validating them, what
+    its matching found, and the graphs of the documents it was made from."""
+
+    gov: str
+    documents: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    reports_on: int = 0
+    continues: int = 0
+    ambiguous: list[str] = field(default_factory=list)
+
+    @property
+    def lexicon_file(self) -> str:
+        """Its lexicon lines, relative to the build folder."""
+        return f"graphs/lexicon/{segment(self.gov)}.nq"
+
+    @property
+    def links_file(self) -> str:
+        """Its links lines, relative to the build folder."""
+        return f"graphs/links/{segment(self.gov)}.nq"
+
+    def record(self) -> dict[str, Any]:
+        """The shard as the manifest keeps it."""
+        return {"documents": self.documents, "findings": [asdict(f) for f in self.findings],
+                "reports_on": self.reports_on, "continues": self.continues, "ambiguous": self.ambiguous}
+
+    @classmethod
+    def from_record(cls, gov: str, record: dict[str, Any]) -> Shard:
+        """A shard from its manifest record."""
+        return cls(gov, list(record["documents"]), [Finding(**f) for f in record["findings"]],
+                   record["reports_on"], record["continues"], list(record["ambiguous"]))
+
+
+@dataclass
+class LexiconPart:
+    """An issuer's lexicon facts: the graph (for validating its documents), its lines and its findings."""
+
+    graph: Graph
+    lines: list[str]
+    report: Report
+
+
+def lexicon_part(issuers: Iterable[Issuer], gov: str, mentions: Sequence[Mention], minter: Minter,
+                 lex: Lexicon) -> LexiconPart:
+    """The lexicon facts of one issuer (`issuers`: the spellings of it the documents give), validated."""
+    graph = shared_graph(issuers, {gov: mentions}, minter, lex)
+    name = minter.lexicon_graph()
+    return LexiconPart(graph, graph_nquads(graph, name), validate_graph(graph, str(name)))
+
+
+@dataclass
+class LinksPart:
+    """An issuer's links lines and findings, its matches, and the statistics lines of each of its plans."""
+
+    lines: list[str]
+    report: Report
+    matches: list[TaskMatch]
+    statistics: dict[str, list[str]]
+
+
+def links_part(profiles: list[TaskProfile], plans: dict[str, Any], minter: Minter, lex: Lexicon,
+               lexicon_report: Report) -> LinksPart:
+    """Match one issuer's tasks across its documents, validate the links, and count its plans' statistics
+    (`plans`: plan IRI → its named graph); findings the lexicon already reported are left out."""
+    matches = match_all(profiles, lex.renames)
+    by_ref = {profile.ref: profile for profile in profiles}
+    links = links_graph(matches, by_ref)
+    name = minter.links_graph()
+    report = without(validate_graph(links + match_context(profiles, minter), str(name)), lexicon_report)
+    restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
+    return LinksPart(graph_nquads(links, name), report, matches,
+                     plan_statistics(profiles, restated, minter, plans))
+
+
+def ambiguity(match: TaskMatch) -> str:
+    """One line for an ambiguous match: the task and its candidates."""
+    what = "reports on" if match.kind == "reports_on" else "continues"
+    return f"{match.task} {what} one of {', '.join(match.candidates)} (score {match.score:.3f}): review"
