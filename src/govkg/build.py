@@ -176,7 +176,7 @@ class _Entry:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
                 "issuer": asdict(self.issuer), "year": self.year, "part": self.part, "plan_key": self.plan_key,
                 "graph": graph, "graph_file": graph_file, "tasks": self.tasks,
-                "parties": [m.record() for m in self.mentions], "findings": self.findings, "report": self.report}
+                "findings": self.findings, "report": self.report}
 
 
 def _plan_key(entry: _Entry) -> str:
@@ -208,13 +208,24 @@ def _plan_keys(entries: list[_Entry]) -> None:
 
 def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
     """True when the manifest's record of a document is current and complete (older manifests lack "parties")."""
-    return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and "parties" in known \
-        and (out / known["graph_file"]).is_file() and (out / _profiles_file(known["graph_file"])).is_file()
+    return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and all(
+        (out / name).is_file() for name in (known["graph_file"], _profiles_file(known["graph_file"]),
+                                             _parties_file(known["graph_file"])))
 
 
 def _profiles_file(graph_file: str) -> str:
     """The file of a document's task profiles (what matching needs of it), beside its graph file."""
     return graph_file.removesuffix(".nq") + ".profiles.json"
+
+
+def _parties_file(graph_file: str) -> str:
+    """The file of the entities a document names (what the lexicon graph needs of it), beside its graph file."""
+    return graph_file.removesuffix(".nq") + ".parties.json"
+
+
+def _load_mentions(path: Path) -> list[Mention]:
+    """The entities a previous build recorded for a document."""
+    return [Mention.from_record(record) for record in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def _load_profiles(path: Path) -> list[TaskProfile]:
@@ -243,6 +254,7 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, *, minter: 
     links = links_part(profiles, plans, minter, lex, lexicon.report)
     for entry in group:
         entry.statistics = links.statistics[str(minter.plan(gov, entry.plan_key))]
+        entry.profiles = []  # matched: not needed any more
     shard = Shard(gov, sorted(str(graph) for graph in plans.values()), lexicon.report.findings + links.report.findings,
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
@@ -297,8 +309,8 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         sha, side = _file_hashes(path, max_bytes)
         known = previous.get(str(path.resolve()))
         if _reusable(known, sha, side, out):  # the same sidecar too: its part is the one recorded
-            entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"],
-                           [Mention.from_record(record) for record in known["parties"]], part=known.get("part"))
+            entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"], [],
+                           part=known.get("part"))
             entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
             entries.append(entry)
             continue
@@ -344,13 +356,15 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     touched = sorted(gov for gov, shard in shards.items() if shard is None)
     if touched and previous:
         say(f"remaking the lexicon and links of {len(touched)} of {len(by_gov)} issuers")
-    lexicon_parts = {gov: lexicon_part({e.issuer for e in by_gov[gov]}, gov,
-                                       [m for e in by_gov[gov] for m in e.mentions], minter, lex) for gov in touched}
-    lexicon_report = Report([f for part in lexicon_parts.values() for f in part.report.findings])
-    shared = GraphOptions(lex, minter.base, LexiconIndex(t for part in lexicon_parts.values() for t in part.graph),
-                          lexicon_report, default_engine())
-    for part in lexicon_parts.values():
-        part.graph = Graph()  # indexed: the graphs themselves are not needed any more
+    lexicon_parts: dict[str, LexiconPart] = {}
+    indexes: dict[str, LexiconIndex] = {}  # each issuer's: what its documents' graphs are validated with
+    for gov in touched:
+        named = [m for e in by_gov[gov] for m in (
+            e.mentions if e.packed is not None else _load_mentions(out / _parties_file(e.graph_file)))]
+        lexicon_parts[gov] = lexicon_part({e.issuer for e in by_gov[gov]}, gov, named, minter, lex)
+        indexes[gov] = LexiconIndex(lexicon_parts[gov].graph)
+        lexicon_parts[gov].graph = Graph()  # indexed: the graph itself is not needed any more
+    shared = GraphOptions(lex, minter.base, default_engine())
 
     stage = staging_dir(out)
     try:
@@ -359,8 +373,13 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         changed = [entry for entry in entries if entry.packed is not None]
         if changed:
             say(f"making and validating {len(changed)} document graphs {runner.describe()}")
-        jobs = [GraphJob(entry.packed, entry.path, entry.plan_key, entry.report) for entry in changed
-                if entry.packed is not None]
+        for entry in changed:  # what the lexicon needs of it next time; then dropped
+            with atomic_text(stage / _parties_file(entry.graph_file)) as stream:
+                json.dump([m.record() for m in entry.mentions], stream, ensure_ascii=False)
+        for entry in entries:
+            entry.mentions = []
+        jobs = [GraphJob(entry.packed, entry.path, entry.plan_key, entry.report, indexes[entry.gov],
+                         lexicon_parts[entry.gov].report) for entry in changed if entry.packed is not None]
         made_graphs = runner.imap(graph_one, jobs, shared,
                                   done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
         for entry, made in zip(changed, made_graphs, strict=True):
@@ -372,7 +391,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             entry.profiles, entry.findings = made.profiles, made.findings
             entry.packed, entry.rebuilt = None, True
             report.extend(made.report)
-        del jobs, shared
+        del jobs, shared, indexes
 
         say("matching tasks across documents")
         for gov in touched:
@@ -596,7 +615,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
             _write_lines(out / statistics_file, entry.statistics)
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
         if not entry.rebuilt:  # reused: its graph file (the plan key is unchanged, else it was built again)
-            for name in (entry.graph_file, _profiles_file(entry.graph_file)):
+            for name in (entry.graph_file, _profiles_file(entry.graph_file), _parties_file(entry.graph_file)):
                 link_or_copy(old / name, out / name)
             source = old / "sources" / f"{entry.sha256[:16]}.txt"
             if source.is_file():
@@ -669,5 +688,5 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
                    "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
                    "parts": parts, "result": {name: getattr(result, name) for name in _COUNTS}},
-                  stream, ensure_ascii=False, indent=1, sort_keys=True)
+                  stream, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return result

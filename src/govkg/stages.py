@@ -78,8 +78,6 @@ class GraphOptions:
 
     lex: Lexicon
     base: str
-    lexicon_index: LexiconIndex
-    lexicon_report: Report
     engine: str
 
 
@@ -91,6 +89,9 @@ class GraphJob:
     path: Path
     plan_key: str
     report: str | None
+    #: Its issuer's lexicon facts, and the findings they gave (left out of the document's own).
+    lexicon_index: LexiconIndex
+    lexicon_report: Report
 
 
 @dataclass
@@ -123,9 +124,9 @@ def graph_one(job: GraphJob, options: GraphOptions) -> Graphed:
     profiles = task_profiles(document, builder.task_iris, minter.plan(gov, job.plan_key), gov, job.report)
     name = minter.plan_graph(gov, job.plan_key)
     lines = graph_nquads(graph, name)
-    for triple in options.lexicon_index.context(graph):  # in place: the graph is not needed after this
+    for triple in job.lexicon_index.context(graph):  # in place: the graph is not needed after this
         graph.add(triple)
     with shacl_engine(options.engine):
-        report = without(validate_graph(graph, str(name)), options.lexicon_report)
+        report = without(validate_graph(graph, str(name)), job.lexicon_report)
     findings = {"violations": len(report.violations), "warnings": len(report.warnings)}
     return Graphed(lines, profiles, report, findings, document.lines)
