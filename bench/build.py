@@ -35,9 +35,10 @@ TIME = Path("/usr/bin/time")
 TARGET = 25_000
 
 #: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
-STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("graph", re.compile(r"^making and validating")),
-          ("match", re.compile(r"^matching tasks")), ("nq", re.compile(r"^writing dataset.nq")),
-          ("store", re.compile(r"^loading the store")), ("dumps", re.compile(r"^writing dumps")),
+STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("lexicon", re.compile(r"^remaking the lexicon")),
+          ("graph", re.compile(r"^making and validating")), ("match", re.compile(r"^matching tasks")),
+          ("nq", re.compile(r"^writing dataset.nq")), ("dumps", re.compile(r"^writing dumps")),
+          ("store", re.compile(r"^loading the store")),
           ("summary", re.compile(r"^documents \d+")))
 
 
@@ -182,12 +183,15 @@ def main() -> None:
     parser.add_argument("--no-rebuilds", action="store_true", help="time the cold builds only")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="govkg build --jobs (default: the CPUs this process may use)")
+    parser.add_argument("--builds", type=Path, default=WORK,
+                        help=f"where the builds are written (default: {WORK}; the corpora stay there)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    args.builds.mkdir(parents=True, exist_ok=True)
 
     print(f"{'build':<22} {'docs':>6} {'wall s':>9} {'ms/doc':>9} {'RSS MB':>8} {'quads':>10} {'x ref':>8}   "
           f"stages (s)", flush=True)
-    out = WORK / "build-samples"
+    out = args.builds / "build-samples"
     shutil.rmtree(out, ignore_errors=True)
     samples = build([SAMPLES], out, args.timeout, args.jobs)
     report("reference: samples", 5, samples, out, None)
@@ -197,7 +201,7 @@ def main() -> None:
     seconds: list[float] = []
     for size in args.sizes:
         folder, expected = corpus(size, args.seed)
-        out = WORK / f"build-{size}-{args.seed}"
+        out = args.builds / f"build-{size}-{args.seed}"
         shutil.rmtree(out, ignore_errors=True)
         cold = build([folder], out, args.timeout, args.jobs)
         report("cold build", size, cold, out, reference)
