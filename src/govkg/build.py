@@ -636,21 +636,26 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
     say("writing dataset.nq")
-    named = {str(minter.lexicon_graph()): "graphs/lexicon.nq", str(minter.links_graph()): "graphs/links.nq"}
+    named = {str(minter.lexicon_graph()): ["graphs/lexicon.nq"], str(minter.links_graph()): ["graphs/links.nq"]}
     for record in documents.values():
-        named[record["graph"]] = record["graph_file"]
-        named[record["statistics_graph"]] = record["statistics_file"]
-    parts = [named[graph] for graph in sorted(named)]  # graph by graph, in the order of their names
+        named[record["graph"]] = [record["graph_file"]]
+        named[record["statistics_graph"]] = [record["statistics_file"]]
+    parts = [part for graph in sorted(named) for part in named[graph]]  # graph by graph, in the order of their names
     with atomic_bytes(out / "dataset.nq") as binary:
         quads = concatenate((out / part for part in parts), binary)
-    fresh = [part for part in parts if not _same_file(old / part, out / part)]
-    unchanged = bool(previous) and not fresh and _load_manifest(old).get("parts") == parts and all(
+    # The dumps take the lexicon and links graphs issuer by issuer (a graph's block may come several times in TriG
+    # and JSON-LD), so that a changed issuer's share is serialised again, not the whole graph.
+    named[str(minter.lexicon_graph())] = [shards[gov].lexicon_file for gov in sorted(shards)]
+    named[str(minter.links_graph())] = [shards[gov].links_file for gov in sorted(shards)]
+    dump_parts = [part for graph in sorted(named) for part in named[graph]]
+    fresh = [part for part in dump_parts if not _same_file(old / part, out / part)]
+    unchanged = bool(previous) and not fresh and _load_manifest(old).get("parts") == dump_parts and all(
         (old / name).is_file() for name, _ in _DUMPS)
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
     if not unchanged:
-        say(f"writing dumps ({len(fresh)} of {len(parts)} graph files new)")
-    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, runner=runner)
+        say(f"writing dumps ({len(fresh)} of {len(dump_parts)} graph files new)")
+    _write_dumps(out, old, dump_parts, set(fresh), unchanged=unchanged, runner=runner)
 
     say("loading the store")
     store = None
@@ -687,6 +692,6 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     with atomic_text(out / MANIFEST) as stream:
         json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
                    "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
-                   "parts": parts, "result": {name: getattr(result, name) for name in _COUNTS}},
+                   "parts": dump_parts, "result": {name: getattr(result, name) for name in _COUNTS}},
                   stream, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return result
