@@ -60,7 +60,7 @@ from .read.files import display_name, read_file
 from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
 from .resolve.meta import RULES_REVISION
-from .shards import LexiconPart, Shard, ambiguity, lexicon_part, links_part
+from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
 from .store import bulk_load_nquads, count, open_store
 from .validate import Report, default_engine, format_report
@@ -245,17 +245,25 @@ def _reusable_shard(shard: Shard | None, group: list[_Entry], minter: Minter, ou
     return shard if all((out / name).is_file() for name in files) else None
 
 
-def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, *, minter: Minter, lex: Lexicon, stage: Path,
-                old: Path) -> Shard:
-    """Match an issuer's documents, count its plans' statistics and write its shard files into `stage`."""
+def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Minter, old: Path) -> LinksJob:
+    """What matching an issuer's documents needs: their task profiles (an unchanged document's from its file) and
+    their plans; the entries' profiles are dropped."""
     profiles = [profile for entry in group for profile in (
         entry.profiles if entry.rebuilt else _load_profiles(old / _profiles_file(entry.graph_file)))]
+    for entry in group:
+        entry.profiles = []
     plans = {str(minter.plan(gov, entry.plan_key)): minter.plan_graph(gov, entry.plan_key) for entry in group}
-    links = links_part(profiles, plans, minter, lex, lexicon.report)
+    return LinksJob(profiles, plans, lexicon.report)
+
+
+def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: LinksPart, *, minter: Minter,
+                stage: Path) -> Shard:
+    """An issuer's shard from its lexicon and links parts; its files written into `stage`, its plans' statistics
+    given to their entries."""
     for entry in group:
         entry.statistics = links.statistics[str(minter.plan(gov, entry.plan_key))]
-        entry.profiles = []  # matched: not needed any more
-    shard = Shard(gov, sorted(str(graph) for graph in plans.values()), lexicon.report.findings + links.report.findings,
+    shard = Shard(gov, sorted(str(minter.plan_graph(gov, entry.plan_key)) for entry in group),
+                  lexicon.report.findings + links.report.findings,
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
                   ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous])
@@ -394,9 +402,11 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         del jobs, shared, indexes
 
         say("matching tasks across documents")
-        for gov in touched:
-            shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), minter=minter, lex=lex,
-                                      stage=stage, old=out)
+        links_jobs = [_links_job(gov, by_gov[gov], lexicon_parts[gov], minter, out) for gov in touched]
+        made_links = runner.imap(links_part, links_jobs, LinksOptions(minter, lex, default_engine()))
+        for gov, links in zip(touched, made_links, strict=True):
+            shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), links, minter=minter, stage=stage)
+        del links_jobs
         kept = {gov: shard for gov, shard in shards.items() if shard is not None}
         for shard in kept.values():
             report.extend(Report(shard.findings))

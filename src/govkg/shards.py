@@ -20,7 +20,7 @@ from .rdf.iris import Minter, segment
 from .rdf.mentions import Mention
 from .rdf.statistics import plan_statistics
 from .resolve.matching import match_all
-from .validate import Finding, Report, validate_graph, without
+from .validate import Finding, Report, shacl_engine, validate_graph, without
 
 
 @dataclass
@@ -84,18 +84,38 @@ class LinksPart:
     statistics: dict[str, list[str]]
 
 
-def links_part(profiles: list[TaskProfile], plans: dict[str, Any], minter: Minter, lex: Lexicon,
-               lexicon_report: Report) -> LinksPart:
-    """Match one issuer's tasks across its documents, validate the links, and count its plans' statistics
-    (`plans`: plan IRI → its named graph); findings the lexicon already reported are left out."""
-    matches = match_all(profiles, lex.renames)
+@dataclass(frozen=True)
+class LinksJob:
+    """One issuer's matching: its documents' task profiles, its plans (plan IRI → named graph), and the findings its
+    lexicon gave (not reported again)."""
+
+    profiles: list[TaskProfile]
+    plans: dict[str, Any]
+    lexicon_report: Report
+
+
+@dataclass(frozen=True)
+class LinksOptions:
+    """What every issuer's matching shares (the SHACL engine too: a worker does not see the build's choice)."""
+
+    minter: Minter
+    lex: Lexicon
+    engine: str
+
+
+def links_part(job: LinksJob, options: LinksOptions) -> LinksPart:
+    """Match one issuer's tasks across its documents, validate the links, and count its plans' statistics (a plain
+    function of picklable values: a Runner runs it in workers)."""
+    minter, profiles = options.minter, job.profiles
+    matches = match_all(profiles, options.lex.renames)
     by_ref = {profile.ref: profile for profile in profiles}
     links = links_graph(matches, by_ref)
     name = minter.links_graph()
-    report = without(validate_graph(links + match_context(profiles, minter), str(name)), lexicon_report)
+    with shacl_engine(options.engine):
+        report = without(validate_graph(links + match_context(profiles, minter), str(name)), job.lexicon_report)
     restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
     return LinksPart(graph_nquads(links, name), report, matches,
-                     plan_statistics(profiles, restated, minter, plans))
+                     plan_statistics(profiles, restated, minter, job.plans))
 
 
 def ambiguity(match: TaskMatch) -> str:
