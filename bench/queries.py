@@ -40,7 +40,9 @@ def first_document(build: Path) -> tuple[str, str | None]:
     """The file name of the build's first plan and the goal of its first task that has one."""
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     record = min(manifest["documents"].values(), key=lambda r: r["file"])
-    goal = next((profile["goal"] for profile in record["profiles"] if profile.get("goal")), None)
+    # the build keeps a document's task profiles beside its graph file
+    profiles = json.loads((build / record["graph_file"].replace(".nq", ".profiles.json")).read_text(encoding="utf-8"))
+    goal = next((profile["goal"] for profile in profiles if profile.get("goal")), None)
     return record["file"], goal
 
 

@@ -174,10 +174,11 @@ examples:
   govkg build corpus/ --out kg/ --jobs 8               eight worker processes
   govkg build /mnt/corpus/ --out kg/ --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/scale.md)
 
-Writes out/dataset.nq (sorted N-Quads, byte-identical for identical inputs), dataset.trig,
-dataset.ttl (all graphs merged), dataset.jsonld, validation.txt, the documents' text (sources/) and
-the Oxigraph store out/store/, with a statistics graph per plan (unit pairs, unit load).
-Unchanged documents (same bytes, sidecar and options) are not processed again.
+Writes out/dataset.nq (N-Quads graph by graph, each sorted: byte-identical for identical inputs),
+dataset.trig, dataset.ttl (every graph's triples), dataset.jsonld, validation.txt, the documents' text
+(sources/) and the Oxigraph store out/store/, with a statistics graph per plan (unit pairs, unit load).
+Unchanged documents (same bytes, sidecar and options) are not processed again; an issuer's lexicon,
+links and statistics are remade only when one of its documents changed.
 Exit status: 0 built, 1 SHACL violations (nothing written unless --allow-invalid), 2 bad input.
 """
 
