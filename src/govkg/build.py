@@ -22,6 +22,7 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,6 @@ from .fileio import (
     clean_leftovers,
     concatenate,
     link_or_copy,
-    merge_sorted,
     remove_tree,
     staging_dir,
     switch_in,
@@ -564,6 +564,19 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
+def _line_counts(out: Path, parts: list[str], fresh: set[str], known: dict[str, int]) -> dict[str, int]:
+    """The lines of each graph file: counted for the files new in this build, the previous build's count for the
+    others (the same files)."""
+    counts = {}
+    for part in parts:
+        if part in fresh or part not in known:
+            with (out / part).open("rb") as stream:
+                counts[part] = sum(chunk.count(b"\n") for chunk in iter(partial(stream.read, 1 << 20), b""))
+        else:
+            counts[part] = known[part]
+    return counts
+
+
 def _fragment_file(part: str, suffix: str) -> str:
     """Where a graph file's share of the dump with `suffix` is kept, beside it."""
     return part.removesuffix(".nq") + f".{suffix}-part"
@@ -636,36 +649,37 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
             if not (out / name).exists():  # an issuer whose shard is the previous build's
                 link_or_copy(old / name, out / name)
             same_shards = same_shards and _same_file(old / name, out / name)
-    for shared, folder in (("lexicon.nq", "lexicon"), ("links.nq", "links")):
+    for shared, folder in (("lexicon.nq", "lexicon"), ("links.nq", "links")):  # each graph whole, for publish
         if same_shards and (old / "graphs" / shared).is_file():
             link_or_copy(old / "graphs" / shared, graphs_dir / shared)
         else:
-            merge_sorted(sorted((graphs_dir / folder).iterdir()), graphs_dir / shared, out / ".runs")
+            with atomic_bytes(graphs_dir / shared) as binary:
+                concatenate(sorted((graphs_dir / folder).iterdir()), binary)
     stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
     stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
     say("writing dataset.nq")
-    named = {str(minter.lexicon_graph()): ["graphs/lexicon.nq"], str(minter.links_graph()): ["graphs/links.nq"]}
+    # Graph by graph in the order of their names; the lexicon and links graphs issuer by issuer, so that their
+    # files are the shards' (in the dumps a graph's block may then come several times, as TriG and JSON-LD allow).
+    named = {str(minter.lexicon_graph()): [shards[gov].lexicon_file for gov in sorted(shards)],
+             str(minter.links_graph()): [shards[gov].links_file for gov in sorted(shards)]}
     for record in documents.values():
         named[record["graph"]] = [record["graph_file"]]
         named[record["statistics_graph"]] = [record["statistics_file"]]
-    parts = [part for graph in sorted(named) for part in named[graph]]  # graph by graph, in the order of their names
+    parts = [part for graph in sorted(named) for part in named[graph]]
+    fresh = [part for part in parts if not _same_file(old / part, out / part)]
+    lines = _line_counts(out, parts, set(fresh), _load_manifest(old).get("lines", {}) if previous else {})
     with atomic_bytes(out / "dataset.nq") as binary:
-        quads = concatenate((out / part for part in parts), binary)
-    # The dumps take the lexicon and links graphs issuer by issuer (a graph's block may come several times in TriG
-    # and JSON-LD), so that a changed issuer's share is serialised again, not the whole graph.
-    named[str(minter.lexicon_graph())] = [shards[gov].lexicon_file for gov in sorted(shards)]
-    named[str(minter.links_graph())] = [shards[gov].links_file for gov in sorted(shards)]
-    dump_parts = [part for graph in sorted(named) for part in named[graph]]
-    fresh = [part for part in dump_parts if not _same_file(old / part, out / part)]
-    unchanged = bool(previous) and not fresh and _load_manifest(old).get("parts") == dump_parts and all(
+        concatenate((out / part for part in parts), binary)
+    quads = sum(lines.values())
+    unchanged = bool(previous) and not fresh and _load_manifest(old).get("parts") == parts and all(
         (old / name).is_file() for name, _ in _DUMPS)
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
     if not unchanged:
-        say(f"writing dumps ({len(fresh)} of {len(dump_parts)} graph files new)")
-    _write_dumps(out, old, dump_parts, set(fresh), unchanged=unchanged, runner=runner)
+        say(f"writing dumps ({len(fresh)} of {len(parts)} graph files new)")
+    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, runner=runner)
 
     say("loading the store")
     store = None
@@ -702,6 +716,6 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     with atomic_text(out / MANIFEST) as stream:
         json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
                    "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
-                   "parts": dump_parts, "result": {name: getattr(result, name) for name in _COUNTS}},
+                   "parts": parts, "lines": lines, "result": {name: getattr(result, name) for name in _COUNTS}},
                   stream, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return result

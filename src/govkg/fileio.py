@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
-import heapq
+import io
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any
 
 
 def _umask() -> int:
@@ -183,68 +182,49 @@ def link_or_copy(source: str | Path, destination: str | Path) -> None:
         shutil.copy2(source, destination)
 
 
-#: How many sorted files one merge pass reads at once (each is an open file).
-MERGE_FAN_IN = 200
-
-
-def _merge_into(paths: list[Path], stream: TextIO, digest: Any | None = None) -> int:
-    """Merge sorted text files into `stream`, each distinct line once, empty lines left out; the lines written."""
-    written, last = 0, None
-    with contextlib.ExitStack() as stack:
-        files = [stack.enter_context(path.open(encoding="utf-8", newline="\n")) for path in paths]
-        for read in heapq.merge(*files):
-            line = read if read.endswith("\n") else read + "\n"
-            if line == last or not line.strip():
-                continue
-            stream.write(line)
-            if digest is not None:
-                digest.update(line.encode("utf-8"))
-            written, last = written + 1, line
-    return written
-
-
-def merge_sorted(paths: list[Path], target: Path, scratch: Path) -> tuple[int, str]:
-    """Merge sorted line files (N-Quads graphs) into the sorted file `target` without holding them in memory:
-    at most MERGE_FAN_IN files at a time, through runs in `scratch` (removed after). Returns the lines written and
-    the SHA-256 of the result."""
-    runs, level = list(paths), 0
-    scratch.mkdir(parents=True, exist_ok=True)
-    try:
-        while len(runs) > MERGE_FAN_IN:
-            merged = []
-            for start in range(0, len(runs), MERGE_FAN_IN):
-                run = scratch / f"{level}-{start}.txt"
-                with run.open("w", encoding="utf-8", newline="\n") as stream:
-                    _merge_into(runs[start:start + MERGE_FAN_IN], stream)
-                merged.append(run)
-            runs, level = merged, level + 1
-        digest = hashlib.sha256()
-        with atomic_text(target) as stream:
-            lines = _merge_into(runs, stream, digest)
-        return lines, digest.hexdigest()
-    finally:
-        remove_tree(scratch)
-
-
 #: How much of a file `concatenate` reads at a time.
 _CHUNK = 1 << 20
 
 
+def _copy_into(path: Path, output: IO[bytes], size: int) -> None:
+    """Append a file's `size` bytes to `output` in the kernel where it can (no copy through this process)."""
+    output.flush()
+    with path.open("rb") as stream:
+        try:
+            done = 0
+            while done < size:
+                sent = os.copy_file_range(stream.fileno(), output.fileno(), size - done)
+                if sent == 0:
+                    break
+                done += sent
+            if done == size:
+                return
+            stream.seek(done)
+        except (AttributeError, OSError, io.UnsupportedOperation):  # another system, or a stream without a file
+            stream.seek(0)
+        shutil.copyfileobj(stream, output, _CHUNK)
+
+
 def concatenate(paths: Iterable[Path], output: IO[bytes], *, head: bytes = b"", separator: bytes = b"",
-                tail: bytes = b"") -> int:
-    """Write `head`, the files one after another (`separator` between two non-empty ones) and `tail` to `output`,
-    a megabyte at a time; returns the newlines the files held (their lines, for N-Quads)."""
+                tail: bytes = b"", count_lines: bool = False) -> int:
+    """Write `head`, the files one after another (`separator` between two non-empty ones) and `tail` to `output`;
+    returns the newlines the files held when `count_lines` (their lines, for N-Quads), else 0. Without counting,
+    the bytes are copied by the kernel."""
     output.write(head)
     lines, first = 0, True
     for path in paths:
+        size = path.stat().st_size
+        if not size:
+            continue
+        if not first:
+            output.write(separator)
+        first = False
+        if not count_lines:
+            _copy_into(path, output, size)
+            continue
         with path.open("rb") as stream:
-            chunk = stream.read(_CHUNK)
-            if chunk and not first:
-                output.write(separator)
-            first = first and not chunk
-            while chunk:
+            while chunk := stream.read(_CHUNK):
                 output.write(chunk)
                 lines += chunk.count(b"\n")
-                chunk = stream.read(_CHUNK)
     output.write(tail)
     return lines
