@@ -32,10 +32,17 @@ def count(store: Store, sparql_class: str) -> int:
 
 
 def bulk_load_nquads(store: Store, path: str | Path, lines: int = BULK_LOAD_LINES) -> None:
-    """Load an N-Quads file with the bulk loader, `lines` lines at a time, so memory stays flat whatever its size.
+    """Load an N-Quads file with the bulk loader, `lines` lines at a time, so memory stays flat whatever its size,
+    then compact the store.
 
     Each call gives blank nodes fresh names, so a slice boundary would split one; the graphs a build writes name
     every node with an IRI."""
+    slices = 0
     with Path(path).open("rb") as stream:
         while chunk := b"".join(islice(stream, lines)):
             store.bulk_load(chunk, format=RdfFormat.N_QUADS)
+            slices += 1
+    if slices > 1:
+        # Each slice's files overlap the others' keys, so a lookup reads all of them; one compaction makes reads as
+        # fast as after a single load (Q1 at 5,000 documents: 27 → 15 ms, for 27 s here).
+        store.optimize()
