@@ -2,10 +2,13 @@
 
 Output folder layout::
 
-    DIR/manifest.json     what was built from what (content hashes, options), for incremental rebuilds
-    DIR/graphs/*.nq       one sorted N-Quads file per document, and lexicon.nq
-    DIR/dataset.nq        all graphs, sorted N-Quads (byte-identical for identical inputs)
-    DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  all graphs merged;  DIR/dataset.jsonld
+    DIR/manifest.json     what was built from what (content hashes, options, issuer shards), for incremental rebuilds
+    DIR/graphs/*.nq       one sorted N-Quads file per document and one per plan's statistics, with the document's
+                          task profiles, named entities and dump shares beside it; lexicon.nq and links.nq whole
+    DIR/graphs/lexicon/   each issuer's share of the lexicon graph;  DIR/graphs/links/  of the links graph
+    DIR/dataset.nq        the graph files one after another, in the order of the graphs' names (byte-identical
+                          for identical inputs)
+    DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  every graph's triples;  DIR/dataset.jsonld
     DIR/validation.txt    the SHACL report
     DIR/store/            the Oxigraph store
 

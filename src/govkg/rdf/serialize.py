@@ -1,4 +1,5 @@
-"""Writing datasets: sorted N-Quads (byte-identical for identical inputs), TriG, Turtle, JSON-LD."""
+"""Writing graphs: sorted N-Quads lines (byte-identical for identical inputs), and their shares of the TriG, Turtle
+and JSON-LD dumps."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _quads(paths: Sequence[Path]) -> Iterator[oxi.Quad]:
         yield from oxi.parse(path=str(path), format=oxi.RdfFormat.N_QUADS)
 
 
-#: The dump formats: Oxigraph's format of each, and whether it is written as triples (all graphs merged).
+#: The dump formats: Oxigraph's format of each, and whether it is written as triples (Turtle: no graph names).
 DUMP_FORMATS = {"trig": (oxi.RdfFormat.TRIG, False), "turtle": (oxi.RdfFormat.TURTLE, True),
                 "json-ld": (oxi.RdfFormat.JSON_LD, False)}
 
