@@ -671,7 +671,8 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         named[record["graph"]] = [record["graph_file"]]
         named[record["statistics_graph"]] = [record["statistics_file"]]
     parts = [part for graph in sorted(named) for part in named[graph]]
-    fresh = [part for part in parts if not _same_file(old / part, out / part)]
+    # a file shared with a build of other options or software (a different fingerprint) still has its shares made
+    fresh = [part for part in parts if not previous or not _same_file(old / part, out / part)]
     lines = _line_counts(out, parts, set(fresh), _load_manifest(old).get("lines", {}) if previous else {})
     with atomic_bytes(out / "dataset.nq") as binary:
         concatenate((out / part for part in parts), binary)
