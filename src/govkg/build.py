@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Store
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from . import __version__
 from .executors import Runner, default_jobs
@@ -49,7 +49,6 @@ from .lexicon import Lexicon, load_lexicon
 from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
 from .rdf import (
     DEFAULT_BASE,
-    LexiconIndex,
     Minter,
     issuer_key,
     normalise_base,
@@ -210,7 +209,7 @@ def _plan_keys(entries: list[_Entry]) -> None:
 
 
 def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
-    """True when the manifest's record of a document is current and complete (older manifests lack "parties")."""
+    """True when the manifest's record of a document is current and its files (graph, profiles, parties) are there."""
     return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and all(
         (out / name).is_file() for name in (known["graph_file"], _profiles_file(known["graph_file"]),
                                              _parties_file(known["graph_file"])))
@@ -242,10 +241,15 @@ def _reusable_shard(shard: Shard | None, group: list[_Entry], minter: Minter, ou
     """The previous build's shard of an issuer when none of its documents changed, came or went, else None."""
     if shard is None or any(entry.packed is not None for entry in group):
         return None
-    if shard.documents != sorted(str(minter.plan_graph(entry.gov, entry.plan_key)) for entry in group):
+    if shard.documents != _plan_graphs(group, minter):
         return None
     files = [shard.lexicon_file, shard.links_file, *(_statistics_file(entry.graph_file) for entry in group)]
     return shard if all((out / name).is_file() for name in files) else None
+
+
+def _plan_graphs(group: list[_Entry], minter: Minter) -> list[str]:
+    """The named graphs of an issuer's documents, sorted: what its shard was made from."""
+    return sorted(str(minter.plan_graph(entry.gov, entry.plan_key)) for entry in group)
 
 
 def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Minter, old: Path) -> LinksJob:
@@ -265,8 +269,7 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
     given to their entries."""
     for entry in group:
         entry.statistics = links.statistics[str(minter.plan(gov, entry.plan_key))]
-    shard = Shard(gov, sorted(str(minter.plan_graph(gov, entry.plan_key)) for entry in group),
-                  lexicon.report.findings + links.report.findings,
+    shard = Shard(gov, _plan_graphs(group, minter), lexicon.report.findings + links.report.findings,
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
                   ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous])
@@ -368,13 +371,10 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     if touched and previous:
         say(f"remaking the lexicon and links of {len(touched)} of {len(by_gov)} issuers")
     lexicon_parts: dict[str, LexiconPart] = {}
-    indexes: dict[str, LexiconIndex] = {}  # each issuer's: what its documents' graphs are validated with
     for gov in touched:
         named = [m for e in by_gov[gov] for m in (
             e.mentions if e.packed is not None else _load_mentions(out / _parties_file(e.graph_file)))]
         lexicon_parts[gov] = lexicon_part({e.issuer for e in by_gov[gov]}, gov, named, minter, lex)
-        indexes[gov] = LexiconIndex(lexicon_parts[gov].graph)
-        lexicon_parts[gov].graph = Graph()  # indexed: the graph itself is not needed any more
     shared = GraphOptions(lex, minter.base, default_engine())
 
     stage = staging_dir(out)
@@ -389,7 +389,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                 json.dump([m.record() for m in entry.mentions], stream, ensure_ascii=False)
         for entry in entries:
             entry.mentions = []
-        jobs = [GraphJob(entry.packed, entry.path, entry.plan_key, entry.report, indexes[entry.gov],
+        jobs = [GraphJob(entry.packed, entry.path, entry.plan_key, entry.report, lexicon_parts[entry.gov].index,
                          lexicon_parts[entry.gov].report) for entry in changed if entry.packed is not None]
         made_graphs = runner.imap(graph_one, jobs, shared,
                                   done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
@@ -402,7 +402,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             entry.profiles, entry.findings = made.profiles, made.findings
             entry.packed, entry.rebuilt = None, True
             report.extend(made.report)
-        del jobs, shared, indexes
+        del jobs, shared
 
         say("matching tasks across documents")
         links_jobs = [_links_job(gov, by_gov[gov], lexicon_parts[gov], minter, out) for gov in touched]
@@ -418,8 +418,9 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         linked = {"reports_on": sum(s.reports_on for s in kept.values()),
                   "continues": sum(s.continues for s in kept.values()),
                   "ambiguous": [line for gov in sorted(kept) for line in kept[gov].ambiguous]}
-        result = _write(stage, entries, kept, old_shards, report=report, minter=minter, previous=previous,
-                        fingerprint=fingerprint, say=say, old=out, linked=linked, runner=runner)
+        result = _write(stage, entries, kept, old_shards, report=report, minter=minter,
+                        known=manifest if previous else {}, fingerprint=fingerprint, say=say, old=out,
+                        linked=linked, runner=runner)
         _carry_over(out, stage)
         switch_in(stage, out)
     except BaseException:
@@ -585,11 +586,6 @@ def _fragment_file(part: str, suffix: str) -> str:
     return part.removesuffix(".nq") + f".{suffix}-part"
 
 
-def _fragments(part: Path, formats: tuple[str, ...]) -> list[bytes]:
-    """A graph file's share of each dump (run by a Runner: a plain function of picklable values)."""
-    return dump_fragments(part, formats)
-
-
 def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool,
                  runner: Runner) -> None:
     """The dump files, made from each graph file's share of them: only the shares of graph files new in this build
@@ -606,7 +602,7 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
             todo.append(part)
     # the graph files are in the build folder, which Dask workers elsewhere may not see: local processes
     local = runner if runner.dask is None else Runner(jobs=default_jobs())
-    for part, fragments in zip(todo, local.imap(_fragments, [out / part for part in todo], formats), strict=True):
+    for part, fragments in zip(todo, local.imap(dump_fragments, [out / part for part in todo], formats), strict=True):
         for suffix, fragment in zip(suffixes, fragments, strict=True):
             with atomic_bytes(out / _fragment_file(part, suffix)) as binary:
                 binary.write(fragment)
@@ -620,10 +616,12 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
 
 
 def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shards: dict[str, Shard], *,
-           report: Report, minter: Minter, previous: dict[str, Any], fingerprint: str, say: Progress, old: Path,
+           report: Report, minter: Minter, known: dict[str, Any], fingerprint: str, say: Progress, old: Path,
            linked: dict[str, Any], runner: Runner) -> BuildResult:
     """Write a whole build into `out` (the staging folder, which holds the graph files made in this build);
-    unchanged documents' and issuers' files come from `old`."""
+    unchanged documents' and issuers' files come from `old`, whose manifest is `known` (empty when it was built
+    with other options or software)."""
+    previous: dict[str, Any] = known.get("documents", {})
     result = BuildResult(out=out, report=report, **linked)
     graphs_dir = out / "graphs"
     documents: dict[str, Any] = {}
@@ -673,11 +671,11 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     parts = [part for graph in sorted(named) for part in named[graph]]
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
     fresh = [part for part in parts if not previous or not _same_file(old / part, out / part)]
-    lines = _line_counts(out, parts, set(fresh), _load_manifest(old).get("lines", {}) if previous else {})
+    lines = _line_counts(out, parts, set(fresh), known.get("lines", {}))
     with atomic_bytes(out / "dataset.nq") as binary:
         concatenate((out / part for part in parts), binary)
     quads = sum(lines.values())
-    unchanged = bool(previous) and not fresh and _load_manifest(old).get("parts") == parts and all(
+    unchanged = bool(previous) and not fresh and known.get("parts") == parts and all(
         (old / name).is_file() for name, _ in _DUMPS)
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")

@@ -189,29 +189,26 @@ _CHUNK = 1 << 20
 def _copy_into(path: Path, output: IO[bytes], size: int) -> None:
     """Append a file's `size` bytes to `output` in the kernel where it can (no copy through this process)."""
     output.flush()
+    done = 0
     with path.open("rb") as stream:
         try:
-            done = 0
             while done < size:
                 sent = os.copy_file_range(stream.fileno(), output.fileno(), size - done)
                 if sent == 0:
                     break
                 done += sent
-            if done == size:
-                return
-            stream.seek(done)
         except (AttributeError, OSError, io.UnsupportedOperation):  # another system, or a stream without a file
-            stream.seek(0)
+            pass
+        stream.seek(done)  # what the kernel did not copy, through this process
         shutil.copyfileobj(stream, output, _CHUNK)
 
 
 def concatenate(paths: Iterable[Path], output: IO[bytes], *, head: bytes = b"", separator: bytes = b"",
-                tail: bytes = b"", count_lines: bool = False) -> int:
-    """Write `head`, the files one after another (`separator` between two non-empty ones) and `tail` to `output`;
-    returns the newlines the files held when `count_lines` (their lines, for N-Quads), else 0. Without counting,
-    the bytes are copied by the kernel."""
+                tail: bytes = b"") -> None:
+    """Write `head`, the files one after another (`separator` between two non-empty ones) and `tail` to `output`,
+    the files' bytes copied by the kernel where it can."""
     output.write(head)
-    lines, first = 0, True
+    first = True
     for path in paths:
         size = path.stat().st_size
         if not size:
@@ -219,12 +216,5 @@ def concatenate(paths: Iterable[Path], output: IO[bytes], *, head: bytes = b"", 
         if not first:
             output.write(separator)
         first = False
-        if not count_lines:
-            _copy_into(path, output, size)
-            continue
-        with path.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                output.write(chunk)
-                lines += chunk.count(b"\n")
+        _copy_into(path, output, size)
     output.write(tail)
-    return lines

@@ -11,11 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rdflib import Graph
-
 from .lexicon import Lexicon
 from .model import Issuer, TaskMatch, TaskProfile
-from .rdf import graph_nquads, links_graph, match_context, shared_graph
+from .rdf import LexiconIndex, graph_nquads, links_graph, match_context, shared_graph
 from .rdf.iris import Minter, segment
 from .rdf.mentions import Mention
 from .rdf.statistics import plan_statistics
@@ -59,9 +57,10 @@ class Shard:
 
 @dataclass
 class LexiconPart:
-    """An issuer's lexicon facts: the graph (for validating its documents), its lines and its findings."""
+    """An issuer's lexicon facts: indexed (what its documents' graphs are validated with), as lines, and the
+    findings they gave."""
 
-    graph: Graph
+    index: LexiconIndex
     lines: list[str]
     report: Report
 
@@ -71,7 +70,7 @@ def lexicon_part(issuers: Iterable[Issuer], gov: str, mentions: Sequence[Mention
     """The lexicon facts of one issuer (`issuers`: the spellings of it the documents give), validated."""
     graph = shared_graph(issuers, {gov: mentions}, minter, lex)
     name = minter.lexicon_graph()
-    return LexiconPart(graph, graph_nquads(graph, name), validate_graph(graph, str(name)))
+    return LexiconPart(LexiconIndex(graph), graph_nquads(graph, name), validate_graph(graph, str(name)))
 
 
 @dataclass

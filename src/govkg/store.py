@@ -30,7 +30,6 @@ def count(store: Store, sparql_class: str) -> int:
     return int(solution["n"].value)
 
 
-
 def bulk_load_nquads(store: Store, path: str | Path, lines: int = BULK_LOAD_LINES) -> None:
     """Load an N-Quads file with the bulk loader, `lines` lines at a time, so memory stays flat whatever its size,
     then compact the store.

@@ -64,10 +64,10 @@ def test_dumps_made_of_shares_hold_exactly_the_graph_files(tmp_path):
     assert _dump(paths, "trig").count(b"@prefix gw:") == 1  # the prefixes once, at the top
 
 
-def test_concatenate_counts_the_lines_and_separates_only_non_empty_files(tmp_path):
+def test_concatenate_separates_only_non_empty_files(tmp_path):
     paths = _files(tmp_path)
     output = io.BytesIO()
-    assert concatenate(paths, output, head=b"[", separator=b"|", tail=b"]", count_lines=True) == 4
+    concatenate(paths, output, head=b"[", separator=b"|", tail=b"]")
     body = output.getvalue()
     assert body.startswith(b"[<https://example.org/t/1>") and body.endswith(b" .\n]")
     assert body.count(b"|") == 1  # between a.nq and b.nq; the empty file in between gets none

@@ -53,7 +53,7 @@ _PROBE = oxi.Quad(oxi.NamedNode("urn:x-govkg:probe"), oxi.NamedNode("urn:x-govkg
 def _serialize(fmt: str, quads: Iterable[oxi.Quad]) -> bytes:
     rdf_format, as_triples = DUMP_FORMATS[fmt]
     items = [quad.triple for quad in quads] if as_triples else list(quads)
-    if rdf_format == oxi.RdfFormat.JSON_LD:  # expanded: streamed by Oxigraph (ontology/context.jsonld compacts it)
+    if rdf_format == oxi.RdfFormat.JSON_LD:  # expanded (ontology/context.jsonld compacts it)
         return oxi.serialize(items, format=rdf_format)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     return oxi.serialize(items, format=rdf_format, prefixes=prefixes)
