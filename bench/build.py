@@ -51,6 +51,8 @@ class Run:
     status: int
     stages: dict[str, float] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    #: The peak summed RSS (MB) of the process tree while each stage ran.
+    stage_rss: dict[str, float] = field(default_factory=dict)
     timed_out: bool = False
 
 
@@ -67,6 +69,7 @@ def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1) ->
     marks: list[tuple[str, float]] = []
     lines: list[str] = []
     peak = [0.0]
+    stage_rss: dict[str, float] = {}
 
     def read() -> None:
         assert process.stderr is not None
@@ -80,7 +83,7 @@ def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1) ->
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    threading.Thread(target=_poll_rss, args=(process.pid, peak), daemon=True).start()
+    threading.Thread(target=_poll_rss, args=(process.pid, peak, marks, stage_rss), daemon=True).start()
     timed_out = False
     try:
         process.wait(timeout=timeout)
@@ -101,11 +104,12 @@ def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1) ->
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", line)
         if found:
             rss = max(rss, int(found.group(1)) / 1024)  # the largest single process
-    return Run(seconds, rss, process.returncode, stages, lines, timed_out)
+    return Run(seconds, rss, process.returncode, stages, lines, timed_out, stage_rss)
 
 
-def _poll_rss(pid: int, peak: list[float]) -> None:
-    """Sample the summed RSS of the process tree (psutil) until it ends."""
+def _poll_rss(pid: int, peak: list[float], marks: list[tuple[str, float]], stage_rss: dict[str, float]) -> None:
+    """Sample the summed RSS of the process tree (psutil) until it ends; the peak of each stage too (the stage
+    the progress lines last opened)."""
     try:
         import psutil
     except ImportError:
@@ -113,8 +117,10 @@ def _poll_rss(pid: int, peak: list[float]) -> None:
     try:
         root = psutil.Process(pid)
         while root.is_running():
-            total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
-            peak[0] = max(peak[0], total / 2**20)
+            total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+            peak[0] = max(peak[0], total)
+            stage = marks[-1][0] if marks else "start"
+            stage_rss[stage] = max(stage_rss.get(stage, 0.0), total)
             time.sleep(0.05)
     except psutil.Error:
         return
@@ -161,8 +167,9 @@ def change_one(folder: Path) -> tuple[Path, str]:
 
 
 def stage_text(run: Run) -> str:
-    """Stage seconds on one line."""
-    return " ".join(f"{stage} {seconds:.1f}" for stage, seconds in run.stages.items())
+    """Stage seconds on one line, each with its peak RSS (GB) when sampled."""
+    rss = {stage: f"/{mb / 1024:.2f}G" for stage, mb in run.stage_rss.items()}
+    return " ".join(f"{stage} {seconds:.1f}{rss.get(stage, '')}" for stage, seconds in run.stages.items())
 
 
 def report(label: str, documents: int, run: Run, out: Path, reference: float | None) -> None:
@@ -190,7 +197,7 @@ def main() -> None:
     args.builds.mkdir(parents=True, exist_ok=True)
 
     print(f"{'build':<22} {'docs':>6} {'wall s':>9} {'ms/doc':>9} {'RSS MB':>8} {'quads':>10} {'x ref':>8}   "
-          f"stages (s)", flush=True)
+          f"stages (s/peak RSS)", flush=True)
     out = args.builds / "build-samples"
     shutil.rmtree(out, ignore_errors=True)
     samples = build([SAMPLES], out, args.timeout, args.jobs)

@@ -26,7 +26,7 @@ from .model import Document, InputError, Issuer, LayoutName, LayoutPolicy, TaskP
 from .rdf import DocumentGraph, LexiconIndex, Minter, graph_nquads, issuer_key, task_profiles
 from .rdf.mentions import Mention, mentions
 from .read.files import display_name
-from .validate import Report, shacl_engine, validate_graph, without
+from .validate import Report, shacl_engine, validate_triples, without
 
 
 @dataclass(frozen=True)
@@ -120,13 +120,12 @@ def graph_one(job: GraphJob, options: GraphOptions) -> Graphed:
     minter = Minter(options.base)
     gov = issuer_key(document.issuer.code, document.issuer.name)
     builder = DocumentGraph(document, job.plan_key, minter, options.lex, ended_at(job.path))
-    graph = builder.build()
+    triples = builder.triples()
     profiles = task_profiles(document, builder.task_iris, minter.plan(gov, job.plan_key), gov, job.report)
     name = minter.plan_graph(gov, job.plan_key)
-    lines = graph_nquads(graph, name)
-    for triple in job.lexicon_index.context(graph):  # in place: the graph is not needed after this
-        graph.add(triple)
+    lines = graph_nquads(triples, name)
+    triples |= job.lexicon_index.context(triples)  # in place: the builder is not needed after this
     with shacl_engine(options.engine):
-        report = without(validate_graph(graph, str(name)), job.lexicon_report)
+        report = without(validate_triples(triples, str(name)), job.lexicon_report)
     findings = {"violations": len(report.violations), "warnings": len(report.warnings)}
     return Graphed(lines, profiles, report, findings, document.lines)

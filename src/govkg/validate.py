@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -15,10 +15,14 @@ from typing import Any
 import pyshacl
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
+from rdflib.term import Node
 
+from .rdf.serialize import nt_text
 from .rdf.shared import LexiconIndex
 from .rdf.vocab import GW, bind_prefixes
 from .resources import resource_dir
+
+Triple = tuple[Node, Node, Node]
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -98,7 +102,12 @@ def _pyshacl_results(data: Graph) -> Graph:
     return results
 
 
-def _turbo_results(data: Graph) -> Graph:
+def _turbo_results(data: Graph | str) -> Graph:
+    """Turbo's results for a graph, or for N-Triples text (parsed by turbo's native code: no rdflib graph)."""
+    if isinstance(data, str):
+        from pyshacl_turbo.rdf import Input  # what turbo makes of a graph; a text given as such is parsed natively
+
+        data = Input(data, "nt", None, {})
     _, results, _ = _turbo_shapes().validate(data, inference=None, allow_warnings=True, abort_on_first=False)
     if not isinstance(results, Graph):  # pyshacl-turbo hands back a failure instead of raising it
         raise RuntimeError(f"pyshacl-turbo failed: {results}")
@@ -159,7 +168,51 @@ def _message(results: Graph, result: URIRef, lang: str) -> str | None:
     return None
 
 
-def _where(data: Graph, focus: URIRef) -> tuple[str | None, int | None, int | None, str | None, str | None]:
+#: What placing a finding reads of the data (`_where`); the only lookup by object is of gw:assignment.
+_IS_PART_OF = URIRef("http://purl.org/dc/terms/isPartOf")
+_PLACING = frozenset({GW.assignment, RDFS.label, PROV.wasDerivedFrom, RDF.type, _IS_PART_OF, GW.fileName,
+                      GW.firstLine, GW.lastLine, PROV.atLocation})
+
+
+class TripleIndex:
+    """The triples placing a finding needs, by subject and predicate (and gw:assignment by object), to look up
+    like an rdflib graph without making one; indexed at the first lookup, so a graph without findings costs
+    nothing."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._triples: Iterable[Triple] | None = triples
+        self._objects: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        self._subjects: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+
+    def _index(self) -> None:
+        if self._triples is None:
+            return
+        for s, p, o in self._triples:
+            if p in _PLACING:
+                self._objects[(s, p)].append(o)
+                if p == GW.assignment:
+                    self._subjects[(p, o)].append(s)
+        self._triples = None
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        """The objects of a subject and predicate (one of those placing a finding reads)."""
+        self._index()
+        return list(self._objects.get((subject, predicate), ()))
+
+    def value(self, subject: Node | None = None, predicate: Node | None = None, obj: Node | None = None
+              ) -> Node | None:
+        """One object of (subject, predicate), or with no subject one subject of (predicate, obj), like Graph.value."""
+        self._index()
+        found = self._subjects.get((predicate, obj), []) if subject is None else self._objects.get(
+            (subject, predicate), [])
+        return min(found, key=str) if found else None
+
+    def __contains__(self, triple: Triple) -> bool:
+        return triple[2] in self.objects(triple[0], triple[1])
+
+
+def _where(data: Graph | TripleIndex, focus: URIRef
+           ) -> tuple[str | None, int | None, int | None, str | None, str | None]:
     """Document file, first and last line, label, and an original's places of a focus node, from its provenance."""
     task = data.value(None, GW.assignment, focus)
     if task is not None:  # an assignment: place it at its task's row
@@ -168,7 +221,7 @@ def _where(data: Graph, focus: URIRef) -> tuple[str | None, int | None, int | No
     rows = data.value(focus, PROV.wasDerivedFrom)
     if rows is None or (rows, RDF.type, GW.SourceRow) not in data:
         return None, None, None, str(label) if label is not None else None, None
-    source = data.value(rows, URIRef("http://purl.org/dc/terms/isPartOf"))
+    source = data.value(rows, _IS_PART_OF)
     file = data.value(source, GW.fileName) if source is not None else None
     first, last = data.value(rows, GW.firstLine), data.value(rows, GW.lastLine)
     places = sorted(str(data.value(place, RDFS.label)) for place in data.objects(rows, PROV.atLocation))
@@ -192,10 +245,29 @@ def _results(data: Graph, engine: str) -> list[tuple[Graph, URIRef]]:
     return found
 
 
+def validate_triples(triples: Collection[Triple], graph_name: str | None = None, engine: str | None = None
+                     ) -> Report:
+    """Validate one graph given as triples (a document's, with its lexicon context) like `validate_graph`; with
+    turbo and no rdflib graph made."""
+    engine = resolve_engine(engine)
+    if engine == "turbo" and not PYSHACL_SHAPES:
+        found = _turbo_results(nt_text(triples))
+        return _report([(found, result) for result in found.subjects(RDF.type, SH.ValidationResult)],
+                       TripleIndex(triples), graph_name)
+    graph = Graph()
+    graph += triples
+    return validate_graph(graph, graph_name, engine)
+
+
 def validate_graph(data: Graph, graph_name: str | None = None, engine: str | None = None) -> Report:
     """Validate one graph against all shapes (no inference: the data states its classes) with `engine`."""
+    return _report(_results(data, resolve_engine(engine)), data, graph_name)
+
+
+def _report(found: list[tuple[Graph, URIRef]], data: Graph | TripleIndex, graph_name: str | None) -> Report:
+    """The findings of validation results, placed in the documents by the data's provenance."""
     report = Report()
-    for results, result in _results(data, resolve_engine(engine)):
+    for results, result in found:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from govkg.rdf import LexiconIndex
 from govkg.rdf.vocab import GW
-from govkg.validate import validate_graph, without
+from govkg.validate import validate_graph, validate_triples, without
 
 ID = "https://w3id.org/govkg/id/"
 
@@ -38,6 +38,14 @@ def _other_issuers(count: int) -> Graph:
     return graph
 
 
+def _joined(graph: Graph, triples: set) -> Graph:
+    """A copy of a graph with more triples."""
+    joined = Graph()
+    joined += graph
+    joined += triples
+    return joined
+
+
 def test_context_is_what_the_document_reaches_whatever_else_the_lexicon_holds(built):
     lexicon = _graph(built / "graphs" / "lexicon.nq")
     document = _graph(built / "graphs" / "320404_2022.nq")
@@ -45,7 +53,7 @@ def test_context_is_what_the_document_reaches_whatever_else_the_lexicon_holds(bu
     crowded = LexiconIndex(lexicon + _other_issuers(300)).context(document)
     assert set(alone) == set(crowded)
     # 钟楼区 (320404) facts only: nothing of 武进区 (320412), whose units this plan never names.
-    subjects = {str(s) for s in alone.subjects()}
+    subjects = {str(s) for s, _, _ in alone}
     assert f"{ID}gov/320404/unit/住建局" in subjects
     assert not any(s.startswith(f"{ID}gov/320412/") for s in subjects)
     assert len(alone) < len(lexicon)
@@ -56,7 +64,21 @@ def test_findings_are_those_of_the_whole_lexicon(built):
     document = _graph(built / "graphs" / "320404_2025.nq")
     known = validate_graph(lexicon)
     whole = without(validate_graph(document + lexicon), known)
-    reached = without(validate_graph(document + LexiconIndex(lexicon).context(document)), known)
+    reached = without(validate_graph(_joined(document, LexiconIndex(lexicon).context(document))), known)
     key = lambda f: (f.severity, f.focus, f.path, f.shape, f.value)  # noqa: E731
     assert sorted(map(key, reached.findings)) == sorted(map(key, whole.findings))
     assert whole.findings  # the sample has warnings (weak records), so the comparison is not vacuous
+
+
+def test_findings_from_triples_are_those_of_the_graph(built):
+    """A build validates a document as a set of triples (N-Triples text to turbo, findings placed by an index of
+    the triples): every finding, with its document, lines, label and places, is the one the rdflib path gives."""
+    lexicon = _graph(built / "graphs" / "lexicon.nq")
+    document = _graph(built / "graphs" / "320404_2025.nq")
+    triples = set(document) | LexiconIndex(lexicon).context(document)
+    by_graph = validate_graph(_joined(document, LexiconIndex(lexicon).context(document)), "g", engine="turbo")
+    by_triples = validate_triples(triples, "g", engine="turbo")
+    assert by_triples.findings == by_graph.findings
+    placed = [f for f in by_triples.findings if f.document and f.first_line and f.label]
+    assert placed  # weak records of the sample, placed at their rows: the comparison is not vacuous
+    assert validate_triples(triples, "g", engine="pyshacl").findings == by_graph.findings

@@ -7,17 +7,45 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as oxi
-from rdflib import Graph, URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from .vocab import PREFIXES
 
 
-def graph_nquads(graph: Graph, name: URIRef) -> list[str]:
-    """The triples of `graph` as N-Quads lines in the named graph `name`, sorted."""
-    # The N-Triples lines of the graph with the graph name added: no copy of the graph into a dataset.
+def nt_term(term: Node) -> str:
+    """A term as N-Triples writes it (as rdflib's N-Triples serialiser does: literals escape only backslash,
+    double quote, line feed and carriage return)."""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
+
+
+def nt_rows(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+    """Triples as N-Triples lines without the closing " .", each term written once however often it comes."""
+    written: dict[Node, str] = {}
+
+    def nt(term: Node) -> str:
+        found = written.get(term)
+        if found is None:
+            found = written[term] = nt_term(term)
+        return found
+
+    return [f"{nt(s)} {nt(p)} {nt(o)}" for s, p, o in triples]
+
+
+def nt_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Triples as N-Triples text, in no particular order."""
+    return "".join(row + " .\n" for row in nt_rows(triples))
+
+
+def graph_nquads(triples: Iterable[tuple[Node, Node, Node]], name: URIRef) -> list[str]:
+    """Triples (an rdflib graph, or a document's set of them) as N-Quads lines in the named graph `name`, sorted."""
     suffix = f" <{name}> ."
-    text = graph.serialize(format="nt")
-    return sorted(line[:-2].rstrip() + suffix for line in text.splitlines() if line.strip())
+    return sorted(row + suffix for row in nt_rows(triples))
 
 
 def parse_nquads(nquads: str) -> list[oxi.Quad]:

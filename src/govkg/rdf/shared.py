@@ -105,10 +105,10 @@ class LexiconIndex:
         for triple in lexicon:
             self._about[triple[0]].append(triple)
 
-    def context(self, data: Graph) -> Graph:
-        """The lexicon facts about every node `data` names, and, transitively, about the nodes those name."""
-        graph = Graph()
-        bind_prefixes(graph)
+    def context(self, data: Iterable[tuple[Node, Node, Node]]) -> set[tuple[Node, Node, Node]]:
+        """The lexicon facts about every node `data` (a graph or triples) names, and, transitively, about the nodes
+        those name."""
+        found: set[tuple[Node, Node, Node]] = set()
         pending = [node for triple in data for node in (triple[0], triple[2]) if node in self._about]
         seen: set[Node] = set()
         while pending:
@@ -117,8 +117,8 @@ class LexiconIndex:
                 continue
             seen.add(node)
             for triple in self._about[node]:
-                graph.add(triple)
+                found.add(triple)
                 target = triple[2]
                 if isinstance(target, (URIRef, BNode)) and target in self._about and target not in seen:
                     pending.append(target)
-        return graph
+        return found
