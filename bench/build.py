@@ -104,7 +104,7 @@ def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1) ->
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", line)
         if found:
             rss = max(rss, int(found.group(1)) / 1024)  # the largest single process
-    return Run(seconds, rss, process.returncode, stages, lines, timed_out, stage_rss)
+    return Run(seconds, rss, process.returncode, stages, lines, timed_out=timed_out, stage_rss=stage_rss)
 
 
 def _poll_rss(pid: int, peak: list[float], marks: list[tuple[str, float]], stage_rss: dict[str, float]) -> None:

@@ -23,7 +23,7 @@ import hashlib
 import json
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -160,14 +160,13 @@ class _Entry:
     #: is written, then None with `rebuilt` set; None for an unchanged document.
     packed: bytes | None = None
     report: str | None = None
-    #: Its task profiles once its graph is made (an unchanged document's are read from its file when needed).
-    profiles: list[TaskProfile] = field(default_factory=list)
     plan_key: str = ""
     part: str | None = None
     findings: dict[str, int] = field(default_factory=dict)
     rebuilt: bool = False
-    #: The lines of its plan's statistics graph; None when its issuer's shard is the previous build's.
-    statistics: list[str] | None = None
+    #: True when its plan's statistics file was written anew by this build (its lines differ from the previous
+    #: build's); the files are written as soon as matching makes them, so the build never holds every plan's.
+    statistics_changed: bool = False
     graph_file: str = ""
 
     @property
@@ -252,23 +251,28 @@ def _plan_graphs(group: list[_Entry], minter: Minter) -> list[str]:
     return sorted(str(minter.plan_graph(entry.gov, entry.plan_key)) for entry in group)
 
 
-def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Minter, old: Path) -> LinksJob:
-    """What matching an issuer's documents needs: their task profiles (an unchanged document's from its file) and
-    their plans; the entries' profiles are dropped."""
-    profiles = [profile for entry in group for profile in (
-        entry.profiles if entry.rebuilt else _load_profiles(old / _profiles_file(entry.graph_file)))]
-    for entry in group:
-        entry.profiles = []
+def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Minter, *, old: Path,
+               stage: Path) -> LinksJob:
+    """What matching an issuer's documents needs: their task profiles, read from their files (a rebuilt
+    document's in `stage`, an unchanged one's in `old`), and their plans."""
+    profiles = [profile for entry in group for profile in _load_profiles(
+        (stage if entry.rebuilt else old) / _profiles_file(entry.graph_file))]
     plans = {str(minter.plan(gov, entry.plan_key)): minter.plan_graph(gov, entry.plan_key) for entry in group}
     return LinksJob(profiles, plans, lexicon.report)
 
 
 def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: LinksPart, *, minter: Minter,
-                stage: Path) -> Shard:
-    """An issuer's shard from its lexicon and links parts; its files written into `stage`, its plans' statistics
-    given to their entries."""
+                stage: Path, old: Path) -> Shard:
+    """An issuer's shard from its lexicon and links parts; its files and its plans' statistics files written into
+    `stage` (a statistics file with the same lines as in `old` is that file, hard-linked)."""
     for entry in group:
-        entry.statistics = links.statistics[str(minter.plan(gov, entry.plan_key))]
+        name = _statistics_file(entry.graph_file)
+        lines = links.statistics[str(minter.plan(gov, entry.plan_key))]
+        if _same_lines(old / name, lines):
+            link_or_copy(old / name, stage / name)
+        else:
+            _write_lines(stage / name, lines)
+            entry.statistics_changed = True
     shard = Shard(gov, _plan_graphs(group, minter), lexicon.report.findings + links.report.findings,
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
@@ -389,9 +393,15 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                 json.dump([m.record() for m in entry.mentions], stream, ensure_ascii=False)
         for entry in entries:
             entry.mentions = []
-        jobs = [GraphJob(entry.packed, entry.path, entry.plan_key, entry.report, lexicon_parts[entry.gov].index,
-                         lexicon_parts[entry.gov].report) for entry in changed if entry.packed is not None]
-        made_graphs = runner.imap(graph_one, jobs, shared,
+
+        def graph_jobs() -> Iterator[GraphJob]:  # made as the workers take them; a job's document then dropped
+            for entry in changed:
+                packed, entry.packed = entry.packed, None
+                assert packed is not None
+                yield GraphJob(packed, entry.path, entry.plan_key, entry.report, lexicon_parts[entry.gov].index,
+                               lexicon_parts[entry.gov].report)
+
+        made_graphs = runner.imap(graph_one, graph_jobs(), shared, total=len(changed),
                                   done=lambda n, total, i: say(f"[{n}/{total}] graph of {changed[i].path.name}"))
         for entry, made in zip(changed, made_graphs, strict=True):
             # written at once and dropped: the build never holds every document's quads
@@ -399,17 +409,18 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             _write_lines(stage / "sources" / f"{entry.sha256[:16]}.txt", made.source_lines)
             with atomic_text(stage / _profiles_file(entry.graph_file)) as stream:
                 json.dump([asdict(p) for p in made.profiles], stream, ensure_ascii=False)
-            entry.profiles, entry.findings = made.profiles, made.findings
-            entry.packed, entry.rebuilt = None, True
+            entry.findings, entry.rebuilt = made.findings, True
             report.extend(made.report)
-        del jobs, shared
+        del shared
 
         say("matching tasks across documents")
-        links_jobs = [_links_job(gov, by_gov[gov], lexicon_parts[gov], minter, out) for gov in touched]
-        made_links = runner.imap(links_part, links_jobs, LinksOptions(minter, lex, default_engine()))
+        links_jobs = (_links_job(gov, by_gov[gov], lexicon_parts[gov], minter, old=out, stage=stage)
+                      for gov in touched)
+        made_links = runner.imap(links_part, links_jobs, LinksOptions(minter, lex, default_engine()),
+                                 total=len(touched))
         for gov, links in zip(touched, made_links, strict=True):
-            shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), links, minter=minter, stage=stage)
-        del links_jobs
+            shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), links, minter=minter, stage=stage,
+                                      old=out)
         kept = {gov: shard for gov, shard in shards.items() if shard is not None}
         for shard in kept.values():
             report.extend(Report(shard.findings))
@@ -625,18 +636,17 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     result = BuildResult(out=out, report=report, **linked)
     graphs_dir = out / "graphs"
     documents: dict[str, Any] = {}
-    changed_statistics: dict[str, list[str]] = {}  # statistics graphs whose lines differ from the previous build's
+    changed_statistics: dict[str, str] = {}  # statistics graphs whose lines differ from the previous build's: file
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
         statistics_file = _statistics_file(entry.graph_file)
         documents[str(entry.path.resolve())] = {
             **entry.record(graph, entry.graph_file), "statistics_graph": str(statistics_graph(URIRef(graph))),
             "statistics_file": statistics_file}
-        if entry.statistics is None or _same_lines(old / statistics_file, entry.statistics):
+        if entry.statistics_changed:
+            changed_statistics[str(statistics_graph(URIRef(graph)))] = statistics_file
+        elif not (out / statistics_file).exists():  # its issuer's shard is the previous build's
             link_or_copy(old / statistics_file, out / statistics_file)
-        else:
-            changed_statistics[str(statistics_graph(URIRef(graph)))] = entry.statistics
-            _write_lines(out / statistics_file, entry.statistics)
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
         if not entry.rebuilt:  # reused: its graph file (the plan key is unchanged, else it was built again)
             for name in (entry.graph_file, _profiles_file(entry.graph_file), _parties_file(entry.graph_file)):
@@ -689,7 +699,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         replaced = {*stale_graphs, *changed_statistics} | {
             documents[str(e.path.resolve())]["graph"] for e in entries if e.rebuilt}
         removed, added = _shard_changes(out, old, shards, old_shards)
-        added += [line for lines in changed_statistics.values() for line in lines]
+        added += [line for name in changed_statistics.values() for line in _read_lines(out / name)]
         added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
         store = _updated_store(old / "store", out / "store", replaced, removed=removed, added=added,
                                    expected=quads)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TypeVar
 
 from .model import InputError
@@ -27,6 +28,12 @@ CONNECT_SECONDS = 10
 
 #: Called as each item is done: (items done, items in all, the item's index).
 Done = Callable[[int, int, int], None]
+
+#: Items handed to each local worker ahead of the results taken: enough to keep it busy, few enough that a round
+#: holds a handful of items and results at a time, not all of them (the items may be made as they are drawn).
+AHEAD_PER_WORKER = 4
+#: Items on a Dask cluster at a time.
+AHEAD_ON_DASK = 256
 
 
 def default_jobs() -> int:
@@ -56,25 +63,27 @@ class Runner:
         """`function(item, shared)` for every item, in the items' order."""
         return list(self.imap(function, items, shared, done))
 
-    def imap(self, function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
-             done: Done | None = None) -> Iterator[Result]:
+    def imap(self, function: Callable[[Item, Shared], Result], items: Iterable[Item], shared: Shared,
+             done: Done | None = None, total: int | None = None) -> Iterator[Result]:
         """`function(item, shared)` for every item, yielded in the items' order as soon as each is ready (so the
-        caller can write and drop a result before the others end)."""
+        caller can write and drop a result before the others end). `items` may be a generator (with `total`, the
+        number it yields): it is drawn only a few items ahead of the results."""
         tick = done or (lambda finished, total, index: None)
-        if not items:
+        count = total if total is not None else len(items)  # type: ignore[arg-type]
+        if not count:
             return iter(())
         if self.dask is not None:
-            return _on_dask(self.dask, function, items, shared, tick)
-        if self.jobs <= 1 or len(items) == 1:
-            return _here(function, items, shared, tick)
-        return _in_processes(min(self.jobs, len(items)), function, items, shared, tick)
+            return _on_dask(self.dask, function, items, count, shared=shared, tick=tick)
+        if self.jobs <= 1 or count == 1:
+            return _here(function, items, count, shared, tick)
+        return _in_processes(min(self.jobs, count), function, items, count, shared=shared, tick=tick)
 
 
-def _here(function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
+def _here(function: Callable[[Item, Shared], Result], items: Iterable[Item], count: int, shared: Shared,
           tick: Done) -> Iterator[Result]:
     for index, item in enumerate(items):
         result = function(item, shared)
-        tick(index + 1, len(items), index)
+        tick(index + 1, count, index)
         yield result
 
 
@@ -90,17 +99,22 @@ def _call(function: Callable[[Any, Any], Any], item: Any) -> Any:
     return function(item, _WORKER["shared"])
 
 
-def _in_processes(jobs: int, function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
-                  tick: Done) -> Iterator[Result]:
+def _in_processes(jobs: int, function: Callable[[Item, Shared], Result], items: Iterable[Item], count: int, *,
+                  shared: Shared, tick: Done) -> Iterator[Result]:
     # forkserver, not fork: the caller may have threads (a server, a test runner) that fork would copy half-way
     context = multiprocessing.get_context("forkserver")
+    source = iter(items)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_keep_shared, initargs=(shared,)) as pool:
-        pending: deque[Future[Result]] = deque(pool.submit(_call, function, item) for item in items)
+        pending: deque[Future[Result]] = deque()
         index = 0
         try:
-            while pending:
+            while True:
+                pending.extend(pool.submit(_call, function, item)
+                               for item in islice(source, AHEAD_PER_WORKER * jobs - len(pending)))
+                if not pending:
+                    break
                 result = pending.popleft().result()  # raises the worker's exception: the first failing item's
-                tick(index + 1, len(items), index)
+                tick(index + 1, count, index)
                 index += 1
                 yield result
         except BaseException:
@@ -109,7 +123,7 @@ def _in_processes(jobs: int, function: Callable[[Item, Shared], Result], items: 
             raise
 
 
-def _on_dask(client_or_address: Any, function: Callable[[Item, Shared], Result], items: Sequence[Item],
+def _on_dask(client_or_address: Any, function: Callable[[Item, Shared], Result], items: Iterable[Item], count: int, *,
              shared: Shared, tick: Done) -> Iterator[Result]:
     try:
         from distributed import Client
@@ -120,17 +134,25 @@ def _on_dask(client_or_address: Any, function: Callable[[Item, Shared], Result],
         client = Client(client_or_address, timeout=CONNECT_SECONDS) if own else client_or_address
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError("--dask", f"no Dask scheduler answers at {client_or_address}: {exc}") from None
+    source = iter(items)
     try:
         [shared_future] = client.scatter([shared], broadcast=True)
-        futures = client.map(function, list(items), [shared_future] * len(items), pure=False)
+        pending: deque[Any] = deque()
+        index = 0
         try:
-            for index in range(len(futures)):
-                result = futures[index].result()  # raises the worker's exception
-                futures[index].release()
-                tick(index + 1, len(items), index)
+            while True:
+                pending.extend(client.submit(function, item, shared_future, pure=False)
+                               for item in islice(source, AHEAD_ON_DASK - len(pending)))
+                if not pending:
+                    break
+                future = pending.popleft()
+                result = future.result()  # raises the worker's exception
+                future.release()
+                tick(index + 1, count, index)
+                index += 1
                 yield result
         except BaseException:
-            client.cancel(futures)
+            client.cancel(list(pending))
             raise
     finally:
         if own:

@@ -44,6 +44,23 @@ def test_runner_keeps_the_order_and_reports_every_item():
     assert seen == [(1, 3, 0), (2, 3, 1), (3, 3, 2)]
 
 
+def test_workers_draw_items_only_a_few_ahead_of_the_results():
+    """A round's items may be made as they are drawn (a build's graph jobs, its matching jobs): the workers are
+    handed a few per worker ahead of the results taken, so a round never holds every item and result at once."""
+    drawn: list[int] = []
+
+    def items():
+        for number in range(40):
+            drawn.append(number)
+            yield number
+
+    results = Runner(jobs=2).imap(pow, items(), 2, total=40)
+    assert next(results) == 0
+    assert len(drawn) == executors.AHEAD_PER_WORKER * 2  # not 40
+    assert list(results) == [number ** 2 for number in range(1, 40)]
+    assert len(drawn) == 40
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_dataset(tmp_path):
     distributed = pytest.importorskip("distributed")
