@@ -13,12 +13,13 @@ from typing import Any
 
 from .lexicon import Lexicon
 from .model import Issuer, TaskMatch, TaskProfile
-from .rdf import LexiconIndex, graph_nquads, links_graph, match_context, shared_graph
+from .rdf import LexiconIndex, graph_nquads, links_triples, match_context
 from .rdf.iris import Minter, segment
 from .rdf.mentions import Mention
+from .rdf.shared import shared_triples
 from .rdf.statistics import plan_statistics
 from .resolve.matching import match_all
-from .validate import Finding, Report, shacl_engine, validate_graph, without
+from .validate import Finding, Report, shacl_engine, validate_triples, without
 
 
 @dataclass
@@ -68,9 +69,9 @@ class LexiconPart:
 def lexicon_part(issuers: Iterable[Issuer], gov: str, mentions: Sequence[Mention], minter: Minter,
                  lex: Lexicon) -> LexiconPart:
     """The lexicon facts of one issuer (`issuers`: the spellings of it the documents give), validated."""
-    graph = shared_graph(issuers, {gov: mentions}, minter, lex)
+    triples = shared_triples(issuers, {gov: mentions}, minter, lex)
     name = minter.lexicon_graph()
-    return LexiconPart(LexiconIndex(graph), graph_nquads(graph, name), validate_graph(graph, str(name)))
+    return LexiconPart(LexiconIndex(triples), graph_nquads(triples, name), validate_triples(triples, str(name)))
 
 
 @dataclass
@@ -108,10 +109,10 @@ def links_part(job: LinksJob, options: LinksOptions) -> LinksPart:
     minter, profiles = options.minter, job.profiles
     matches = match_all(profiles, options.lex.renames)
     by_ref = {profile.ref: profile for profile in profiles}
-    links = links_graph(matches, by_ref)
+    links = links_triples(matches, by_ref)
     name = minter.links_graph()
     with shacl_engine(options.engine):
-        report = without(validate_graph(links + match_context(profiles, minter), str(name)), job.lexicon_report)
+        report = without(validate_triples(links | match_context(profiles, minter), str(name)), job.lexicon_report)
     restated = {match.task for match in matches if match.kind == "reports_on" and match.matched is not None}
     return LinksPart(graph_nquads(links, name), report, matches,
                      plan_statistics(profiles, restated, minter, job.plans))

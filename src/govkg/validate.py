@@ -17,12 +17,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
-from .rdf.serialize import nt_text
+from .rdf.serialize import Triple, nt_text
 from .rdf.shared import LexiconIndex
 from .rdf.vocab import GW, bind_prefixes
 from .resources import resource_dir
-
-Triple = tuple[Node, Node, Node]
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 

@@ -123,3 +123,32 @@ def test_an_issuer_whose_documents_went_leaves_no_trace(source, tmp_path):
     assert _quads(out) == _quads(fresh)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["issuers"]) == {UNCHANGED_ISSUER}
+
+
+def _small_store(path: Path) -> None:
+    store = oxi.Store(str(path))
+    store.load((b"<urn:a> <urn:p> \"1\" <urn:g1> .\n<urn:b> <urn:p> \"2\" <urn:g1> .\n"
+                b"<urn:c> <urn:p> \"3\" <urn:g2> .\n<urn:d> <urn:p> \"4\" <urn:g2> .\n"),
+               format=oxi.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+
+
+def test_the_store_update_is_checked_by_its_changes_not_the_stores_size(tmp_path):
+    """A rebuild's store update is kept only when the replaced graphs hold exactly their new quads, no removed line
+    is left and every added one is there; otherwise nothing is left at the new place (the build then loads the
+    store in full). A line both removed and added (moved between two issuers' shares) stays."""
+    from govkg.build import _updated_store
+
+    _small_store(tmp_path / "old")
+    kept = _updated_store(tmp_path / "old", tmp_path / "new", {"urn:g1": 1},
+                          removed=['<urn:c> <urn:p> "3" <urn:g2> .', '<urn:d> <urn:p> "4" <urn:g2> .'],
+                          added=['<urn:e> <urn:p> "5" <urn:g1> .', '<urn:d> <urn:p> "4" <urn:g2> .'])
+    assert kept is not None
+    assert sorted(str(quad) for quad in kept) == [
+        '<urn:d> <urn:p> "4" <urn:g2>', '<urn:e> <urn:p> "5" <urn:g1>']
+    del kept
+    wrong = _updated_store(tmp_path / "old", tmp_path / "wrong", {"urn:g1": 2}, removed=[],
+                           added=['<urn:e> <urn:p> "5" <urn:g1> .'])
+    assert wrong is None and not (tmp_path / "wrong").exists()
+    assert len(oxi.Store.read_only(str(tmp_path / "old"))) == 4  # the previous store is untouched

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .document import DocumentGraph, document_graph
 from .iris import DEFAULT_BASE, Minter, issuer_key, normalise_base
-from .links import links_graph, match_context, task_profiles
+from .links import links_triples, match_context, task_profiles
 from .serialize import graph_nquads, parse_nquads, serialize_quads
 from .shared import LexiconIndex, shared_graph
 from .vocab import GW, PREFIXES, bind_prefixes
@@ -20,7 +20,7 @@ __all__ = [
     "document_graph",
     "graph_nquads",
     "issuer_key",
-    "links_graph",
+    "links_triples",
     "match_context",
     "normalise_base",
     "parse_nquads",

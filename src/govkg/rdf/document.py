@@ -12,7 +12,6 @@ from datetime import datetime
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
 
 from .. import __version__
 from ..lexicon import Lexicon
@@ -21,6 +20,7 @@ from .iris import Minter, issuer_key
 from .locations import location_triples, span_locations
 from .mentions import entity_iri
 from .progress import deadline_triples, printed_report_date, progress_triples, report_date, report_period
+from .serialize import Triple
 from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, bind_prefixes
 
 ZH = "zh"
@@ -42,10 +42,6 @@ def _bool(value: bool) -> Literal:
 
 def _string(value: str) -> Literal:
     return Literal(value)
-
-
-#: One triple of a document graph.
-Triple = tuple[Node, Node, Node]
 
 
 class DocumentGraph:

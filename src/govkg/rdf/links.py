@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ..model import Document, TaskMatch, TaskProfile
 from .iris import Minter
-from .vocab import GW, bind_prefixes
+from .serialize import Triple
+from .vocab import GW
 
 _KINDS = {"reports_on": GW.ReportsOn, "continues": GW.Continues}
 _LABELS = {"reports_on": "进展报告对应任务", "continues": "延续上年任务"}
@@ -33,19 +34,18 @@ def task_profiles(document: Document, task_iris: Sequence[URIRef], plan: URIRef,
     ]
 
 
-def match_context(profiles: Iterable[TaskProfile], minter: Minter) -> Graph:
+def match_context(profiles: Iterable[TaskProfile], minter: Minter) -> set[Triple]:
     """What validating the links graph needs of the documents: each task's plan and each plan's issuer."""
-    graph = Graph()
+    graph: set[Triple] = set()
     for profile in profiles:
         graph.add((URIRef(profile.ref), GW.inPlan, URIRef(profile.document)))
         graph.add((URIRef(profile.document), GW.issuer, minter.government(profile.issuer)))
     return graph
 
 
-def links_graph(matches: Iterable[TaskMatch], profiles: Mapping[str, TaskProfile]) -> Graph:
-    """The links graph of the matcher's decisions; `profiles` gives each matched task's profile by IRI."""
-    graph = Graph()
-    bind_prefixes(graph)
+def links_triples(matches: Iterable[TaskMatch], profiles: Mapping[str, TaskProfile]) -> set[Triple]:
+    """The links graph of the matcher's decisions, as triples; `profiles` gives each matched task's profile by IRI."""
+    graph: set[Triple] = set()
     for match in matches:
         task = URIRef(match.task)
         node = URIRef(f"{match.task}/match")

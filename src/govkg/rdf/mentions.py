@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -18,6 +18,7 @@ from ..lexicon import Lexicon
 from ..model import Document, NameKind, Party
 from ..names import group_type_word, normalise
 from .iris import Minter
+from .serialize import TripleSink
 from .vocab import GW, ROLES, UNIT_TYPES
 
 
@@ -98,7 +99,7 @@ def _labels(mention: Mention) -> list[tuple[URIRef, Node]]:
     return labels
 
 
-def describe(graph: Graph, minter: Minter, lex: Lexicon, gov: str, mention: Mention) -> URIRef:
+def describe(graph: TripleSink, minter: Minter, lex: Lexicon, gov: str, mention: Mention) -> URIRef:
     """Add what describes the entity itself to `graph`: types, labels, spellings, issuer."""
     node = entity_iri(minter, gov, mention.kind, mention.name)
     issuer = minter.government(gov)

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as oxi
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .vocab import PREFIXES
+
+#: One triple of a graph the build makes (as a set of them, not an rdflib graph).
+Triple = tuple[Node, Node, Node]
+
+
+class TripleSink(Protocol):
+    """Where triples are added: a set of them, or an rdflib graph."""
+
+    def add(self, triple: Triple, /) -> object:
+        """Add one triple."""
 
 
 def nt_term(term: Node) -> str:
@@ -24,7 +35,7 @@ def nt_term(term: Node) -> str:
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
-def nt_rows(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+def nt_rows(triples: Iterable[Triple]) -> list[str]:
     """Triples as N-Triples lines without the closing " .", each term written once however often it comes."""
     written: dict[Node, str] = {}
 
@@ -37,12 +48,12 @@ def nt_rows(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     return [f"{nt(s)} {nt(p)} {nt(o)}" for s, p, o in triples]
 
 
-def nt_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+def nt_text(triples: Iterable[Triple]) -> str:
     """Triples as N-Triples text, in no particular order."""
     return "".join(row + " .\n" for row in nt_rows(triples))
 
 
-def graph_nquads(triples: Iterable[tuple[Node, Node, Node]], name: URIRef) -> list[str]:
+def graph_nquads(triples: Iterable[Triple], name: URIRef) -> list[str]:
     """Triples (an rdflib graph, or a document's set of them) as N-Quads lines in the named graph `name`, sorted."""
     suffix = f" <{name}> ."
     return sorted(row + suffix for row in nt_rows(triples))

@@ -14,6 +14,7 @@ from ..model import Issuer
 from ..resolve import unit_type
 from .iris import Minter, issuer_key
 from .mentions import Mention, describe
+from .serialize import Triple, TripleSink
 from .vocab import GW, bind_prefixes
 
 
@@ -21,7 +22,7 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-def _government(graph: Graph, minter: Minter, issuer: Issuer) -> None:
+def _government(graph: TripleSink, minter: Minter, issuer: Issuer) -> None:
     node = minter.government(issuer_key(issuer.code, issuer.name))
     graph.add((node, RDF.type, GW.Government))
     graph.add((node, RDF.type, ORG.FormalOrganization))
@@ -35,12 +36,12 @@ def _government(graph: Graph, minter: Minter, issuer: Issuer) -> None:
         graph.add((node, GW.divisionCode, Literal(issuer.code)))
 
 
-def _unit(graph: Graph, minter: Minter, lex: Lexicon, issuer: Issuer, name: str) -> URIRef:
+def _unit(graph: TripleSink, minter: Minter, lex: Lexicon, issuer: Issuer, name: str) -> URIRef:
     mention = Mention("unit", name, unit_type(name, issuer.code, lex))
     return describe(graph, minter, lex, issuer_key(issuer.code, issuer.name), mention)
 
 
-def _members(graph: Graph, minter: Minter, lex: Lexicon, issuer: Issuer) -> None:
+def _members(graph: TripleSink, minter: Minter, lex: Lexicon, issuer: Issuer) -> None:
     """The groups whose members the lexicon declares, with their member units."""
     key = issuer_key(issuer.code, issuer.name)
     gov = minter.government(key)
@@ -59,7 +60,7 @@ def _members(graph: Graph, minter: Minter, lex: Lexicon, issuer: Issuer) -> None
             graph.add((group, GW.hasMember, _unit(graph, minter, lex, issuer, name)))
 
 
-def _renames(graph: Graph, minter: Minter, lex: Lexicon, issuer: Issuer, present: set[str]) -> None:
+def _renames(graph: TripleSink, minter: Minter, lex: Lexicon, issuer: Issuer, present: set[str]) -> None:
     """Change events for the lexicon's renames whose new name and an old name are both among `present` units."""
     key = issuer_key(issuer.code, issuer.name)
     for rename in lex.renames:
@@ -80,11 +81,10 @@ def _renames(graph: Graph, minter: Minter, lex: Lexicon, issuer: Issuer, present
             graph.add((original, ORG.changedBy, event))
 
 
-def shared_graph(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[Mention]], minter: Minter,
-                 lex: Lexicon) -> Graph:
+def shared_triples(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[Mention]], minter: Minter,
+                   lex: Lexicon) -> set[Triple]:
     """Lexicon facts for the issuers present; `mentioned` maps an issuer key to the entities its documents name."""
-    graph = Graph()
-    bind_prefixes(graph)
+    graph: set[Triple] = set()
     for issuer in sorted(set(issuers), key=lambda i: issuer_key(i.code, i.name)):
         key = issuer_key(issuer.code, issuer.name)
         _government(graph, minter, issuer)
@@ -96,19 +96,28 @@ def shared_graph(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[Men
     return graph
 
 
+def shared_graph(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[Mention]], minter: Minter,
+                 lex: Lexicon) -> Graph:
+    """The lexicon facts of `shared_triples` as an rdflib graph."""
+    graph = Graph()
+    bind_prefixes(graph)
+    graph += shared_triples(issuers, mentioned, minter, lex)
+    return graph
+
+
 class LexiconIndex:
     """The lexicon graph by subject: what a document graph needs of it, so that validating one document costs
     the same whatever the number of issuers in the build."""
 
-    def __init__(self, lexicon: Iterable[tuple[Node, Node, Node]]) -> None:
+    def __init__(self, lexicon: Iterable[Triple]) -> None:
         self._about: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
         for triple in lexicon:
             self._about[triple[0]].append(triple)
 
-    def context(self, data: Iterable[tuple[Node, Node, Node]]) -> set[tuple[Node, Node, Node]]:
+    def context(self, data: Iterable[Triple]) -> set[Triple]:
         """The lexicon facts about every node `data` (a graph or triples) names, and, transitively, about the nodes
         those name."""
-        found: set[tuple[Node, Node, Node]] = set()
+        found: set[Triple] = set()
         pending = [node for triple in data for node in (triple[0], triple[2]) if node in self._about]
         seen: set[Node] = set()
         while pending:

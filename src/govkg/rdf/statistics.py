@@ -39,9 +39,12 @@ def _number_key(number: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", number) if part)
 
 
+_INTEGER = f"^^<{XSD.integer}>"
+
+
 def _literal(value: int | str) -> str:
-    if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer).n3()
+    if isinstance(value, int):  # as Literal(value, datatype=XSD.integer).n3() writes it, without making one
+        return f'"{value}"{_INTEGER}'
     return Literal(value).n3()
 
 
