@@ -1,7 +1,7 @@
 """Cost of `govkg build` on national synthetic corpora (bench/corpus.py) as the number of documents grows.
 
 For each size: generate the corpus (cached under bench/.work/corpus-N-S/), build it from scratch in a subprocess
-and report wall time, peak RSS, quads and the time of each stage (read from the build's progress lines); check
+and report wall time, peak RSS, quads and the time and peak RSS of each stage (from the build's progress lines); check
 that every document gave the tasks written (manifest.json against the corpus' expected.json); then time an
 unchanged rebuild and a rebuild with one document changed, into the same folder. The reference line is the build
 of data/samples/ (5 documents) in the same run. Each build's stderr is kept in bench/.work/build-N-S.stderr.txt.
