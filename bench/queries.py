@@ -3,6 +3,7 @@ folders (the samples' build first, as the reference), with each query's growth a
 
     .venv/bin/python bench/queries.py bench/.work/build-100-1 bench/.work/build-1000-1
     .venv/bin/python bench/queries.py out big/ --runs 7 --only q01 q02
+    .venv/bin/python bench/queries.py out big/ --selective     # no national forms (minutes each at scale)
 
 The parameters are those a user would give: unit 住建局 with the issuer and year of the build's first plan
 (a selective question), and the same without issuer and year (a national one). A build folder of
@@ -100,6 +101,9 @@ def main() -> None:
     parser.add_argument("builds", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", default=[], help="query name prefixes (e.g. q01 q04)")
+    parser.add_argument("--selective", action="store_true",
+                        help="leave out a query's national form when it has a selective one (issuer and year, a "
+                             "goal or a document given): national answers grow with the store and take minutes")
     args = parser.parse_args()
     builds = [b for b in args.builds]
     if not (REFERENCE / "store").is_dir():
@@ -112,8 +116,13 @@ def main() -> None:
     first: dict[str, float] = {}
     for build in builds:
         store = EmbeddedStore(build)
-        for name, text in texts(build, args.only).items():
+        bound = texts(build, args.only)
+        if args.selective:
+            bound = {name: text for name, text in bound.items()
+                     if "+" in name or not any(other.startswith(name + "+") for other in bound)}
+        for name, text in bound.items():
             ms, rows = p50(store, text, args.runs)
+            print(f"{build.name} {name}: {ms:.1f} ms ({rows} rows)", file=sys.stderr, flush=True)
             first.setdefault(name, ms)
             table.setdefault(name, []).append(f"{ms:8.1f} ({rows}) ×{ms / first[name]:.1f}")
         print(f"measured {build}", file=sys.stderr)
