@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, Store
 from rdflib import URIRef
 
 from . import __version__
@@ -544,11 +544,10 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         gone = parse_nquads("".join(line + "\n" for line in set(removed) - set(added)))
         for quad in gone:
             store.remove(quad)
-        if added:
-            store.load("".join(line + "\n" for line in added).encode("utf-8"), format=RdfFormat.N_QUADS)
+        new_quads = parse_nquads("".join(line + "\n" for line in added))
+        store.extend(new_quads)
         if all(_graph_size(store, graph) == size for graph, size in replaced.items()) and not any(
-                quad in store for quad in gone) and all(quad in store for quad in parse_nquads(
-                    "".join(line + "\n" for line in added))):
+                quad in store for quad in gone) and all(quad in store for quad in new_quads):
             return store
         del store
     except (OSError, ValueError, SyntaxError):

@@ -168,7 +168,8 @@ def _message(results: Graph, result: URIRef, lang: str) -> str | None:
 
 #: What placing a finding reads of the data (`_where`); the only lookup by object is of gw:assignment.
 _IS_PART_OF = URIRef("http://purl.org/dc/terms/isPartOf")
-_PLACING = frozenset({GW.assignment, RDFS.label, PROV.wasDerivedFrom, RDF.type, _IS_PART_OF, GW.fileName,
+_ASSIGNMENT = GW.assignment
+_PLACING = frozenset({_ASSIGNMENT, RDFS.label, PROV.wasDerivedFrom, RDF.type, _IS_PART_OF, GW.fileName,
                       GW.firstLine, GW.lastLine, PROV.atLocation})
 
 
@@ -188,7 +189,7 @@ class TripleIndex:
         for s, p, o in self._triples:
             if p in _PLACING:
                 self._objects[(s, p)].append(o)
-                if p == GW.assignment:
+                if p == _ASSIGNMENT:
                     self._subjects[(p, o)].append(s)
         self._triples = None
 
@@ -212,7 +213,7 @@ class TripleIndex:
 def _where(data: Graph | TripleIndex, focus: URIRef
            ) -> tuple[str | None, int | None, int | None, str | None, str | None]:
     """Document file, first and last line, label, and an original's places of a focus node, from its provenance."""
-    task = data.value(None, GW.assignment, focus)
+    task = data.value(None, _ASSIGNMENT, focus)
     if task is not None:  # an assignment: place it at its task's row
         focus = task
     label = data.value(focus, RDFS.label)
@@ -228,8 +229,9 @@ def _where(data: Graph | TripleIndex, focus: URIRef
             "；".join(places) or None)
 
 
-def _results(data: Graph, engine: str) -> list[tuple[Graph, URIRef]]:
-    """The validation results of `data` by `engine`, each with the report graph that describes it."""
+def _results(data: Graph | str, engine: str) -> list[tuple[Graph, URIRef]]:
+    """The validation results of `data` (a graph, or N-Triples text for turbo alone) by `engine`, each with the
+    report graph that describes it."""
     if engine == "pyshacl":
         results = _pyshacl_results(data)
         return [(results, result) for result in results.subjects(RDF.type, SH.ValidationResult)]
@@ -248,10 +250,8 @@ def validate_triples(triples: Collection[Triple], graph_name: str | None = None,
     """Validate one graph given as triples (a document's, with its lexicon context) like `validate_graph`; with
     turbo and no rdflib graph made."""
     engine = resolve_engine(engine)
-    if engine == "turbo" and not PYSHACL_SHAPES:
-        found = _turbo_results(nt_text(triples))
-        return _report([(found, result) for result in found.subjects(RDF.type, SH.ValidationResult)],
-                       TripleIndex(triples), graph_name)
+    if engine == "turbo" and not PYSHACL_SHAPES:  # pyshacl (also for the shapes turbo disagreed on) needs a graph
+        return _report(_results(nt_text(triples), engine), TripleIndex(triples), graph_name)
     graph = Graph()
     graph += triples
     return validate_graph(graph, graph_name, engine)

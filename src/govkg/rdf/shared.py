@@ -110,7 +110,7 @@ class LexiconIndex:
     the same whatever the number of issuers in the build."""
 
     def __init__(self, lexicon: Iterable[Triple]) -> None:
-        self._about: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+        self._about: dict[Node, list[Triple]] = defaultdict(list)
         for triple in lexicon:
             self._about[triple[0]].append(triple)
 
