@@ -48,8 +48,9 @@ def first_document(build: Path) -> tuple[str, str | None]:
 
 
 def texts(build: Path, only: list[str]) -> dict[str, str]:
-    """Each named query bound with example values; '…+' marks the selective variant (issuer and year given), and
-    Q4 with a goal of the first plan ('+goal', with its issuer) and Q9 with the first plan's file ('+document')."""
+    """Each named query bound with example values; '…+' marks the selective variant (the issuer given, and the year
+    when the query takes one), Q4 with a goal of the first plan ('+goal', with its issuer) and Q9 with the first
+    plan's file ('+document')."""
     issuer, year = first_plan(build)
     document, goal = first_document(build)
     lex = load_lexicon()
@@ -69,8 +70,9 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
             continue
         bound[query.name] = bind(query, params, lex)
         names = {p.name for p in query.params}
-        if {"issuer", "year"} <= names and "issuer" not in params:
-            bound[query.name + "+"] = bind(query, {**params, "issuer": issuer, "year": year}, lex)
+        if "issuer" in names and "issuer" not in params:
+            given = {"issuer": issuer, **({"year": year} if "year" in names else {})}
+            bound[query.name + "+"] = bind(query, {**params, **given}, lex)
         if "goal" in names and goal and query.name.startswith("q04"):
             bound[query.name + "+goal"] = bind(query, {**params, "goal": goal, "issuer": issuer}, lex)
         if "document" in names:
@@ -105,7 +107,7 @@ def main() -> None:
                         help="leave out a query's national form when it has a selective one (issuer and year, a "
                              "goal or a document given): national answers grow with the store and take minutes")
     args = parser.parse_args()
-    builds = [b for b in args.builds]
+    builds = [b.resolve() for b in args.builds]
     if not (REFERENCE / "store").is_dir():
         from govkg import build as build_folder
 
@@ -130,7 +132,7 @@ def main() -> None:
     print(f"{'query':<28}{header}")
     for name, cells in table.items():
         print(f"{name:<28}" + "".join(f"{cell:>30}" for cell in cells))
-    print("\np50 ms of", args.runs, "runs (rows) ×growth against the first build; '+': issuer and year given")
+    print("\np50 ms of", args.runs, "runs (rows) ×growth against the first build; '+': issuer (and year) given")
 
 
 if __name__ == "__main__":

@@ -157,6 +157,7 @@ def _growth(stores, tmp_path, name: str, params: dict) -> tuple[int, dict[str, i
     ("q05", {"issuer": "钟楼区", "year": "2021"}),
     ("q06", {"goal": "城市建设", "issuer": "钟楼区"}),
     ("q07", {"metric": "污水管网", "issuer": "钟楼区", "year": "2021"}),
+    ("q08", {"unit": "住建局", "year1": "2021", "year2": "2022", "issuer": "钟楼区"}),
     ("q09", {"document": "plan-2021.txt"}),
     ("q10", {"phrase": "停车", "issuer": "钟楼区", "year": "2021"}),
     ("q11", {"group": "各街道", "issuer": "钟楼区"}),
