@@ -193,3 +193,19 @@ def test_q04_with_a_goal_starts_from_the_goal_not_from_every_pair(stores, tmp_pa
     # enumerates every pair of units of the store and then filters by goal reads all of the copy's pairs too
     grown, reads = _growth(stores, tmp_path, "q04", {"goal": "城市建设"})
     assert grown == 0, reads
+
+
+def test_q11_without_an_issuer_reads_only_the_units_of_the_groups_type(stores, tmp_path):
+    # Both issuers have a group 各街道 of type SubDistrict and two sub-district units (4 in all). Looking up, group by
+    # group, every entity of the group's issuer and then testing its type read 28 solutions here, and at 5,000
+    # documents took 1.2 s for the 703 groups named 各街道; the units of the type, found once, are the 4.
+    text = bind(find_query("q11"), {"group": "各街道"}, load_lexicon())
+    reads = _reads(_explain(stores[1], text, tmp_path), {})
+    unit_issuers = sum(count for pattern, count in reads.items() if pattern.startswith("QuadPattern(?m ")
+                       and pattern.endswith("#issuer> ?gov)"))
+    assert unit_issuers == 4, reads
+    named, results = run_named("q11", EmbeddedStore(stores[1]), {"group": "各街道"})
+    rows = as_dicts(results, named.lists)
+    assert {(row["issuer"], row["member"]) for row in rows if row["how"] == "unit of the group's type"} == {
+        ("常州市钟楼区", "南大街街道"), ("常州市钟楼区", "荷花池街道"),
+        ("常州市武进区", "南大街街道"), ("常州市武进区", "荷花池街道")}
