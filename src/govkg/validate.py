@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
-from .rdf.serialize import Triple, nt_text
+from .rdf.serialize import Triple, nt_text, triples_graph
 from .rdf.shared import LexiconIndex
 from .rdf.vocab import GW, bind_prefixes
 from .resources import resource_dir
@@ -252,9 +252,7 @@ def validate_triples(triples: Collection[Triple], graph_name: str | None = None,
     engine = resolve_engine(engine)
     if engine == "turbo" and not PYSHACL_SHAPES:  # pyshacl (also for the shapes turbo disagreed on) needs a graph
         return _report(_results(nt_text(triples), engine), TripleIndex(triples), graph_name)
-    graph = Graph()
-    graph += triples
-    return validate_graph(graph, graph_name, engine)
+    return validate_graph(triples_graph(triples), graph_name, engine)
 
 
 def validate_graph(data: Graph, graph_name: str | None = None, engine: str | None = None) -> Report:

@@ -20,8 +20,8 @@ from .iris import Minter, issuer_key
 from .locations import location_triples, span_locations
 from .mentions import entity_iri
 from .progress import deadline_triples, printed_report_date, progress_triples, report_date, report_period
-from .serialize import Triple
-from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT, bind_prefixes
+from .serialize import Triple, triples_graph
+from .vocab import COMPARATORS, GW, QUDT, ROLES, UNIT
 
 ZH = "zh"
 _LABEL_CHARS = 24
@@ -60,6 +60,7 @@ class DocumentGraph:
         # A set, not an rdflib graph: adding to rdflib's memory store costs about 30 times as much, and a build
         # only needs the triples (as N-Quads lines and as SHACL input).
         self._triples: set[Triple] = set()
+        self._made = False
         self.goals: dict[tuple[str, tuple[str, ...]], URIRef] = {}
         self.goal_counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
         self.seen_rows: set[URIRef] = set()
@@ -77,7 +78,8 @@ class DocumentGraph:
 
     def triples(self) -> set[Triple]:
         """The document's triples (made once)."""
-        if not self._triples:
+        if not self._made:
+            self._made = True
             self._plan()
             table_ids = self._tables()
             used_ids: set[URIRef] = set()
@@ -87,10 +89,7 @@ class DocumentGraph:
 
     def build(self) -> Graph:
         """The document's graph, as an rdflib graph."""
-        graph = Graph()
-        bind_prefixes(graph)
-        graph += self.triples()
-        return graph
+        return triples_graph(self.triples())
 
     # --- document level -----------------------------------------------------------------------
 

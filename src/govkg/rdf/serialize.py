@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as oxi
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .vocab import PREFIXES
+from .vocab import PREFIXES, bind_prefixes
 
 #: One triple of a graph the build makes (as a set of them, not an rdflib graph).
 Triple = tuple[Node, Node, Node]
@@ -22,6 +22,14 @@ class TripleSink(Protocol):
 
     def add(self, triple: Triple, /) -> object:
         """Add one triple."""
+
+
+def triples_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib graph of triples, with the project's prefixes (for callers that need a Graph)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    graph += triples
+    return graph
 
 
 def nt_term(term: Node) -> str:

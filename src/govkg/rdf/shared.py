@@ -14,8 +14,8 @@ from ..model import Issuer
 from ..resolve import unit_type
 from .iris import Minter, issuer_key
 from .mentions import Mention, describe
-from .serialize import Triple, TripleSink
-from .vocab import GW, bind_prefixes
+from .serialize import Triple, TripleSink, triples_graph
+from .vocab import GW
 
 
 def _zh(text: str) -> Literal:
@@ -99,10 +99,7 @@ def shared_triples(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[M
 def shared_graph(issuers: Iterable[Issuer], mentioned: Mapping[str, Iterable[Mention]], minter: Minter,
                  lex: Lexicon) -> Graph:
     """The lexicon facts of `shared_triples` as an rdflib graph."""
-    graph = Graph()
-    bind_prefixes(graph)
-    graph += shared_triples(issuers, mentioned, minter, lex)
-    return graph
+    return triples_graph(shared_triples(issuers, mentioned, minter, lex))
 
 
 class LexiconIndex:
