@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin
 
@@ -226,12 +225,13 @@ def test_ask_form_without_values_runs_nothing_and_unknown_question_is_404(server
     assert httpx.get(server + "/ask/q99", headers={"Accept": BROWSER}, timeout=30).status_code == 404
 
 
-def test_api_q01_latency(server):
-    httpx.get(server + "/api/q01", params=Q1, timeout=30)  # warm
-    started = time.perf_counter()
-    for _ in range(5):
-        assert httpx.get(server + "/api/q01", params=Q1, timeout=30).status_code == 200
-    assert (time.perf_counter() - started) / 5 < 2.0
+def test_api_q01_asked_again_gives_the_same_answer(server):
+    """Speed is a matter for bench/ (bench/endpoint.py, bench/queries.py), not a time limit here."""
+    first = httpx.get(server + "/api/q01", params=Q1, timeout=30)
+    assert first.status_code == 200 and first.json()["rows"]
+    for _ in range(4):
+        again = httpx.get(server + "/api/q01", params=Q1, timeout=30)
+        assert again.status_code == 200 and again.json() == first.json()
 
 
 # --- in a browser with networking off -----------------------------------------------------------------------------
