@@ -9,6 +9,7 @@ Output folder layout::
     DIR/dataset.nq        the graph files one after another, in the order of the graphs' names (byte-identical
                           for identical inputs)
     DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  every graph's triples;  DIR/dataset.jsonld
+                          (none of the four with `dumps="shares"`: govkg.dumps makes them from the shares)
     DIR/validation.txt    the SHACL report
     DIR/store/            the Oxigraph store
 
@@ -33,6 +34,7 @@ from pyoxigraph import NamedNode, Store
 from rdflib import URIRef
 
 from . import __version__
+from .dumps import DUMP_MODES, DUMPS, dump_pieces, share_file
 from .executors import Runner, default_jobs
 from .extract import expand_paths
 from .fileio import (
@@ -55,7 +57,7 @@ from .rdf import (
 )
 from .rdf.iris import segment
 from .rdf.mentions import Mention
-from .rdf.serialize import dump_fragments, dump_head, dump_separator, dump_tail, parse_nquads
+from .rdf.serialize import dump_fragments, parse_nquads
 from .rdf.statistics import statistics_graph
 from .rdf.vocab import GW
 from .read.files import display_name, read_file
@@ -103,6 +105,8 @@ class BuildResult:
     #: nothing written); "unchanged" dumps were shared with the previous build.
     store_update: str = "full"
     dumps: str = "written"
+    #: How the dumps are kept: "whole" files or "shares" (govkg.dumps.DUMP_MODES).
+    dump_mode: str = "whole"
     violations: int = 0
     warnings: int = 0
     report: Report = field(default_factory=Report)
@@ -123,7 +127,8 @@ class BuildResult:
             f"links: {self.reports_on} report rows matched to plan tasks, {self.continues} tasks continuing the "
             f"previous plan's, {len(self.ambiguous)} ambiguous (left for review)",
             f"SHACL: {self.violations} violations, {self.warnings} warnings (see {self.out / 'validation.txt'})",
-            f"written to {self.out} (dataset.nq .trig .ttl .jsonld, store/)",
+            f"written to {self.out} (dataset.nq .trig .ttl .jsonld, store/)" if self.dump_mode == "whole" else
+            f"written to {self.out} (store/; the dumps kept as shares: `govkg dump {self.out} dataset.nq`)",
         ]
 
 
@@ -296,12 +301,16 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
           layout: LayoutName | None = None, issuer: str | None = None, year: int | None = None,
           allow_invalid: bool = False, lex: Lexicon | None = None,
           progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES,
-          runner: Runner | None = None) -> BuildResult:
+          runner: Runner | None = None, dumps: str = "whole") -> BuildResult:
     """Build the knowledge graph of the documents into `out`; only changed documents are processed again.
 
     A document (or sidecar) that is not a regular file or is larger than `max_bytes` is refused (InputError).
     `runner` says where the per-document work runs (default: in this process; `Runner(jobs=4)`, `Runner(dask=…)`).
+    `dumps` says how the dumps are kept (DUMP_MODES): "whole" files, or "shares" (only each graph file's share;
+    govkg.dumps makes a dump from them when it is read), which spares a rebuild copying the whole dataset.
     """
+    if dumps not in DUMP_MODES:
+        raise InputError("--dumps", f"must be one of {', '.join(DUMP_MODES)}, not {dumps!r}")
     runner = runner or Runner()
     lex = lex or load_lexicon()
     policy = policy or LayoutPolicy()
@@ -335,7 +344,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         todo.append((len(entries), path, read_sidecar(path).get("part") if side else None))
         entries.append(_Entry(path, sha, side, Issuer("", None, ""), None, 0, []))  # filled in once read
     if previous and not todo:
-        same = _nothing_changed(out, manifest, entries, shown)
+        same = _nothing_changed(out, manifest, entries, shown, dumps)
         if same is not None:
             say("nothing changed: the build is the previous one")
             return same
@@ -431,7 +440,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                   "ambiguous": [line for gov in sorted(kept) for line in kept[gov].ambiguous]}
         result = _write(stage, entries, kept, old_shards, report=report, minter=minter,
                         known=manifest if previous else {}, fingerprint=fingerprint, say=say, old=out,
-                        linked=linked, runner=runner)
+                        linked=linked, runner=runner, dumps=dumps)
         _carry_over(out, stage)
         switch_in(stage, out)
     except BaseException:
@@ -447,16 +456,18 @@ _COUNTS = ("tasks", "units", "groups", "people", "triples", "violations", "warni
            "ambiguous")
 
 
-def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry], shown: Path) -> BuildResult | None:
-    """The previous build, when it holds exactly these documents unchanged and is complete: nothing to do."""
+def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry], shown: Path, dumps: str
+                     ) -> BuildResult | None:
+    """The previous build, when it holds exactly these documents unchanged, keeps its dumps as asked (`dumps`) and
+    is complete: nothing to do."""
     counts = manifest.get("result")
-    complete = (out / "store").is_dir() and (out / "dataset.nq").is_file() and all(
-        (out / name).is_file() for name, _ in _DUMPS)
+    complete = (out / "store").is_dir() and manifest.get("dumps", "whole") == dumps and (
+        dumps == "shares" or all((out / name).is_file() for name in DUMPS))
     if not isinstance(counts, dict) or set(counts) != set(_COUNTS) or not complete or len(entries) != len(
             manifest.get("documents", {})):
         return None
     return BuildResult(out=shown, documents=len(entries), reused=[entry.path.name for entry in entries],
-                       store_update="unchanged", dumps="unchanged", **counts)
+                       store_update="unchanged", dumps="unchanged", dump_mode=dumps, **counts)
 
 
 def _take(entry: _Entry, read: Extracted, warnings: list[str]) -> None:
@@ -491,8 +502,8 @@ def _carry_over(old: Path, new: Path) -> None:
             shutil.copytree(path, new / path.name, copy_function=link_or_copy, symlinks=True)
 
 
-#: The dump files besides dataset.nq, and their formats (rdf.serialize.DUMP_FORMATS), made graph file by graph file.
-_DUMPS = (("dataset.trig", "trig"), ("dataset.ttl", "turtle"), ("dataset.jsonld", "json-ld"))
+#: The dumps besides dataset.nq (whose shares are the graph files), and their formats (rdf.serialize.DUMP_FORMATS).
+_DUMPS = tuple((name, fmt) for name, (_, fmt) in DUMPS.items() if name != "dataset.nq")
 
 
 def _statistics_file(graph_file: str) -> str:
@@ -601,48 +612,44 @@ def _line_counts(out: Path, parts: list[str], fresh: set[str], known: dict[str, 
     return counts
 
 
-def _fragment_file(part: str, suffix: str) -> str:
-    """Where a graph file's share of the dump with `suffix` is kept, beside it."""
-    return part.removesuffix(".nq") + f".{suffix}-part"
-
-
-def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool,
+def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool, whole: bool,
                  runner: Runner) -> None:
-    """The dump files, made from each graph file's share of them: only the shares of graph files new in this build
-    are serialised (by `runner`'s local workers), the others are the previous build's; an unchanged build's dumps
-    are the previous ones."""
-    suffixes = [name.rsplit(".", 1)[1] for name, _ in _DUMPS]
+    """Each graph file's share of the dumps, then (`whole`) each dump as one file: only the shares of graph files
+    new in this build are serialised (by `runner`'s local workers), the others are the previous build's; an
+    unchanged build's dump files are the previous ones."""
+    names = [name for name, _ in _DUMPS]
     formats = tuple(fmt for _, fmt in _DUMPS)
     todo = []
     for part in parts:
-        if part not in fresh and all((old / _fragment_file(part, suffix)).is_file() for suffix in suffixes):
-            for suffix in suffixes:
-                link_or_copy(old / _fragment_file(part, suffix), out / _fragment_file(part, suffix))
+        if part not in fresh and all((old / share_file(part, name)).is_file() for name in names):
+            for name in names:
+                link_or_copy(old / share_file(part, name), out / share_file(part, name))
         else:
             todo.append(part)
     # the graph files are in the build folder, which Dask workers elsewhere may not see: local processes
     local = runner if runner.dask is None else Runner(jobs=default_jobs())
     for part, fragments in zip(todo, local.imap(dump_fragments, [out / part for part in todo], formats), strict=True):
-        for suffix, fragment in zip(suffixes, fragments, strict=True):
-            with atomic_bytes(out / _fragment_file(part, suffix)) as binary:
+        for name, fragment in zip(names, fragments, strict=True):
+            with atomic_bytes(out / share_file(part, name)) as binary:
                 binary.write(fragment)
-    for (name, fmt), suffix in zip(_DUMPS, suffixes, strict=True):
+    for name in names if whole else ():
         if unchanged:  # the same data as the previous build: its dump files, never modified in place, are shared
             link_or_copy(old / name, out / name)
             continue
+        head, separator, tail = dump_pieces(name)
         with atomic_bytes(out / name) as binary:
-            concatenate((out / _fragment_file(part, suffix) for part in parts), binary, head=dump_head(fmt),
-                        separator=dump_separator(fmt), tail=dump_tail(fmt))
+            concatenate((out / share_file(part, name) for part in parts), binary, head=head, separator=separator,
+                        tail=tail)
 
 
 def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shards: dict[str, Shard], *,
            report: Report, minter: Minter, known: dict[str, Any], fingerprint: str, say: Progress, old: Path,
-           linked: dict[str, Any], runner: Runner) -> BuildResult:
+           linked: dict[str, Any], runner: Runner, dumps: str) -> BuildResult:
     """Write a whole build into `out` (the staging folder, which holds the graph files made in this build);
     unchanged documents' and issuers' files come from `old`, whose manifest is `known` (empty when it was built
     with other options or software)."""
     previous: dict[str, Any] = known.get("documents", {})
-    result = BuildResult(out=out, report=report, **linked)
+    result = BuildResult(out=out, report=report, dump_mode=dumps, **linked)
     graphs_dir = out / "graphs"
     documents: dict[str, Any] = {}
     changed_statistics: dict[str, str] = {}  # statistics graphs whose lines differ from the previous build's: file
@@ -679,7 +686,9 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
     result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
 
-    say("writing dataset.nq")
+    whole = dumps == "whole"
+    if whole:
+        say("writing dataset.nq")
     # Graph by graph in the order of their names; the lexicon and links graphs issuer by issuer, so that their
     # files are the shards' (in the dumps a graph's block may then come several times, as TriG and JSON-LD allow).
     named = {str(minter.lexicon_graph()): [shards[gov].lexicon_file for gov in sorted(shards)],
@@ -691,16 +700,17 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
     fresh = [part for part in parts if not previous or not _same_file(old / part, out / part)]
     lines = _line_counts(out, parts, set(fresh), known.get("lines", {}))
-    with atomic_bytes(out / "dataset.nq") as binary:
-        concatenate((out / part for part in parts), binary)
+    if whole:
+        with atomic_bytes(out / "dataset.nq") as binary:
+            concatenate((out / part for part in parts), binary)
     quads = sum(lines.values())
-    unchanged = bool(previous) and not fresh and known.get("parts") == parts and all(
-        (old / name).is_file() for name, _ in _DUMPS)
+    unchanged = bool(previous) and not fresh and known.get("parts") == parts and (not whole or all(
+        (old / name).is_file() for name, _ in _DUMPS))
     with atomic_text(out / "validation.txt") as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
     if not unchanged:
-        say(f"writing dumps ({len(fresh)} of {len(parts)} graph files new)")
-    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, runner=runner)
+        say(f"writing {'dumps' if whole else 'the shares of the dumps'} ({len(fresh)} of {len(parts)} graph files new)")
+    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, whole=whole, runner=runner)
 
     say("loading the store")
     store = None
@@ -719,11 +729,11 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     result.triples = quads
     if store is None:
         store = open_store(out / "store")
-        bulk_load_nquads(store, out / "dataset.nq")
+        bulk_load_nquads(store, [out / part for part in parts])
         result.triples = len(store)
     else:
         result.store_update = "incremental"
-    result.dumps = "unchanged" if unchanged else "written"
+    result.dumps = "unchanged" if unchanged else "written" if whole else "shares written"
     try:
         store.flush()
         result.tasks = count(store, str(GW.Task))
@@ -740,7 +750,8 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
         1 for f in report.warnings if f.graph in shared)
     with atomic_text(out / MANIFEST) as stream:
-        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "documents": documents,
+        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
+                   "documents": documents,
                    "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
                    "parts": parts, "lines": lines, "result": {name: getattr(result, name) for name in _COUNTS}},
                   stream, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

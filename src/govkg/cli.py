@@ -13,10 +13,11 @@ from pathlib import Path
 from . import __version__
 from .build import InvalidGraphError, build
 from .cli_progress import Progress
+from .dumps import DUMP_MODES, DUMPS, available_dumps, write_dump
 from .executors import Runner, default_jobs
 from .export import FORMATS, WRITERS, summary, write_csv, write_xlsx
 from .extract import extract
-from .fileio import atomic_text
+from .fileio import atomic_bytes, atomic_text
 from .model import InputError, LayoutPolicy
 from .network.cli import add_network_commands
 from .publish import DEFAULT_BATCH, PublishError, build_graphs, publish
@@ -173,10 +174,13 @@ examples:
   SOURCE_DATE_EPOCH=1767225600 govkg build data/samples --out out/   pin the extraction time
   govkg build corpus/ --out kg/ --jobs 8               eight worker processes
   govkg build /mnt/corpus/ --out kg/ --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/scale.md)
+  govkg build /mnt/corpus/ --out kg/ --dumps shares    a national build: no whole dumps rewritten (govkg dump)
 
 Writes out/dataset.nq (N-Quads graph by graph, each sorted: byte-identical for identical inputs),
 dataset.trig, dataset.ttl (every graph's triples), dataset.jsonld, validation.txt, the documents' text
 (sources/) and the Oxigraph store out/store/, with a statistics graph per plan (unit pairs, unit load).
+With --dumps shares the four dumps are kept as each graph file's share only; `govkg dump` and the
+server's /dumps/ make them from the shares when asked.
 Unchanged documents (same bytes, sidecar and options) are not processed again; an issuer's lexicon,
 links and statistics are remade only when one of its documents changed.
 Exit status: 0 built, 1 SHACL violations (nothing written unless --allow-invalid), 2 bad input.
@@ -231,6 +235,10 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
                         help="run the per-document work on a Dask cluster instead (scheduler address, e.g. "
                              "tcp://10.0.0.5:8786; the documents must be readable at the same paths on every "
                              "worker, and govkg installed there with the same version: docs/scale.md)")
+    parser.add_argument("--dumps", choices=DUMP_MODES, default="whole",
+                        help="whole: write dataset.nq .trig .ttl .jsonld as files (default); shares: keep only "
+                             "each graph file's share of them, so that a rebuild does not copy the whole dataset "
+                             "(`govkg dump` and the server's /dumps/ make a dump from its shares)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress (a bar on a terminal, lines otherwise), only the summary")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -249,7 +257,8 @@ def run_build(args: argparse.Namespace) -> int:
         with shacl_engine(args.shacl_engine), Progress(quiet=args.quiet) as progress:
             result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,
                            issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid, progress=progress,
-                           max_bytes=args.max_bytes, runner=Runner(jobs=args.jobs, dask=args.dask))
+                           max_bytes=args.max_bytes, runner=Runner(jobs=args.jobs, dask=args.dask),
+                           dumps=args.dumps)
     except InvalidGraphError as refused:
         for line in format_report(refused.report):
             print(line, file=sys.stderr)
@@ -320,6 +329,46 @@ def run_validate(args: argparse.Namespace) -> int:
     for line in format_report(report, all_warnings=args.all):
         print(line)
     return EXIT_VIOLATIONS if report.violations else EXIT_OK
+
+
+_DUMP_EXAMPLES = """\
+examples:
+  govkg dump out/ dataset.nq > all.nq             N-Quads on standard output
+  govkg dump out/ dataset.trig --out all.trig     TriG into a file (written whole, or not at all)
+
+Works whether the build keeps its dumps whole or as shares (govkg build --dumps shares).
+Exit status: 0 written, 2 no build folder or a share missing.
+"""
+
+
+def _add_dump(commands: argparse._SubParsersAction) -> None:
+    parser = _command(
+        commands, "dump", summary="write one dump of a build (N-Quads, TriG, Turtle or JSON-LD)",
+        description="Write a dump of a build folder to standard output or a file, from its whole file or "
+                    "made from each graph file's share of it.", examples=_DUMP_EXAMPLES)
+    parser.add_argument("build_dir", metavar="DIR", help="a build folder (govkg build --out DIR)")
+    parser.add_argument("name", choices=tuple(DUMPS), metavar="|".join(DUMPS), help="the dump")
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(func=run_dump)
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    """`govkg dump`: write one dump of a build."""
+    build_dir = Path(args.build_dir)
+    if not (build_dir / "manifest.json").is_file():
+        raise InputError(args.build_dir, "not a build folder (no manifest.json); run `govkg build` first")
+    if args.name not in available_dumps(build_dir):
+        raise InputError(args.build_dir, f"the build has no {args.name}; build it again")
+    try:
+        if args.out is None:
+            write_dump(build_dir, args.name, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with atomic_bytes(args.out) as output:
+                write_dump(build_dir, args.name, output)
+    except FileNotFoundError as exc:
+        raise InputError(args.build_dir, f"{exc.filename or exc}: missing; build it again") from None
+    return EXIT_OK
 
 
 _QUERY_EXAMPLES = """\
@@ -687,6 +736,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extract(commands)
     _add_build(commands)
     _add_validate(commands)
+    _add_dump(commands)
     _add_query(commands)
     _add_sparql(commands)
     _add_track(commands)

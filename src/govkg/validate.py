@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
+from .dumps import dump_chunks, dump_shares
 from .rdf.serialize import Triple, nt_text, triples_graph
 from .rdf.shared import LexiconIndex
 from .rdf.vocab import GW, bind_prefixes
@@ -370,20 +371,27 @@ def load_rdf(path: Path) -> Dataset:
 
 def validate_path(path: str | Path, engine: str | None = None,
                   progress: Callable[[str], None] | None = None) -> Report:
-    """Validate a build folder (its dataset.nq) or an RDF file; every named graph with the lexicon graph.
+    """Validate a build folder (its dataset.nq, whole or as shares) or an RDF file; every named graph with the
+    lexicon graph.
 
     `progress`, if given, is called with "reading FILE" and "[n/total] validated NAME" as the work goes on."""
     path = Path(path)
-    if path.is_dir():
+    shares = dump_shares(path, "dataset.nq") if path.is_dir() else None
+    if path.is_dir() and shares is None:
         dump = path / "dataset.nq"
         if not dump.is_file():
             raise FileNotFoundError(f"{path}: not a build folder (no dataset.nq); run `govkg build` first")
         path = dump
-    if not path.is_file():
+    if shares is None and not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     if progress:
-        progress(f"reading {path}")
-    dataset = load_rdf(path)
+        progress(f"reading {path}" if shares is None else f"reading {path}: dataset.nq from {len(shares)} shares")
+    if shares is None:
+        dataset = load_rdf(path)
+    else:
+        dataset = Dataset(default_union=False)
+        bind_prefixes(dataset)
+        dataset.parse(data=b"".join(dump_chunks(path, "dataset.nq")), format="nquads")
     shared = [str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/lexicon")]
     links = next((str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/links")), None)
     return validate_dataset(dataset, shared, links, engine, progress)

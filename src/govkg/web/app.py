@@ -12,7 +12,6 @@ import gzip
 import itertools
 import json
 import shlex
-import shutil
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from .. import __version__
+from ..dumps import DUMPS, available_dumps, dump_chunks, dump_shares
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
 from ..query.bind import bind, sparql_term
@@ -41,7 +41,7 @@ from .pages import PREFIX, describe, described_rows, search, shown
 from .people import browse_view, people_page
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
-from .site import DUMPS, Dataset, available_dumps, catalog_graph, manifest_base, service_description, void_graph
+from .site import Dataset, catalog_graph, manifest_base, service_description, void_graph
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
@@ -589,17 +589,19 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get("/dumps/")
     async def dumps(request: Request) -> Response:
-        return server.page("dumps.html", dumps=[(name, DUMPS[name]) for name in available_dumps(settings.build_dir)])
+        return server.page("dumps.html", dumps=[(name, DUMPS[name][0])
+                                                for name in available_dumps(settings.build_dir)])
 
     @app.get("/dumps/{name}")
     async def dump(name: str) -> Response:
         plain = name.removesuffix(".gz")
         if plain not in available_dumps(settings.build_dir) or not name.endswith(".gz"):
             return server.page("error.html", status=404, message=f"No dump called {name}.")
-        source = settings.build_dir / plain
+        # a dump kept as shares is as new as the manifest of the build that wrote them
+        source = settings.build_dir / ("manifest.json" if dump_shares(settings.build_dir, plain) else plain)
         target = settings.build_dir / "dumps" / name
         if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
-            await asyncio.to_thread(_gzip, source, target)
+            await asyncio.to_thread(_gzip, settings.build_dir, plain, target)
         return FileResponse(target, media_type="application/gzip", filename=name)
 
     @app.get("/graph", response_class=HTMLResponse)
@@ -710,11 +712,12 @@ def _public_message(answer: Any) -> str:
     return "the query failed in the store"
 
 
-def _gzip(source: Path, target: Path) -> None:
+def _gzip(build_dir: Path, name: str, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_suffix(".tmp")
-    with source.open("rb") as reader, gzip.open(temp, "wb") as writer:
-        shutil.copyfileobj(reader, writer)
+    with gzip.open(temp, "wb") as writer:
+        for chunk in dump_chunks(build_dir, name):
+            writer.write(chunk)
     temp.replace(target)
 
 

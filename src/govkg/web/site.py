@@ -12,10 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from .. import __version__
+from ..dumps import DUMPS, available_dumps
 from ..rdf.vocab import GW, bind_prefixes
 
-DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig", "dataset.ttl": "text/turtle",
-         "dataset.jsonld": "application/ld+json"}
 _NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 _ASCII_ESCAPE = re.compile(r"%[0-7][0-9A-Fa-f]")
 
@@ -52,11 +51,6 @@ class Dataset:
         tail = _NON_ASCII_ESCAPES.sub(decode, raw)
         tail = _ASCII_ESCAPE.sub(lambda m: m.group().upper(), tail)
         return self.base + tail
-
-
-def available_dumps(build_dir: Path) -> list[str]:
-    """The dumps (DUMPS) the build folder holds, in DUMPS order (a store served alone has none)."""
-    return [name for name in DUMPS if (build_dir / name).is_file()]
 
 
 def manifest_base(build_dir: Path) -> str | None:
@@ -125,7 +119,7 @@ def catalog_graph(data: Dataset, origin: str) -> Graph:
         graph.add((node, URIRef(str(GW) + "taskCount"), Literal(int(plan.get("tasks", 0)), datatype=XSD.integer)))
         graph.add((node, DCAT.accessService, service))
     for name in available_dumps(data.build_dir):
-        media = DUMPS[name]
+        media = DUMPS[name][0]
         distribution = URIRef(f"{origin}/dumps/{name}.gz")
         graph.add((catalog, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))

@@ -1,0 +1,176 @@
+"""Issue 14, part 4: `--dumps shares` keeps each graph file's share of the dumps and no whole dump, so that a
+rebuild copies no file of the whole dataset's size; every reader of a dump (govkg dump, govkg validate, the
+server's /dumps/, the store's full load) makes it from the shares, byte for byte what a build with whole dumps
+writes."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pyoxigraph as oxi
+import pytest
+
+import govkg
+from govkg.dumps import DUMPS, available_dumps, dump_shares, write_dump
+from govkg.validate import validate_path
+from local_servers import start_server
+from sample_docs import sample_path
+
+DOCUMENTS = ("000", "002")
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> Path:
+    """Two samples (with their sidecars) in a folder of their own."""
+    folder = tmp_path_factory.mktemp("shares-source")
+    for key in DOCUMENTS:
+        document = sample_path(key)
+        for path in document.parent.glob(document.stem + "*"):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def whole(source, tmp_path_factory) -> Path:
+    """The two samples built with whole dumps (the default)."""
+    out = tmp_path_factory.mktemp("whole") / "out"
+    govkg.build([source], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shares(source, tmp_path_factory) -> Path:
+    """The two samples built with their dumps kept as shares."""
+    out = tmp_path_factory.mktemp("shares") / "out"
+    result = govkg.build([source], out, dumps="shares")
+    assert result.dumps == "shares written" and result.store_update == "full"
+    return out
+
+
+def _dump(build: Path, name: str) -> bytes:
+    path = build.parent / f"{build.name}-{name}"
+    with path.open("wb") as output:
+        write_dump(build, name, output)
+    return path.read_bytes()
+
+
+def _quads(build: Path) -> list[str]:
+    return sorted(str(quad) for quad in oxi.Store.read_only(str(build / "store")))
+
+
+def test_no_whole_dump_is_written_and_each_is_made_byte_for_byte_from_its_shares(whole, shares):
+    assert not [name for name in DUMPS if (shares / name).exists()]
+    assert available_dumps(shares) == list(DUMPS) == available_dumps(whole)
+    for name in DUMPS:
+        assert _dump(shares, name) == (whole / name).read_bytes(), name
+    # the shares are the graph files (N-Quads) and the files beside them, in the order of the graphs' names
+    nq = dump_shares(shares, "dataset.nq")
+    assert nq is not None and all(path.suffix == ".nq" for path in nq)
+    assert dump_shares(whole, "dataset.nq") is None  # a whole dump is read from its file
+
+
+def test_the_store_loaded_from_the_shares_holds_the_whole_dataset(whole, shares):
+    assert _quads(shares) == _quads(whole)
+    assert govkg.query("q01", store=shares, unit="住建局") == govkg.query("q01", store=whole, unit="住建局")
+
+
+def test_validate_reads_a_build_kept_as_shares(whole, shares):
+    from_shares, from_whole = validate_path(shares), validate_path(whole)
+    assert from_whole.findings  # the samples give warnings: there is something to compare
+    assert from_shares.findings == from_whole.findings
+
+
+#: The division code of the unchanged document's issuer (常州市钟楼区), which begins its graph files' names.
+UNCHANGED_ISSUER = "320404"
+
+
+def _unchanged_shares(build: Path) -> dict[str, int]:
+    """The inode of each share of each dump that comes from the unchanged document's graph files."""
+    return {str(path.relative_to(build)): path.stat().st_ino for name in DUMPS
+            for path in dump_shares(build, name) or [] if path.parent.name == "graphs"
+            and path.name.startswith(UNCHANGED_ISSUER + "_")}
+
+
+def test_one_changed_document_rewrites_only_its_shares(source, shares, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    shutil.copytree(shares, out)
+    changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))
+    before = _unchanged_shares(out)
+    assert len(before) == 8  # the plan's graph and statistics files, each with its four shares
+    original, stamp = changed.read_text(encoding="utf-8"), changed.stat().st_mtime_ns
+    try:
+        changed.write_text(original.replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
+        result = govkg.build([source], out, dumps="shares")
+        govkg.build([source], fresh)
+    finally:  # the time of extraction recorded is the file's: the other tests' builds stay comparable
+        changed.write_text(original, encoding="utf-8")
+        os.utime(changed, ns=(stamp, stamp))
+    assert result.rebuilt == [changed.name] and result.store_update == "incremental"
+    assert not [name for name in DUMPS if (out / name).exists()]
+    for name in DUMPS:
+        assert _dump(out, name) == (fresh / name).read_bytes(), name
+    assert _quads(out) == _quads(fresh)
+    assert govkg.query("q02", store=out, unit="住房城乡建设局")
+    assert _unchanged_shares(out) == before  # the same files (hard links), not written again
+
+
+def test_switching_modes_writes_or_drops_the_whole_files(source, tmp_path):
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="shares")
+    made = {name: _dump(out, name) for name in DUMPS}
+    to_whole = govkg.build([source], out)
+    assert to_whole.dumps == "written" and to_whole.store_update != "full"
+    for name in DUMPS:
+        assert (out / name).read_bytes() == made[name], name
+    to_shares = govkg.build([source], out, dumps="shares")
+    assert to_shares.dumps == "unchanged"  # the shares are the previous build's; its whole files are left behind
+    assert not [name for name in DUMPS if (out / name).exists()]
+    again = govkg.build([source], out, dumps="shares")
+    assert again.dumps == "unchanged" and again.store_update == "unchanged"
+
+
+def test_an_unknown_mode_is_refused(source, tmp_path):
+    with pytest.raises(govkg.InputError, match="--dumps: must be one of whole, shares"):
+        govkg.build([source], tmp_path / "out", dumps="lazy")
+    assert not (tmp_path / "out").exists()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "govkg", *args], capture_output=True, timeout=120, check=False)
+
+
+def test_dump_command_writes_stdout_or_a_file_and_names_what_is_missing(shares, whole, tmp_path):
+    printed = _cli("dump", str(shares), "dataset.nq")
+    assert printed.returncode == 0 and printed.stdout == (whole / "dataset.nq").read_bytes()
+    target = tmp_path / "all.trig"
+    assert _cli("dump", str(shares), "dataset.trig", "--out", str(target)).returncode == 0
+    assert target.read_bytes() == (whole / "dataset.trig").read_bytes()
+    broken = tmp_path / "broken"
+    shutil.copytree(shares, broken)
+    missing = (dump_shares(broken, "dataset.ttl") or [])[3]
+    missing.unlink()
+    failed = _cli("dump", str(broken), "dataset.ttl", "--out", str(tmp_path / "all.ttl"))
+    assert failed.returncode == 2 and missing.name in failed.stderr.decode()
+    assert not (tmp_path / "all.ttl").exists()  # no half-written dump
+    nowhere = _cli("dump", str(tmp_path / "nowhere"), "dataset.nq")
+    assert nowhere.returncode == 2 and b"not a build folder" in nowhere.stderr
+
+
+def test_the_server_serves_the_dumps_made_from_shares(shares, whole):
+    origin, process = start_server(shares)
+    try:
+        listing = httpx.get(origin + "/dumps/", timeout=30).text
+        assert all(f'href="/dumps/{name}.gz"' in listing for name in DUMPS)
+        for name in ("dataset.nq", "dataset.jsonld"):
+            response = httpx.get(f"{origin}/dumps/{name}.gz", timeout=60)
+            assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"
+            assert gzip.decompress(response.content) == (whole / name).read_bytes(), name
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
