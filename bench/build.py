@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import generate
+from govkg.dumps import DUMP_MODES
 from govkg.executors import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,8 @@ TARGET = 25_000
 #: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
 STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("lexicon", re.compile(r"^remaking the lexicon")),
           ("graph", re.compile(r"^making and validating")), ("match", re.compile(r"^matching tasks")),
-          ("nq", re.compile(r"^writing dataset.nq")), ("dumps", re.compile(r"^writing dumps")),
+          ("nq", re.compile(r"^writing dataset.nq")),
+          ("dumps", re.compile(r"^writing (dumps|the shares of the dumps)")),
           ("store", re.compile(r"^loading the store")),
           ("summary", re.compile(r"^documents \d+")))
 
@@ -56,10 +58,11 @@ class Run:
     timed_out: bool = False
 
 
-def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1) -> Run:
-    """Run `govkg build PATHS --out OUT --jobs N` in a subprocess, timing each stage from its progress lines;
-    the peak RSS is that of the whole process tree (the build and its workers)."""
-    command = [sys.executable, "-m", "govkg", "build", *map(str, paths), "--out", str(out), "--jobs", str(jobs)]
+def build(paths: list[Path], out: Path, timeout: float | None, jobs: int = 1, dumps: str = "whole") -> Run:
+    """Run `govkg build PATHS --out OUT --jobs N --dumps MODE` in a subprocess, timing each stage from its progress
+    lines; the peak RSS is that of the whole process tree (the build and its workers)."""
+    command = [sys.executable, "-m", "govkg", "build", *map(str, paths), "--out", str(out), "--jobs", str(jobs),
+               "--dumps", dumps]
     timed = TIME.exists()
     if timed:
         command = [str(TIME), "-v", *command]
@@ -127,12 +130,11 @@ def _poll_rss(pid: int, peak: list[float], marks: list[tuple[str, float]], stage
 
 
 def quads(out: Path) -> int:
-    """Lines of OUT/dataset.nq."""
-    path = out / "dataset.nq"
-    if not path.exists():
+    """Lines of the build's dataset.nq, whole or as shares (the manifest counts each graph file's)."""
+    try:
+        return sum(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["lines"].values())
+    except (OSError, ValueError, KeyError):
         return 0
-    with path.open("rb") as handle:
-        return sum(1 for _ in handle)
 
 
 def corpus(size: int, seed: int) -> tuple[Path, dict[str, int]]:
@@ -190,6 +192,8 @@ def main() -> None:
     parser.add_argument("--no-rebuilds", action="store_true", help="time the cold builds only")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="govkg build --jobs (default: the CPUs this process may use)")
+    parser.add_argument("--dumps", choices=DUMP_MODES, default="whole",
+                        help="govkg build --dumps (shares: no whole dump rewritten; the national configuration)")
     parser.add_argument("--builds", type=Path, default=WORK,
                         help=f"where the builds are written (default: {WORK}; the corpora stay there)")
     args = parser.parse_args()
@@ -200,7 +204,7 @@ def main() -> None:
           f"stages (s/peak RSS)", flush=True)
     out = args.builds / "build-samples"
     shutil.rmtree(out, ignore_errors=True)
-    samples = build([SAMPLES], out, args.timeout, args.jobs)
+    samples = build([SAMPLES], out, args.timeout, args.jobs, args.dumps)
     report("reference: samples", 5, samples, out, None)
     reference = samples.seconds
 
@@ -210,7 +214,7 @@ def main() -> None:
         folder, expected = corpus(size, args.seed)
         out = args.builds / f"build-{size}-{args.seed}"
         shutil.rmtree(out, ignore_errors=True)
-        cold = build([folder], out, args.timeout, args.jobs)
+        cold = build([folder], out, args.timeout, args.jobs, args.dumps)
         report("cold build", size, cold, out, reference)
         if cold.status != 0:
             print("\n".join(cold.lines[-5:]), flush=True)
@@ -220,10 +224,10 @@ def main() -> None:
         seconds.append(cold.seconds)
         if args.no_rebuilds:
             continue
-        report("unchanged rebuild", size, build([folder], out, args.timeout, args.jobs), out, reference)
+        report("unchanged rebuild", size, build([folder], out, args.timeout, args.jobs, args.dumps), out, reference)
         path, original = change_one(folder)
         try:
-            changed = build([folder], out, args.timeout, args.jobs)
+            changed = build([folder], out, args.timeout, args.jobs, args.dumps)
             report(f"one changed ({path.name[:5]})", size, changed, out, reference)
         finally:
             path.write_text(original, encoding="utf-8")

@@ -5,6 +5,7 @@ Output folder layout::
     DIR/manifest.json     what was built from what (content hashes, options, issuer shards), for incremental rebuilds
     DIR/graphs/*.nq       one sorted N-Quads file per document and one per plan's statistics, with the document's
                           task profiles, named entities and dump shares beside it; lexicon.nq and links.nq whole
+                          (not with `dumps="shares"`)
     DIR/graphs/lexicon/   each issuer's share of the lexicon graph;  DIR/graphs/links/  of the links graph
     DIR/dataset.nq        the graph files one after another, in the order of the graphs' names (byte-identical
                           for identical inputs)
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -173,6 +175,8 @@ class _Entry:
     #: build's); the files are written as soon as matching makes them, so the build never holds every plan's.
     statistics_changed: bool = False
     graph_file: str = ""
+    #: Its resolved path, which names it in the manifest.
+    key: str = ""
 
     @property
     def gov(self) -> str:
@@ -334,15 +338,16 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     todo: list[tuple[int, Path, str | None]] = []  # (index in entries, path, sidecar part) of documents to read
     for path in files:
         sha, side = _file_hashes(path, max_bytes)
-        known = previous.get(str(path.resolve()))
+        key = str(path.resolve())
+        known = previous.get(key)
         if _reusable(known, sha, side, out):  # the same sidecar too: its part is the one recorded
             entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"], [],
-                           part=known.get("part"))
+                           part=known.get("part"), key=key)
             entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
             entries.append(entry)
             continue
         todo.append((len(entries), path, read_sidecar(path).get("part") if side else None))
-        entries.append(_Entry(path, sha, side, Issuer("", None, ""), None, 0, []))  # filled in once read
+        entries.append(_Entry(path, sha, side, Issuer("", None, ""), None, 0, [], key=key))  # filled in once read
     if previous and not todo:
         same = _nothing_changed(out, manifest, entries, shown, dumps)
         if same is not None:
@@ -359,10 +364,10 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         _take(entries[index], read, extraction_warnings)
         entries[index].part = part
 
-    old_keys = {str(e.path.resolve()): e.plan_key for e in entries if e.packed is None}
+    old_keys = {e.key: e.plan_key for e in entries if e.packed is None}
     _plan_keys(entries)
     for entry in entries:
-        if entry.packed is None and old_keys[str(entry.path.resolve())] != entry.plan_key:
+        if entry.packed is None and old_keys[entry.key] != entry.plan_key:
             say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
             _take(entry, extract_one(entry.path, options), extraction_warnings)
     seen: dict[str, Path] = {}
@@ -591,10 +596,10 @@ def _shard_changes(out: Path, old: Path, shards: dict[str, Shard], old_shards: d
     return removed, added
 
 
-def _same_file(first: Path, second: Path) -> bool:
+def _same_file(first: str | Path, second: str | Path) -> bool:
     """True when both paths name the same file (a hard link)."""
     try:
-        return first.samefile(second)
+        return os.path.samefile(first, second)
     except OSError:
         return False
 
@@ -620,10 +625,12 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
     names = [name for name, _ in _DUMPS]
     formats = tuple(fmt for _, fmt in _DUMPS)
     todo = []
+    was, now = str(old), str(out)
     for part in parts:
-        if part not in fresh and all((old / share_file(part, name)).is_file() for name in names):
-            for name in names:
-                link_or_copy(old / share_file(part, name), out / share_file(part, name))
+        shares = [share_file(part, name) for name in names]
+        if part not in fresh and all(os.path.isfile(f"{was}/{share}") for share in shares):
+            for share in shares:
+                link_or_copy(f"{was}/{share}", f"{now}/{share}")
         else:
             todo.append(part)
     # the graph files are in the build folder, which Dask workers elsewhere may not see: local processes
@@ -653,30 +660,32 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     graphs_dir = out / "graphs"
     documents: dict[str, Any] = {}
     changed_statistics: dict[str, str] = {}  # statistics graphs whose lines differ from the previous build's: file
+    was, now = str(old), str(out)  # tens of thousands of files are linked: plain strings, not Path objects
     for entry in entries:
         graph = str(minter.plan_graph(entry.gov, entry.plan_key))
         statistics_file = _statistics_file(entry.graph_file)
-        documents[str(entry.path.resolve())] = {
+        documents[entry.key] = {
             **entry.record(graph, entry.graph_file), "statistics_graph": str(statistics_graph(URIRef(graph))),
             "statistics_file": statistics_file}
         if entry.statistics_changed:
             changed_statistics[str(statistics_graph(URIRef(graph)))] = statistics_file
-        elif not (out / statistics_file).exists():  # its issuer's shard is the previous build's
-            link_or_copy(old / statistics_file, out / statistics_file)
+        elif not os.path.exists(f"{now}/{statistics_file}"):  # its issuer's shard is the previous build's
+            link_or_copy(f"{was}/{statistics_file}", f"{now}/{statistics_file}")
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
         if not entry.rebuilt:  # reused: its graph file (the plan key is unchanged, else it was built again)
             for name in (entry.graph_file, _profiles_file(entry.graph_file), _parties_file(entry.graph_file)):
-                link_or_copy(old / name, out / name)
-            source = old / "sources" / f"{entry.sha256[:16]}.txt"
-            if source.is_file():
-                link_or_copy(source, out / "sources" / source.name)
+                link_or_copy(f"{was}/{name}", f"{now}/{name}")
+            source = f"sources/{entry.sha256[:16]}.txt"
+            if os.path.isfile(f"{was}/{source}"):
+                link_or_copy(f"{was}/{source}", f"{now}/{source}")
     same_shards = set(shards) == set(old_shards)
     for shard in shards.values():
         for name in (shard.lexicon_file, shard.links_file):
             if not (out / name).exists():  # an issuer whose shard is the previous build's
                 link_or_copy(old / name, out / name)
             same_shards = same_shards and _same_file(old / name, out / name)
-    for shared, folder in (("lexicon.nq", "lexicon"), ("links.nq", "links")):  # each graph whole, for publish
+    for shared, folder in (("lexicon.nq", "lexicon"), ("links.nq", "links")) if dumps == "whole" else ():
+        # each graph whole, for publish (which reads the issuers' shares of a build keeping its dumps as shares)
         if same_shards and (old / "graphs" / shared).is_file():
             link_or_copy(old / "graphs" / shared, graphs_dir / shared)
         else:
@@ -698,7 +707,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         named[record["statistics_graph"]] = [record["statistics_file"]]
     parts = [part for graph in sorted(named) for part in named[graph]]
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
-    fresh = [part for part in parts if not previous or not _same_file(old / part, out / part)]
+    fresh = [part for part in parts if not previous or not _same_file(f"{was}/{part}", f"{now}/{part}")]
     lines = _line_counts(out, parts, set(fresh), known.get("lines", {}))
     if whole:
         with atomic_bytes(out / "dataset.nq") as binary:
@@ -718,7 +727,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         # each replaced graph with the quads it holds now (a removed document's: none)
         replaced = {graph: 0 for graph in stale_graphs} | {
             graph: lines[name] for graph, name in changed_statistics.items()} | {
-            documents[str(e.path.resolve())]["graph"]: lines[e.graph_file] for e in entries if e.rebuilt}
+            documents[e.key]["graph"]: lines[e.graph_file] for e in entries if e.rebuilt}
         removed, added = _shard_changes(out, old, shards, old_shards)
         added += [line for name in changed_statistics.values() for line in _read_lines(out / name)]
         added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
@@ -749,10 +758,10 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         1 for f in report.violations if f.graph in shared)
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
         1 for f in report.warnings if f.graph in shared)
-    with atomic_text(out / MANIFEST) as stream:
-        json.dump({"govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
-                   "documents": documents,
-                   "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
-                   "parts": parts, "lines": lines, "result": {name: getattr(result, name) for name in _COUNTS}},
-                  stream, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    with atomic_text(out / MANIFEST) as stream:  # json.dumps: the C encoder (json.dump's is Python, 10× slower)
+        stream.write(json.dumps({
+            "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
+            "documents": documents, "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
+            "parts": parts, "lines": lines, "result": {name: getattr(result, name) for name in _COUNTS}},
+            ensure_ascii=False, separators=(",", ":"), sort_keys=True))
     return result

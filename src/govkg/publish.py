@@ -59,20 +59,24 @@ class PublishReport:
         return lines
 
 
-def build_graphs(build_dir: Path) -> tuple[str, dict[str, Path]]:
-    """The base IRI and the graph files of a build folder, by graph name."""
+def build_graphs(build_dir: Path) -> tuple[str, dict[str, list[Path]]]:
+    """The base IRI and the graph files of a build folder, by graph name: one file a graph, but the lexicon and
+    links graphs' issuer shares one after another when the build keeps no whole file of them (--dumps shares)."""
     manifest_path = build_dir / "manifest.json"
     if not manifest_path.is_file():
         raise PublishError(f"{build_dir}: not a build folder (no manifest.json); run `govkg build` first")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    graphs = {record["graph"]: build_dir / record["graph_file"] for record in manifest["documents"].values()}
-    graphs.update({record["statistics_graph"]: build_dir / record["statistics_file"]
+    graphs = {record["graph"]: [build_dir / record["graph_file"]] for record in manifest["documents"].values()}
+    graphs.update({record["statistics_graph"]: [build_dir / record["statistics_file"]]
                    for record in manifest["documents"].values() if "statistics_graph" in record})
-    graphs[manifest["base"] + "graph/lexicon"] = build_dir / "graphs" / "lexicon.nq"
-    links = build_dir / "graphs" / "links.nq"
-    if links.is_file():  # builds before the links graph have none
-        graphs[manifest["base"] + "graph/links"] = links
-    missing = [str(path) for path in graphs.values() if not path.is_file()]
+    for shared in ("lexicon", "links"):
+        whole = build_dir / "graphs" / f"{shared}.nq"
+        shares = [build_dir / part for part in manifest.get("parts", []) if part.startswith(f"graphs/{shared}/")]
+        if whole.is_file() or not shares:
+            shares = [whole]
+        if shared == "lexicon" or shares[0].is_file():  # builds before the links graph have none
+            graphs[manifest["base"] + f"graph/{shared}"] = shares
+    missing = [str(path) for paths in graphs.values() for path in paths if not path.is_file()]
     if missing:
         raise PublishError(f"{build_dir}: graph files missing ({', '.join(missing)}); build again")
     return manifest["base"], dict(sorted(graphs.items()))
@@ -80,9 +84,9 @@ def build_graphs(build_dir: Path) -> tuple[str, dict[str, Path]]:
 
 @dataclass
 class _Body:
-    """A graph file as the N-Triples body of one request, produced in pieces of `size` triples."""
+    """A graph's files as the N-Triples body of one request, produced in pieces of `size` triples."""
 
-    path: Path
+    paths: list[Path]
     size: int
     triples: int = 0
     bytes: int = 0
@@ -90,11 +94,12 @@ class _Body:
     def __iter__(self) -> Iterator[bytes]:
         self.triples = self.bytes = 0
         chunk: list[pyoxigraph.Triple] = []
-        for quad in pyoxigraph.parse(path=str(self.path), format=pyoxigraph.RdfFormat.N_QUADS):
-            chunk.append(quad.triple)
-            if len(chunk) >= self.size:
-                yield self._piece(chunk)
-                chunk = []
+        for path in self.paths:
+            for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS):
+                chunk.append(quad.triple)
+                if len(chunk) >= self.size:
+                    yield self._piece(chunk)
+                    chunk = []
         if chunk:
             yield self._piece(chunk)
 
@@ -132,10 +137,10 @@ def publish(build_dir: str | Path, graph_store: str, *, endpoint: str | None = N
     auth = (user, password or "") if user else None
     report = PublishReport()
     with httpx.Client(timeout=timeout, auth=auth, headers=headers) as client:
-        for name, path in graphs.items():
+        for name, paths in graphs.items():
             url = f"{graph_store}{'&' if '?' in graph_store else '?'}graph={quote(name, safe='')}"
             say(f"sending {name}")
-            body = _Body(path, batch)
+            body = _Body(paths, batch)
             _send(client, "PUT", url, body)
             report.graphs.append(PublishedGraph(name, body.triples, body.bytes, 1))
         if endpoint:

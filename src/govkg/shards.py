@@ -8,7 +8,7 @@ changed document costs its issuer's lexicon, matching and statistics, not every 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .lexicon import Lexicon
@@ -46,7 +46,7 @@ class Shard:
 
     def record(self) -> dict[str, Any]:
         """The shard as the manifest keeps it."""
-        return {"documents": self.documents, "findings": [asdict(f) for f in self.findings],
+        return {"documents": self.documents, "findings": [dict(vars(f)) for f in self.findings],  # flat: no asdict
                 "reports_on": self.reports_on, "continues": self.continues, "ambiguous": self.ambiguous}
 
     @classmethod

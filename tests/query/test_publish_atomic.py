@@ -3,6 +3,7 @@ the build; a bad --batch is refused before anything is sent."""
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,10 +27,11 @@ def _remote_graph(server: str, name: str) -> set[pyoxigraph.Triple]:
     return {quad.triple for quad in pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)}
 
 
-def _local_graph(path) -> set[pyoxigraph.Triple]:
-    """The graph as the store keeps it (literals of numeric types in their canonical form)."""
+def _local_graph(paths) -> set[pyoxigraph.Triple]:
+    """The graph of its files as the store keeps it (literals of numeric types in their canonical form)."""
     store = pyoxigraph.Store()
-    store.load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+    for path in paths:
+        store.load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
     return {quad.triple for quad in store}
 
 
@@ -55,8 +57,27 @@ def test_publish_killed_midway_then_run_again_leaves_the_store_equal_to_the_buil
 
     report = publish(built, f"{oxigraph_server}/store", endpoint=f"{oxigraph_server}/query")
     assert all(graph.counted == graph.triples and graph.requests == 1 for graph in report.graphs)
-    for name, path in graphs.items():
-        assert _remote_graph(oxigraph_server, name) == _local_graph(path), name
+    for name, paths in graphs.items():
+        assert _remote_graph(oxigraph_server, name) == _local_graph(paths), name
+
+
+def test_a_build_without_whole_lexicon_and_links_files_publishes_their_issuer_shares(built, oxigraph_server,
+                                                                                      tmp_path):
+    """A build keeping its dumps as shares writes no graphs/lexicon.nq or links.nq: publish sends the issuers'
+    shares of each graph, in one request, and the store holds what the whole files hold."""
+    copy = tmp_path / "build"
+    shutil.copytree(built, copy, ignore=shutil.ignore_patterns("store"))
+    for name in ("lexicon.nq", "links.nq"):
+        (copy / "graphs" / name).unlink()
+    _, graphs = build_graphs(copy)
+    base = "https://w3id.org/govkg/id/graph/"
+    assert [path.parent.name for path in graphs[base + "lexicon"]] == ["lexicon"] * 2  # the samples' two issuers
+    assert [path.parent.name for path in graphs[base + "links"]] == ["links"] * 2
+    report = publish(copy, f"{oxigraph_server}/store", endpoint=f"{oxigraph_server}/query")
+    assert all(graph.counted == graph.triples and graph.requests == 1 for graph in report.graphs)
+    for name in ("lexicon", "links"):
+        whole = _local_graph([built / "graphs" / f"{name}.nq"])
+        assert whole and _remote_graph(oxigraph_server, base + name) == whole, name
 
 
 @pytest.mark.parametrize("batch", ["0", "-5"])
