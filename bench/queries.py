@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from build import quads  # noqa: E402  (bench/build.py: a build's quads, its dumps whole or as shares)
+
 from govkg.lexicon import load_lexicon  # noqa: E402
 from govkg.query import EmbeddedStore, bind, load_catalog  # noqa: E402
 
@@ -89,12 +91,6 @@ def p50(store: EmbeddedStore, text: str, runs: int) -> tuple[float, int]:
         store.run(text)
         times.append(1000 * (time.perf_counter() - began))
     return statistics.median(times), rows
-
-
-def quads(build: Path) -> int:
-    """Quads of a build (lines of its dataset.nq)."""
-    with (build / "dataset.nq").open(encoding="utf-8") as lines:
-        return sum(1 for _ in lines)
 
 
 def main() -> None:

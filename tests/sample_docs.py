@@ -3,6 +3,7 @@ test folders with a conftest.py of their own can import it without a clash of co
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from govkg.model import Document, Task
@@ -15,6 +16,15 @@ def sample_path(prefix: str) -> Path:
     """The sample document whose file name starts with `prefix` ("000" … "004")."""
     (path,) = SAMPLES.glob(f"{prefix}_*.txt")
     return path
+
+
+def copy_samples(keys: tuple[str, ...], folder: Path) -> Path:
+    """The sample documents starting with `keys` (with their sidecars) copied into `folder`, which is returned."""
+    for key in keys:
+        document = sample_path(key)
+        for path in document.parent.glob(document.stem + "*"):
+            shutil.copy(path, folder / path.name)
+    return folder
 
 
 def task(document: Document, task_no: str, table: str = "main", sub_no: int | None = None) -> Task:

@@ -20,7 +20,7 @@ import govkg
 from govkg.dumps import DUMPS, available_dumps, dump_shares, write_dump
 from govkg.validate import validate_path
 from local_servers import start_server
-from sample_docs import sample_path
+from sample_docs import copy_samples
 
 DOCUMENTS = ("000", "002")
 
@@ -28,12 +28,7 @@ DOCUMENTS = ("000", "002")
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Path:
     """Two samples (with their sidecars) in a folder of their own."""
-    folder = tmp_path_factory.mktemp("shares-source")
-    for key in DOCUMENTS:
-        document = sample_path(key)
-        for path in document.parent.glob(document.stem + "*"):
-            shutil.copy(path, folder / path.name)
-    return folder
+    return copy_samples(DOCUMENTS, tmp_path_factory.mktemp("shares-source"))
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,13 @@ shares the dump files when the data did not change, and ends with exactly what a
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pyoxigraph as oxi
 import pytest
 
 import govkg
-from sample_docs import sample_path
+from sample_docs import copy_samples
 
 DOCUMENTS = ("000", "002")
 #: The division codes of their issuers (常州市钟楼区 and 常州市武进区), which name their shard files.
@@ -31,12 +30,7 @@ def _quads(build: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Path:
     """Two samples (with their sidecars) in a folder of their own."""
-    folder = tmp_path_factory.mktemp("incremental-source")
-    for key in DOCUMENTS:
-        document = sample_path(key)
-        for path in document.parent.glob(document.stem + "*"):
-            shutil.copy(path, folder / path.name)
-    return folder
+    return copy_samples(DOCUMENTS, tmp_path_factory.mktemp("incremental-source"))
 
 
 def test_unchanged_rebuild_shares_the_dumps_and_keeps_the_store(source, tmp_path):
