@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .build import InvalidGraphError, build
 from .cli_progress import Progress
-from .dumps import DUMP_MODES, DUMPS, available_dumps, write_dump
+from .dumps import DUMP_MODES, DUMPS, MissingDumpError, available_dumps, write_dump
 from .executors import Runner, default_jobs
 from .export import FORMATS, WRITERS, summary, write_csv, write_xlsx
 from .extract import extract
@@ -366,8 +367,12 @@ def run_dump(args: argparse.Namespace) -> int:
         else:
             with atomic_bytes(args.out) as output:
                 write_dump(build_dir, args.name, output)
-    except FileNotFoundError as exc:
-        raise InputError(args.build_dir, f"{exc.filename or exc}: missing; build it again") from None
+    except MissingDumpError as exc:
+        raise InputError(args.build_dir, str(exc).replace(f"{build_dir}/", "")) from None
+    except OSError as exc:  # e.g. a pipe closed by its reader (| head): nothing more is written to it
+        if args.out is None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise InputError(args.out or "-", f"cannot write the output: {exc.strerror or exc}") from None
     return EXIT_OK
 
 

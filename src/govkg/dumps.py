@@ -19,6 +19,10 @@ DUMP_MODES = ("whole", "shares")
 _CHUNK = 1 << 20
 
 
+class MissingDumpError(FileNotFoundError):
+    """A dump, or a share of one, the build should hold is not there."""
+
+
 def share_file(part: str, name: str) -> str:
     """Where a graph file (`part`, relative to the build folder) keeps its share of dump `name`: the graph file
     itself for N-Quads, else a file beside it (`graphs/X.trig-part` for dataset.trig)."""
@@ -66,20 +70,24 @@ def available_dumps(build_dir: str | Path) -> list[str]:
 
 def dump_chunks(build_dir: str | Path, name: str) -> Iterator[bytes]:
     """The bytes of dump `name` of the build, a piece at a time: its whole file, else its opening, the shares
-    (the separator between two non-empty ones) and its end. FileNotFoundError names a missing file."""
+    (the separator between two non-empty ones) and its end. MissingDumpError names a missing file."""
     build_dir = Path(build_dir)
     shares = dump_shares(build_dir, name)
     if shares is None:
         whole = build_dir / name
         if not whole.is_file():
-            raise FileNotFoundError(f"{whole}: no such dump; run `govkg build` first")
+            raise MissingDumpError(f"{whole}: no such dump; run `govkg build` first")
         shares, (head, separator, tail) = [whole], (b"", b"", b"")
     else:
         head, separator, tail = dump_pieces(name)
     yield head
     first = True
     for path in shares:
-        with path.open("rb") as stream:
+        try:
+            stream = path.open("rb")
+        except FileNotFoundError:
+            raise MissingDumpError(f"{path}: a share of {name} is missing; build again") from None
+        with stream:
             chunk = stream.read(_CHUNK)
             if not chunk:
                 continue

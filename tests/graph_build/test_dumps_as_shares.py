@@ -157,6 +157,17 @@ def test_dump_command_writes_stdout_or_a_file_and_names_what_is_missing(shares, 
     assert nowhere.returncode == 2 and b"not a build folder" in nowhere.stderr
 
 
+def test_dump_into_a_pipe_closed_early_ends_with_one_line(shares):
+    """`govkg dump DIR dataset.nq | head -1`: the reader goes away; one line on stderr, no traceback."""
+    process = subprocess.Popen([sys.executable, "-m", "govkg", "dump", str(shares), "dataset.nq"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.read(100)
+    process.stdout.close()  # much more than a pipe's buffer is still to come
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert stderr.decode().strip().splitlines() == ["govkg: error: -: cannot write the output: Broken pipe"]
+
+
 def test_the_server_serves_the_dumps_made_from_shares(shares, whole):
     origin, process = start_server(shares)
     try:
