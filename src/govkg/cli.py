@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .build import InvalidGraphError, build
 from .cli_progress import Progress
-from .dumps import DUMP_MODES, DUMPS, MissingDumpError, available_dumps, write_dump
+from .dumps import DUMP_MODES, DUMPS, MissingDumpError, write_dump
 from .executors import Runner, default_jobs
 from .export import FORMATS, WRITERS, summary, write_csv, write_xlsx
 from .extract import extract
@@ -358,8 +358,6 @@ def run_dump(args: argparse.Namespace) -> int:
     build_dir = Path(args.build_dir)
     if not (build_dir / "manifest.json").is_file():
         raise InputError(args.build_dir, "not a build folder (no manifest.json); run `govkg build` first")
-    if args.name not in available_dumps(build_dir):
-        raise InputError(args.build_dir, f"the build has no {args.name}; build it again")
     try:
         if args.out is None:
             write_dump(build_dir, args.name, sys.stdout.buffer)

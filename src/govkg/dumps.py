@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO
 
@@ -39,33 +39,41 @@ def dump_pieces(name: str) -> tuple[bytes, bytes, bytes]:
     return dump_head(fmt), dump_separator(fmt), dump_tail(fmt)
 
 
-def _manifest(build_dir: Path) -> dict:
+def _share_parts(build_dir: Path) -> tuple[str, ...] | None:
+    """The graph files, in order, of a build that keeps its dumps as shares; None for whole dumps or no build."""
     try:
-        return json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+        manifest = (build_dir / "manifest.json").stat()
+    except OSError:
+        return None
+    return _parts_of(str(build_dir), manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parts_of(build_dir: str, inode: int, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+    """_share_parts read from the manifest (tens of megabytes for a national build), kept while the file is the same
+    (inode, modification time, size): the server asks at each request for a dump."""
+    try:
+        manifest = json.loads(Path(build_dir, "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-
-
-def dump_mode(build_dir: str | Path) -> str:
-    """How the build in `build_dir` keeps its dumps ("whole" for builds that do not say)."""
-    return _manifest(Path(build_dir)).get("dumps", "whole")
+        return None
+    parts = manifest.get("parts")
+    return tuple(parts) if manifest.get("dumps") == "shares" and isinstance(parts, list) else None
 
 
 def dump_shares(build_dir: str | Path, name: str) -> list[Path] | None:
     """The files dump `name` of the build is made of, in order, when the build keeps it as shares; None when it is
     a whole file or the folder is no build."""
     build_dir = Path(build_dir)
-    manifest = _manifest(build_dir)
-    if name not in DUMPS or manifest.get("dumps") != "shares" or not isinstance(manifest.get("parts"), list):
-        return None
-    return [build_dir / share_file(part, name) for part in manifest["parts"]]
+    parts = _share_parts(build_dir) if name in DUMPS else None
+    return None if parts is None else [build_dir / share_file(part, name) for part in parts]
 
 
 def available_dumps(build_dir: str | Path) -> list[str]:
     """The dumps the build folder holds, whole or as shares, in DUMPS order (a store served alone has none)."""
     build_dir = Path(build_dir)
-    shared = dump_mode(build_dir) == "shares"
-    return [name for name in DUMPS if (build_dir / name).is_file() or (shared and dump_shares(build_dir, name))]
+    if _share_parts(build_dir) is not None:
+        return list(DUMPS)
+    return [name for name in DUMPS if (build_dir / name).is_file()]
 
 
 def dump_chunks(build_dir: str | Path, name: str) -> Iterator[bytes]:

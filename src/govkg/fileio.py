@@ -174,18 +174,17 @@ def switch_in(stage: str | Path, target: str | Path) -> None:
 def link_or_copy(source: str | Path, destination: str | Path) -> None:
     """Hard-link a file (files are only ever replaced, never written in place), copying where links fail; also
     the copy function of shutil.copytree, which passes strings."""
-    try:
-        os.link(source, destination)
-        return
-    except FileNotFoundError:  # its folder is not there yet (or the source is missing: the copy says so)
-        Path(destination).parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        shutil.copy2(source, destination)
-        return
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
+    for attempt in range(2):
+        try:
+            os.link(source, destination)
+            return
+        except FileNotFoundError:  # its folder is not there yet (or the source is missing: the copy says so)
+            if attempt:
+                break
+            Path(destination).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            break
+    shutil.copy2(source, destination)
 
 
 #: How much of a file `concatenate` reads at a time.

@@ -377,21 +377,22 @@ def validate_path(path: str | Path, engine: str | None = None,
     `progress`, if given, is called with "reading FILE" and "[n/total] validated NAME" as the work goes on."""
     path = Path(path)
     shares = dump_shares(path, "dataset.nq") if path.is_dir() else None
-    if path.is_dir() and shares is None:
-        dump = path / "dataset.nq"
-        if not dump.is_file():
-            raise FileNotFoundError(f"{path}: not a build folder (no dataset.nq); run `govkg build` first")
-        path = dump
-    if shares is None and not path.is_file():
-        raise FileNotFoundError(f"{path}: no such file")
-    if progress:
-        progress(f"reading {path}" if shares is None else f"reading {path}: dataset.nq from {len(shares)} shares")
-    if shares is None:
-        dataset = load_rdf(path)
-    else:
+    if shares is not None:
+        if progress:
+            progress(f"reading {path}: dataset.nq from {len(shares)} shares")
         dataset = Dataset(default_union=False)
         bind_prefixes(dataset)
         dataset.parse(data=b"".join(dump_chunks(path, "dataset.nq")), format="nquads")
+    else:
+        if path.is_dir():
+            if not (path / "dataset.nq").is_file():
+                raise FileNotFoundError(f"{path}: not a build folder (no dataset.nq); run `govkg build` first")
+            path = path / "dataset.nq"
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        if progress:
+            progress(f"reading {path}")
+        dataset = load_rdf(path)
     shared = [str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/lexicon")]
     links = next((str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/links")), None)
     return validate_dataset(dataset, shared, links, engine, progress)

@@ -6,6 +6,7 @@ writes."""
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -49,10 +50,9 @@ def shares(source, tmp_path_factory) -> Path:
 
 
 def _dump(build: Path, name: str) -> bytes:
-    path = build.parent / f"{build.name}-{name}"
-    with path.open("wb") as output:
-        write_dump(build, name, output)
-    return path.read_bytes()
+    output = io.BytesIO()
+    write_dump(build, name, output)
+    return output.getvalue()
 
 
 def _quads(build: Path) -> list[str]:
