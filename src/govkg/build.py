@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -49,6 +50,7 @@ from .fileio import (
     staging_dir,
     switch_in,
 )
+from .inputs import InputFile, InputReader, Listings
 from .lexicon import Lexicon, load_lexicon
 from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
 from .rdf import (
@@ -62,9 +64,9 @@ from .rdf.mentions import Mention
 from .rdf.serialize import dump_fragments, parse_nquads
 from .rdf.statistics import statistics_graph
 from .rdf.vocab import GW
-from .read.files import display_name, read_file
+from .read.files import display_name
 from .read.limits import MAX_FILE_BYTES
-from .read.sidecar import MAX_SIDECAR_BYTES, read_sidecar, sidecar_path
+from .read.sidecar import read_sidecar
 from .resolve.meta import RULES_REVISION
 from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
@@ -145,13 +147,6 @@ def _fingerprint(base: str, policy: LayoutPolicy, *, layout: str | None, issuer:
     return digest.hexdigest()
 
 
-def _file_hashes(path: Path, max_bytes: int) -> tuple[str, str | None]:
-    """The content hashes of a document and its sidecar (regular files within the size cap, else InputError)."""
-    sidecar = sidecar_path(path)
-    side = hashlib.sha256(read_file(sidecar, max_bytes=MAX_SIDECAR_BYTES)).hexdigest() if sidecar else None
-    return hashlib.sha256(read_file(path, max_bytes=max_bytes)).hexdigest(), side
-
-
 @dataclass
 class _Entry:
     """One document of a build: from the manifest (unchanged) or freshly extracted."""
@@ -177,6 +172,14 @@ class _Entry:
     graph_file: str = ""
     #: Its resolved path, which names it in the manifest.
     key: str = ""
+    #: The file status of the document and of its sidecar (inputs.file_status), recorded so that the next build
+    #: need not read it again.
+    status: list[int] | None = None
+    sidecar_status: list[int] | None = None
+    #: Its named graph.
+    graph: str = ""
+    #: The previous build's record of it, while it is reused unchanged.
+    known: dict[str, Any] | None = None
 
     @property
     def gov(self) -> str:
@@ -186,7 +189,8 @@ class _Entry:
         return {"file": self.path.name, "sha256": self.sha256, "sidecar": self.sidecar,
                 "issuer": asdict(self.issuer), "year": self.year, "part": self.part, "plan_key": self.plan_key,
                 "graph": graph, "graph_file": graph_file, "tasks": self.tasks,
-                "findings": self.findings, "report": self.report}
+                "findings": self.findings, "report": self.report, "status": self.status,
+                "sidecar_status": self.sidecar_status}
 
 
 def _plan_key(entry: _Entry) -> str:
@@ -216,11 +220,11 @@ def _plan_keys(entries: list[_Entry]) -> None:
                 f"part = \"民生实事\")"))
 
 
-def _reusable(known: dict[str, Any] | None, sha: str, sidecar: str | None, out: Path) -> bool:
+def _reusable(known: dict[str, Any] | None, item: InputFile, out: str, listings: Listings) -> bool:
     """True when the manifest's record of a document is current and its files (graph, profiles, parties) are there."""
-    return bool(known) and known["sha256"] == sha and known["sidecar"] == sidecar and all(
-        (out / name).is_file() for name in (known["graph_file"], _profiles_file(known["graph_file"]),
-                                             _parties_file(known["graph_file"])))
+    return bool(known) and known["sha256"] == item.sha256 and known["sidecar"] == item.sidecar_sha256 and all(
+        listings.has(f"{out}/{name}") for name in (known["graph_file"], _profiles_file(known["graph_file"]),
+                                                   _parties_file(known["graph_file"])))
 
 
 def _profiles_file(graph_file: str) -> str:
@@ -245,19 +249,19 @@ def _load_profiles(path: Path) -> list[TaskProfile]:
             for record in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def _reusable_shard(shard: Shard | None, group: list[_Entry], minter: Minter, out: Path) -> Shard | None:
+def _reusable_shard(shard: Shard | None, group: list[_Entry], out: str, listings: Listings) -> Shard | None:
     """The previous build's shard of an issuer when none of its documents changed, came or went, else None."""
     if shard is None or any(entry.packed is not None for entry in group):
         return None
-    if shard.documents != _plan_graphs(group, minter):
+    if shard.documents != _plan_graphs(group):
         return None
     files = [shard.lexicon_file, shard.links_file, *(_statistics_file(entry.graph_file) for entry in group)]
-    return shard if all((out / name).is_file() for name in files) else None
+    return shard if all(listings.has(f"{out}/{name}") for name in files) else None
 
 
-def _plan_graphs(group: list[_Entry], minter: Minter) -> list[str]:
+def _plan_graphs(group: list[_Entry]) -> list[str]:
     """The named graphs of an issuer's documents, sorted: what its shard was made from."""
-    return sorted(str(minter.plan_graph(entry.gov, entry.plan_key)) for entry in group)
+    return sorted(entry.graph for entry in group)
 
 
 def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Minter, *, old: Path,
@@ -282,7 +286,7 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
         else:
             _write_lines(stage / name, lines)
             entry.statistics_changed = True
-    shard = Shard(gov, _plan_graphs(group, minter), lexicon.report.findings + links.report.findings,
+    shard = Shard(gov, _plan_graphs(group), lexicon.report.findings + links.report.findings,
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
                   ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous])
@@ -336,21 +340,25 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     files = expand_paths(paths)
     entries: list[_Entry] = []
     todo: list[tuple[int, Path, str | None]] = []  # (index in entries, path, sidecar part) of documents to read
+    read_ns = time.time_ns()
+    inputs = InputReader(previous, max_bytes, manifest.get("inputs_read_ns", 0) if previous else 0)
     for path in files:
-        sha, side = _file_hashes(path, max_bytes)
-        key = str(path.resolve())
-        known = previous.get(key)
-        if _reusable(known, sha, side, out):  # the same sidecar too: its part is the one recorded
-            entry = _Entry(path, sha, side, Issuer(**known["issuer"]), known["year"], known["tasks"], [],
-                           part=known.get("part"), key=key)
+        item = inputs.read(path)
+        known = previous.get(item.key)
+        if _reusable(known, item, str(out), inputs.listings):  # the same sidecar too: its part is the one recorded
+            entry = _Entry(path, item.sha256, item.sidecar_sha256, Issuer(**known["issuer"]), known["year"],
+                           known["tasks"], [], part=known.get("part"), key=item.key)
             entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
-            entries.append(entry)
-            continue
-        todo.append((len(entries), path, read_sidecar(path).get("part") if side else None))
-        entries.append(_Entry(path, sha, side, Issuer("", None, ""), None, 0, [], key=key))  # filled in once read
+            entry.known = known
+        else:
+            todo.append((len(entries), path, read_sidecar(path).get("part") if item.sidecar else None))
+            entry = _Entry(path, item.sha256, item.sidecar_sha256, Issuer("", None, ""), None, 0, [], key=item.key)
+        entry.status, entry.sidecar_status = item.status, item.sidecar_status
+        entries.append(entry)
     if previous and not todo:
         same = _nothing_changed(out, manifest, entries, shown, dumps)
         if same is not None:
+            _record_statuses(out, manifest, entries, read_ns)
             say("nothing changed: the build is the previous one")
             return same
 
@@ -372,11 +380,14 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             _take(entry, extract_one(entry.path, options), extraction_warnings)
     seen: dict[str, Path] = {}
     for entry in entries:
-        graph = str(minter.plan_graph(entry.gov, entry.plan_key))
-        if graph in seen:
-            raise InputError(entry.path.name, f"same graph as {seen[graph].name}: {graph}")
-        seen[graph] = entry.path
-        entry.graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
+        if entry.known is not None:  # reused: its plan key and so its graph are the recorded ones
+            entry.graph, entry.graph_file = entry.known["graph"], entry.known["graph_file"]
+        else:
+            entry.graph = str(minter.plan_graph(entry.gov, entry.plan_key))
+            entry.graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
+        if entry.graph in seen:
+            raise InputError(entry.path.name, f"same graph as {seen[entry.graph].name}: {entry.graph}")
+        seen[entry.graph] = entry.path
 
     report = Report()
     by_gov: dict[str, list[_Entry]] = defaultdict(list)
@@ -384,7 +395,8 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         by_gov[entry.gov].append(entry)
     old_shards = {gov: Shard.from_record(gov, record) for gov, record in manifest.get("issuers", {}).items()
                   } if previous else {}
-    shards = {gov: _reusable_shard(old_shards.get(gov), group, minter, out) for gov, group in by_gov.items()}
+    shards = {gov: _reusable_shard(old_shards.get(gov), group, str(out), inputs.listings)
+              for gov, group in by_gov.items()}
     touched = sorted(gov for gov, shard in shards.items() if shard is None)
     if touched and previous:
         say(f"remaking the lexicon and links of {len(touched)} of {len(by_gov)} issuers")
@@ -445,7 +457,8 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                   "ambiguous": [line for gov in sorted(kept) for line in kept[gov].ambiguous]}
         result = _write(stage, entries, kept, old_shards, report=report, minter=minter,
                         known=manifest if previous else {}, fingerprint=fingerprint, say=say, old=out,
-                        linked=linked, runner=runner, dumps=dumps)
+                        linked=linked, runner=runner, dumps=dumps, read_ns=read_ns,
+                        listings=inputs.listings)
         _carry_over(out, stage)
         switch_in(stage, out)
     except BaseException:
@@ -475,10 +488,28 @@ def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry],
                        store_update="unchanged", dumps="unchanged", dump_mode=dumps, **counts)
 
 
+def _record_statuses(out: Path, manifest: dict[str, Any], entries: list[_Entry], read_ns: int) -> None:
+    """Record the file status of documents whose content was found unchanged under a new status (copied, touched),
+    so that the next build need not read them again; the rest of the build stays as it was."""
+    records = manifest["documents"]
+    stale = [e for e in entries if [e.status, e.sidecar_status] != [records[e.key].get("status"),
+                                                                     records[e.key].get("sidecar_status")]]
+    if stale:
+        for entry in stale:
+            records[entry.key].update(status=entry.status, sidecar_status=entry.sidecar_status)
+        _save_manifest(out, {**manifest, "inputs_read_ns": read_ns})
+
+
+def _save_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    """Write the manifest atomically (json.dumps: the C encoder; json.dump's is Python, 10× slower)."""
+    with atomic_text(out / MANIFEST) as stream:
+        stream.write(json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+
+
 def _take(entry: _Entry, read: Extracted, warnings: list[str]) -> None:
     """Fill a document's entry from what extraction read."""
     entry.issuer, entry.year, entry.tasks, entry.mentions = read.issuer, read.year, read.tasks, read.mentions
-    entry.packed, entry.report = read.packed, read.report
+    entry.packed, entry.report, entry.known = read.packed, read.report, None
     warnings += read.diagnostics
 
 
@@ -618,7 +649,7 @@ def _line_counts(out: Path, parts: list[str], fresh: set[str], known: dict[str, 
 
 
 def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool, whole: bool,
-                 runner: Runner) -> None:
+                 runner: Runner, listings: Listings) -> None:
     """Each graph file's share of the dumps, then (`whole`) each dump as one file: only the shares of graph files
     new in this build are serialised (by `runner`'s local workers), the others are the previous build's; an
     unchanged build's dump files are the previous ones."""
@@ -628,7 +659,7 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
     was, now = str(old), str(out)
     for part in parts:
         shares = [share_file(part, name) for name in names]
-        if part not in fresh and all(os.path.isfile(f"{was}/{share}") for share in shares):
+        if part not in fresh and all(listings.has(f"{was}/{share}") for share in shares):
             for share in shares:
                 link_or_copy(f"{was}/{share}", f"{now}/{share}")
         else:
@@ -651,7 +682,7 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
 
 def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shards: dict[str, Shard], *,
            report: Report, minter: Minter, known: dict[str, Any], fingerprint: str, say: Progress, old: Path,
-           linked: dict[str, Any], runner: Runner, dumps: str) -> BuildResult:
+           linked: dict[str, Any], runner: Runner, dumps: str, read_ns: int, listings: Listings) -> BuildResult:
     """Write a whole build into `out` (the staging folder, which holds the graph files made in this build);
     unchanged documents' and issuers' files come from `old`, whose manifest is `known` (empty when it was built
     with other options or software)."""
@@ -662,13 +693,15 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     changed_statistics: dict[str, str] = {}  # statistics graphs whose lines differ from the previous build's: file
     was, now = str(old), str(out)  # tens of thousands of files are linked: plain strings, not Path objects
     for entry in entries:
-        graph = str(minter.plan_graph(entry.gov, entry.plan_key))
         statistics_file = _statistics_file(entry.graph_file)
-        documents[entry.key] = {
-            **entry.record(graph, entry.graph_file), "statistics_graph": str(statistics_graph(URIRef(graph))),
-            "statistics_file": statistics_file}
+        if entry.known is not None:  # its record with the file status read now
+            documents[entry.key] = {**entry.known, "status": entry.status, "sidecar_status": entry.sidecar_status}
+        else:
+            documents[entry.key] = {
+                **entry.record(entry.graph, entry.graph_file), "statistics_file": statistics_file,
+                "statistics_graph": str(statistics_graph(URIRef(entry.graph)))}
         if entry.statistics_changed:
-            changed_statistics[str(statistics_graph(URIRef(graph)))] = statistics_file
+            changed_statistics[documents[entry.key]["statistics_graph"]] = statistics_file
         elif not os.path.exists(f"{now}/{statistics_file}"):  # its issuer's shard is the previous build's
             link_or_copy(f"{was}/{statistics_file}", f"{now}/{statistics_file}")
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
@@ -676,7 +709,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
             for name in (entry.graph_file, _profiles_file(entry.graph_file), _parties_file(entry.graph_file)):
                 link_or_copy(f"{was}/{name}", f"{now}/{name}")
             source = f"sources/{entry.sha256[:16]}.txt"
-            if os.path.isfile(f"{was}/{source}"):
+            if listings.has(f"{was}/{source}"):
                 link_or_copy(f"{was}/{source}", f"{now}/{source}")
     same_shards = set(shards) == set(old_shards)
     for shard in shards.values():
@@ -719,7 +752,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
     if not unchanged:
         say(f"writing {'dumps' if whole else 'the shares of the dumps'} ({len(fresh)} of {len(parts)} graph files new)")
-    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, whole=whole, runner=runner)
+    _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, whole=whole, runner=runner, listings=listings)
 
     say("loading the store")
     store = None
@@ -758,10 +791,9 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         1 for f in report.violations if f.graph in shared)
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
         1 for f in report.warnings if f.graph in shared)
-    with atomic_text(out / MANIFEST) as stream:  # json.dumps: the C encoder (json.dump's is Python, 10× slower)
-        stream.write(json.dumps({
-            "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
-            "documents": documents, "issuers": {gov: shards[gov].record() for gov in sorted(shards)},
-            "parts": parts, "lines": lines, "result": {name: getattr(result, name) for name in _COUNTS}},
-            ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    _save_manifest(out, {
+        "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
+        "inputs_read_ns": read_ns, "documents": documents,
+        "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
+        "result": {name: getattr(result, name) for name in _COUNTS}})
     return result
