@@ -50,6 +50,7 @@ from .fileio import (
     staging_dir,
     switch_in,
 )
+from .inplace import FILE_FOLDERS, STORE, begin, build_lock, finish, mark, recover, report_name, store_name
 from .inputs import InputFile, InputReader, Listings
 from .lexicon import Lexicon, load_lexicon
 from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
@@ -180,6 +181,8 @@ class _Entry:
     graph: str = ""
     #: The previous build's record of it, while it is reused unchanged.
     known: dict[str, Any] | None = None
+    #: Its plan's statistics file: the previous build's while its lines are the same, else one written anew.
+    statistics_file: str = ""
 
     @property
     def gov(self) -> str:
@@ -255,7 +258,7 @@ def _reusable_shard(shard: Shard | None, group: list[_Entry], out: str, listings
         return None
     if shard.documents != _plan_graphs(group):
         return None
-    files = [shard.lexicon_file, shard.links_file, *(_statistics_file(entry.graph_file) for entry in group)]
+    files = [shard.lexicon_file, shard.links_file, *(entry.statistics_file for entry in group)]
     return shard if all(listings.has(f"{out}/{name}") for name in files) else None
 
 
@@ -275,21 +278,24 @@ def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Mint
 
 
 def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: LinksPart, *, minter: Minter,
-                stage: Path, old: Path) -> Shard:
+                stage: Path, old: Path, generation: int | None) -> Shard:
     """An issuer's shard from its lexicon and links parts; its files and its plans' statistics files written into
-    `stage` (a statistics file with the same lines as in `old` is that file, hard-linked)."""
+    `stage` (a statistics file with the same lines as in `old` is that file: hard-linked, or kept where it is when
+    the folder is updated in place, as generation `generation`; None when it is built beside)."""
     for entry in group:
-        name = _statistics_file(entry.graph_file)
         lines = links.statistics[str(minter.plan(gov, entry.plan_key))]
-        if _same_lines(old / name, lines):
-            link_or_copy(old / name, stage / name)
+        if _same_lines(old / entry.statistics_file, lines):
+            if stage != old:
+                link_or_copy(old / entry.statistics_file, stage / entry.statistics_file)
         else:
-            _write_lines(stage / name, lines)
+            entry.statistics_file = _statistics_file(entry.graph_file, generation)
+            _write_lines(stage / entry.statistics_file, lines)
             entry.statistics_changed = True
     shard = Shard(gov, _plan_graphs(group), lexicon.report.findings + links.report.findings,
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
-                  ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous])
+                  ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous],
+                  generation=generation or 0)
     _write_lines(stage / shard.lexicon_file, lexicon.lines)
     _write_lines(stage / shard.links_file, links.lines)
     return shard
@@ -332,10 +338,27 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         raise InputError("--out", f"{out} is not a folder")
     say = progress or (lambda message: None)
     clean_leftovers(out)
+    with build_lock(out):
+        result = _build(paths, out, base=base, policy=policy, layout=layout, issuer=issuer, year=year,
+                        allow_invalid=allow_invalid, lex=lex, say=say, max_bytes=max_bytes, runner=runner, dumps=dumps)
+    result.out = shown
+    return result
+
+
+def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolicy, layout: LayoutName | None,
+           issuer: str | None, year: int | None, allow_invalid: bool, lex: Lexicon, say: Progress, max_bytes: int,
+           runner: Runner, dumps: str) -> BuildResult:
+    """`build` with its options checked, holding the lock of `out` (a resolved path)."""
     minter = Minter(base)
     fingerprint = _fingerprint(base, policy, layout=layout, issuer=issuer, year=year, lex=lex)
     manifest = _load_manifest(out)
+    if recover(out, manifest, _manifest_files):
+        say(f"finished what a killed build left in {out}")
     previous = manifest.get("documents", {}) if manifest.get("fingerprint") == fingerprint else {}
+    # A rebuild keeping the dumps as shares updates the folder in place (govkg.inplace); files it writes carry
+    # the generation in their names. Every build counts a generation, so that no name is ever used twice.
+    generation = int(manifest.get("generation", 0)) + 1 if manifest else 0
+    in_place = bool(previous) and dumps == "shares" == manifest.get("dumps") and (out / STORE).is_dir()
 
     files = expand_paths(paths)
     entries: list[_Entry] = []
@@ -356,7 +379,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         entry.status, entry.sidecar_status = item.status, item.sidecar_status
         entries.append(entry)
     if previous and not todo:
-        same = _nothing_changed(out, manifest, entries, shown, dumps)
+        same = _nothing_changed(out, manifest, entries, dumps)
         if same is not None:
             _record_statuses(out, manifest, entries, read_ns)
             say("nothing changed: the build is the previous one")
@@ -379,12 +402,15 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
             say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
             _take(entry, extract_one(entry.path, options), extraction_warnings)
     seen: dict[str, Path] = {}
+    new_mark = mark(generation) if in_place else ""
     for entry in entries:
         if entry.known is not None:  # reused: its plan key and so its graph are the recorded ones
             entry.graph, entry.graph_file = entry.known["graph"], entry.known["graph_file"]
         else:
             entry.graph = str(minter.plan_graph(entry.gov, entry.plan_key))
-            entry.graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}.nq"
+            entry.graph_file = f"graphs/{segment(entry.gov)}_{segment(entry.plan_key)}{new_mark}.nq"
+        entry.statistics_file = (entry.known["statistics_file"] if entry.known is not None
+                                 else _statistics_file(entry.graph_file))
         if entry.graph in seen:
             raise InputError(entry.path.name, f"same graph as {seen[entry.graph].name}: {entry.graph}")
         seen[entry.graph] = entry.path
@@ -407,10 +433,12 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         lexicon_parts[gov] = lexicon_part({e.issuer for e in by_gov[gov]}, gov, named, minter, lex)
     shared = GraphOptions(lex, minter.base, default_engine())
 
-    stage = staging_dir(out)
+    stage = out if in_place else staging_dir(out)
     try:
-        for folder in ("graphs", "graphs/lexicon", "graphs/links", "sources"):
-            (stage / folder).mkdir()
+        if in_place:
+            begin(out, generation)
+        for folder in FILE_FOLDERS:
+            (stage / folder).mkdir(exist_ok=in_place)
         changed = [entry for entry in entries if entry.packed is not None]
         if changed:
             say(f"making and validating {len(changed)} document graphs {runner.describe()}")
@@ -446,7 +474,7 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
                                  total=len(touched))
         for gov, links in zip(touched, made_links, strict=True):
             shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), links, minter=minter, stage=stage,
-                                      old=out)
+                                      old=out, generation=generation if in_place else None)
         kept = {gov: shard for gov, shard in shards.items() if shard is not None}
         for shard in kept.values():
             report.extend(Report(shard.findings))
@@ -458,24 +486,26 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
         result = _write(stage, entries, kept, old_shards, report=report, minter=minter,
                         known=manifest if previous else {}, fingerprint=fingerprint, say=say, old=out,
                         linked=linked, runner=runner, dumps=dumps, read_ns=read_ns,
-                        listings=inputs.listings)
-        _carry_over(out, stage)
-        switch_in(stage, out)
+                        listings=inputs.listings, generation=generation, in_place=in_place)
+        if not in_place:
+            _carry_over(out, stage)
+            switch_in(stage, out)
     except BaseException:
-        remove_tree(stage)
+        if in_place:  # before the commit: its files removed; after: the old ones
+            recover(out, _load_manifest(out), _manifest_files)
+        else:
+            remove_tree(stage)
         raise
-    result.out = shown
     result.extraction_warnings = extraction_warnings
     return result
 
 
-#: What a build's summary says, kept in the manifest so that a build finding nothing changed can say it again.
-_COUNTS = ("tasks", "units", "groups", "people", "triples", "violations", "warnings", "reports_on", "continues",
-           "ambiguous")
+#: What a build's summary says, kept in the manifest so that a build finding nothing changed can say it again
+#: (with the ambiguous matches, which the issuers' records hold).
+_COUNTS = ("tasks", "units", "groups", "people", "triples", "violations", "warnings", "reports_on", "continues")
 
 
-def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry], shown: Path, dumps: str
-                     ) -> BuildResult | None:
+def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry], dumps: str) -> BuildResult | None:
     """The previous build, when it holds exactly these documents unchanged, keeps its dumps as asked (`dumps`) and
     is complete: nothing to do."""
     counts = manifest.get("result")
@@ -484,8 +514,10 @@ def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry],
     if not isinstance(counts, dict) or set(counts) != set(_COUNTS) or not complete or len(entries) != len(
             manifest.get("documents", {})):
         return None
-    return BuildResult(out=shown, documents=len(entries), reused=[entry.path.name for entry in entries],
-                       store_update="unchanged", dumps="unchanged", dump_mode=dumps, **counts)
+    issuers = manifest.get("issuers", {})
+    ambiguous = [line for gov in sorted(issuers) for line in issuers[gov]["ambiguous"]]
+    return BuildResult(out=out, documents=len(entries), reused=[entry.path.name for entry in entries],
+                       store_update="unchanged", dumps="unchanged", dump_mode=dumps, ambiguous=ambiguous, **counts)
 
 
 def _record_statuses(out: Path, manifest: dict[str, Any], entries: list[_Entry], read_ns: int) -> None:
@@ -542,9 +574,10 @@ def _carry_over(old: Path, new: Path) -> None:
 _DUMPS = tuple((name, fmt) for name, (_, fmt) in DUMPS.items() if name != "dataset.nq")
 
 
-def _statistics_file(graph_file: str) -> str:
-    """The file of a plan's statistics graph, beside its graph file."""
-    return graph_file.removesuffix(".nq") + ".statistics.nq"
+def _statistics_file(graph_file: str, generation: int | None = None) -> str:
+    """The file of a plan's statistics graph, beside its graph file (written by generation `generation` of a
+    folder updated in place: with its mark)."""
+    return graph_file.removesuffix(".nq") + ".statistics" + (mark(generation) if generation else "") + ".nq"
 
 
 def _same_lines(path: Path, lines: list[str]) -> bool:
@@ -612,16 +645,19 @@ def _graph_size(store: Store, graph: str) -> int:
 def _shard_changes(out: Path, old: Path, shards: dict[str, Shard], old_shards: dict[str, Shard]
                    ) -> tuple[list[str], list[str]]:
     """The lexicon and links lines the previous build's shards had and these do not (removed), and the reverse
-    (added); shards linked unchanged from the previous build are skipped."""
+    (added); shards kept unchanged from the previous build are skipped."""
     removed: list[str] = []
     added: list[str] = []
     for gov in sorted(set(shards) | set(old_shards)):
-        shard = shards.get(gov) or old_shards[gov]
-        for name in (shard.lexicon_file, shard.links_file):
-            if gov in shards and gov in old_shards and _same_file(old / name, out / name):
+        now, then = shards.get(gov), old_shards.get(gov)
+        for kind in ("lexicon_file", "links_file"):
+            before_file = getattr(then, kind) if then else None
+            after_file = getattr(now, kind) if now else None
+            if before_file and after_file and ((before_file == after_file and old == out)
+                                               or _same_file(old / before_file, out / after_file)):
                 continue
-            before = set(_read_lines(old / name)) if gov in old_shards else set()
-            after = set(_read_lines(out / name)) if gov in shards else set()
+            before = set(_read_lines(old / before_file)) if before_file else set()
+            after = set(_read_lines(out / after_file)) if after_file else set()
             removed += sorted(before - after)
             added += sorted(after - before)
     return removed, added
@@ -651,13 +687,14 @@ def _line_counts(out: Path, parts: list[str], fresh: set[str], known: dict[str, 
 def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool, whole: bool,
                  runner: Runner, listings: Listings) -> None:
     """Each graph file's share of the dumps, then (`whole`) each dump as one file: only the shares of graph files
-    new in this build are serialised (by `runner`'s local workers), the others are the previous build's; an
-    unchanged build's dump files are the previous ones."""
+    new in this build are serialised (by `runner`'s local workers), the others are the previous build's (in a
+    folder updated in place, `out` is `old`: they are where they were); an unchanged build's dump files are the
+    previous ones."""
     names = [name for name, _ in _DUMPS]
     formats = tuple(fmt for _, fmt in _DUMPS)
     todo = []
     was, now = str(old), str(out)
-    for part in parts:
+    for part in parts if out != old else ():
         shares = [share_file(part, name) for name in names]
         if part not in fresh and all(listings.has(f"{was}/{share}") for share in shares):
             for share in shares:
@@ -666,6 +703,8 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
             todo.append(part)
     # the graph files are in the build folder, which Dask workers elsewhere may not see: local processes
     local = runner if runner.dask is None else Runner(jobs=default_jobs())
+    if out == old:
+        todo = [part for part in parts if part in fresh]
     for part, fragments in zip(todo, local.imap(dump_fragments, [out / part for part in todo], formats), strict=True):
         for name, fragment in zip(names, fragments, strict=True):
             with atomic_bytes(out / share_file(part, name)) as binary:
@@ -682,10 +721,12 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
 
 def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shards: dict[str, Shard], *,
            report: Report, minter: Minter, known: dict[str, Any], fingerprint: str, say: Progress, old: Path,
-           linked: dict[str, Any], runner: Runner, dumps: str, read_ns: int, listings: Listings) -> BuildResult:
+           linked: dict[str, Any], runner: Runner, dumps: str, read_ns: int, listings: Listings, generation: int,
+           in_place: bool) -> BuildResult:
     """Write a whole build into `out` (the staging folder, which holds the graph files made in this build);
     unchanged documents' and issuers' files come from `old`, whose manifest is `known` (empty when it was built
-    with other options or software)."""
+    with other options or software). `in_place`: `out` is `old`, updated in place as generation `generation`
+    (govkg.inplace): unchanged files stay where they are, the manifest is the commit."""
     previous: dict[str, Any] = known.get("documents", {})
     result = BuildResult(out=out, report=report, dump_mode=dumps, **linked)
     graphs_dir = out / "graphs"
@@ -693,19 +734,20 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     changed_statistics: dict[str, str] = {}  # statistics graphs whose lines differ from the previous build's: file
     was, now = str(old), str(out)  # tens of thousands of files are linked: plain strings, not Path objects
     for entry in entries:
-        statistics_file = _statistics_file(entry.graph_file)
+        statistics_file = entry.statistics_file
         if entry.known is not None:  # its record with the file status read now
-            documents[entry.key] = {**entry.known, "status": entry.status, "sidecar_status": entry.sidecar_status}
+            documents[entry.key] = {**entry.known, "status": entry.status, "sidecar_status": entry.sidecar_status,
+                                    "statistics_file": statistics_file}
         else:
             documents[entry.key] = {
                 **entry.record(entry.graph, entry.graph_file), "statistics_file": statistics_file,
                 "statistics_graph": str(statistics_graph(URIRef(entry.graph)))}
         if entry.statistics_changed:
             changed_statistics[documents[entry.key]["statistics_graph"]] = statistics_file
-        elif not os.path.exists(f"{now}/{statistics_file}"):  # its issuer's shard is the previous build's
+        elif not in_place and not os.path.exists(f"{now}/{statistics_file}"):  # its issuer's shard is the previous
             link_or_copy(f"{was}/{statistics_file}", f"{now}/{statistics_file}")
         (result.rebuilt if entry.rebuilt else result.reused).append(entry.path.name)
-        if not entry.rebuilt:  # reused: its graph file (the plan key is unchanged, else it was built again)
+        if not entry.rebuilt and not in_place:  # reused: its graph file (the plan key is unchanged, else rebuilt)
             for name in (entry.graph_file, _profiles_file(entry.graph_file), _parties_file(entry.graph_file)):
                 link_or_copy(f"{was}/{name}", f"{now}/{name}")
             source = f"sources/{entry.sha256[:16]}.txt"
@@ -740,7 +782,8 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         named[record["statistics_graph"]] = [record["statistics_file"]]
     parts = [part for graph in sorted(named) for part in named[graph]]
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
-    fresh = [part for part in parts if not previous or not _same_file(f"{was}/{part}", f"{now}/{part}")]
+    fresh = [part for part in parts if mark(generation) + "." in part] if in_place else [
+        part for part in parts if not previous or not _same_file(f"{was}/{part}", f"{now}/{part}")]
     lines = _line_counts(out, parts, set(fresh), known.get("lines", {}))
     if whole:
         with atomic_bytes(out / "dataset.nq") as binary:
@@ -748,7 +791,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     quads = sum(lines.values())
     unchanged = bool(previous) and not fresh and known.get("parts") == parts and (not whole or all(
         (old / name).is_file() for name, _ in _DUMPS))
-    with atomic_text(out / "validation.txt") as stream:
+    with atomic_text(out / (report_name(generation) if in_place else "validation.txt")) as stream:
         stream.write("\n".join(format_report(report, examples=5)) + "\n")
     if not unchanged:
         say(f"writing {'dumps' if whole else 'the shares of the dumps'} ({len(fresh)} of {len(parts)} graph files new)")
@@ -756,6 +799,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
 
     say("loading the store")
     store = None
+    store_folder = store_name(generation) if in_place else STORE
     if previous:
         # each replaced graph with the quads it holds now (a removed document's: none)
         replaced = {graph: 0 for graph in stale_graphs} | {
@@ -764,13 +808,13 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         removed, added = _shard_changes(out, old, shards, old_shards)
         added += [line for name in changed_statistics.values() for line in _read_lines(out / name)]
         added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
-        store = _updated_store(old / "store", out / "store", replaced, removed=removed, added=added)
+        store = _updated_store(old / STORE, out / store_folder, replaced, removed=removed, added=added)
     # The store holds the quads of dataset.nq: no graph file repeats another's quad (each names its own graph, and
     # the lexicon and links shares of issuers name their own entities), so its size is the lines counted, not a
     # scan of every quad (4 s at 5,000 documents); a full load checks that once.
     result.triples = quads
     if store is None:
-        store = open_store(out / "store")
+        store = open_store(out / store_folder)
         bulk_load_nquads(store, [out / part for part in parts])
         result.triples = len(store)
     else:
@@ -791,9 +835,52 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         1 for f in report.violations if f.graph in shared)
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
         1 for f in report.warnings if f.graph in shared)
+    obsolete = _obsolete(previous, documents, old_shards, shards) if in_place else []
     _save_manifest(out, {
         "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
-        "inputs_read_ns": read_ns, "documents": documents,
+        "inputs_read_ns": read_ns, "documents": documents, "generation": generation, "store": store_folder,
         "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
         "result": {name: getattr(result, name) for name in _COUNTS}})
+    if in_place:  # committed: the store link and the report in place, what only the previous build used removed
+        finish(out, generation, obsolete)
     return result
+
+
+def _record_files(record: dict[str, Any]) -> set[str]:
+    """The files of a document's manifest record: its graph, statistics and their shares, profiles, parties and
+    kept text."""
+    graph, statistics = record["graph_file"], record["statistics_file"]
+    return {graph, statistics, _profiles_file(graph), _parties_file(graph), f"sources/{record['sha256'][:16]}.txt",
+            *(share_file(part, name) for part in (graph, statistics) for name, _ in _DUMPS)}
+
+
+def _shard_files(shard: Shard) -> set[str]:
+    """The files of an issuer's shard: its lexicon and links lines and their shares."""
+    return {share_file(part, name) for part in (shard.lexicon_file, shard.links_file) for name in DUMPS}
+
+
+def _manifest_files(manifest: dict[str, Any]) -> set[str]:
+    """Every file of the folders govkg.inplace.FILE_FOLDERS that a build's manifest names."""
+    files = {"graphs/lexicon.nq", "graphs/links.nq"}
+    for record in manifest.get("documents", {}).values():
+        files |= _record_files(record)
+    for gov, record in manifest.get("issuers", {}).items():
+        files |= _shard_files(Shard.from_record(gov, record))
+    return files
+
+
+def _obsolete(before: dict[str, Any], after: dict[str, Any], old_shards: dict[str, Shard],
+              shards: dict[str, Shard]) -> list[str]:
+    """The files the previous manifest's records (`before`, `old_shards`) name and these (`after`, `shards`) do
+    not: only the records that changed are compared (a kept text may serve several documents)."""
+    gone: set[str] = set()
+    for key, record in before.items():
+        now = after.get(key)
+        if now is None or any(now[field] != record[field] for field in ("graph_file", "statistics_file", "sha256")):
+            gone |= _record_files(record) - (_record_files(now) if now else set())
+    for gov, shard in old_shards.items():
+        now_shard = shards.get(gov)
+        if now_shard is None or now_shard.generation != shard.generation:
+            gone |= _shard_files(shard) - (_shard_files(now_shard) if now_shard else set())
+    sources = {f"sources/{record['sha256'][:16]}.txt" for record in after.values()}
+    return sorted(name for name in gone if name not in sources)

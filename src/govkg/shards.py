@@ -33,27 +33,36 @@ class Shard:
     reports_on: int = 0
     continues: int = 0
     ambiguous: list[str] = field(default_factory=list)
+    #: The generation of a build folder updated in place that wrote its files (0: a build made beside the folder),
+    #: which their names carry (govkg.inplace).
+    generation: int = 0
+
+    def _file(self, folder: str) -> str:
+        mark = f"@{self.generation}" if self.generation else ""
+        return f"graphs/{folder}/{segment(self.gov)}{mark}.nq"
 
     @property
     def lexicon_file(self) -> str:
         """Its lexicon lines, relative to the build folder."""
-        return f"graphs/lexicon/{segment(self.gov)}.nq"
+        return self._file("lexicon")
 
     @property
     def links_file(self) -> str:
         """Its links lines, relative to the build folder."""
-        return f"graphs/links/{segment(self.gov)}.nq"
+        return self._file("links")
 
     def record(self) -> dict[str, Any]:
         """The shard as the manifest keeps it."""
         return {"documents": self.documents, "findings": [dict(vars(f)) for f in self.findings],  # flat: no asdict
-                "reports_on": self.reports_on, "continues": self.continues, "ambiguous": self.ambiguous}
+                "reports_on": self.reports_on, "continues": self.continues, "ambiguous": self.ambiguous,
+                **({"generation": self.generation} if self.generation else {})}
 
     @classmethod
     def from_record(cls, gov: str, record: dict[str, Any]) -> Shard:
         """A shard from its manifest record."""
         return cls(gov, list(record["documents"]), [Finding(**f) for f in record["findings"]],
-                   record["reports_on"], record["continues"], list(record["ambiguous"]))
+                   record["reports_on"], record["continues"], list(record["ambiguous"]),
+                   record.get("generation", 0))
 
 
 @dataclass
