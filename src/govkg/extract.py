@@ -36,7 +36,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             try:  # a listing tells files by their entries' types: no stat per file (tens of thousands nationally)
                 with os.scandir(path) as listing:
-                    found = sorted(path / entry.name for entry in listing if _is_document(entry))
+                    found = [path / name for name in sorted(entry.name for entry in listing if _is_document(entry))]
             except OSError as exc:
                 raise InputError(display_name(path), f"folder cannot be read: {exc.strerror or exc}") from None
             if not found:

@@ -52,15 +52,19 @@ class Listings:
         return name in self.names(folder or ("/" if path.startswith("/") else "."))
 
 
-def file_status(path: str) -> Status | None:
-    """The status of a regular file ([size, mtime ns, ctime ns, inode]); None for anything else or on error."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
+def _status(info: os.stat_result) -> Status | None:
+    """The recorded status of a file's stat result; None unless it is a regular file."""
     if not stat.S_ISREG(info.st_mode):
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def file_status(path: str) -> Status | None:
+    """The status of a regular file ([size, mtime ns, ctime ns, inode]); None for anything else or on error."""
+    try:
+        return _status(os.stat(path))
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass
@@ -89,29 +93,37 @@ class InputReader:
         self.listings = Listings()
         self._folders: dict[str, str] = {}
 
-    def _key(self, path: Path) -> str:
-        """The resolved path: the folder resolved once, the file itself only when it is a symbolic link."""
+    def _key_and_status(self, path: Path) -> tuple[str, Status | None]:
+        """The resolved path (the folder resolved once, the file itself only when it is a symbolic link) and the
+        file's status, from one system call for a file that is not a link."""
         text = os.fspath(path)
         folder, _, name = text.rpartition("/")
-        if name in ("", ".", "..") or os.path.islink(text):
-            return os.path.realpath(text)
+        try:
+            info = os.lstat(text)
+        except (OSError, ValueError):
+            return os.path.realpath(text), None
+        if name in ("", ".", "..") or stat.S_ISLNK(info.st_mode):
+            return os.path.realpath(text), file_status(text)
         folder = folder or ("/" if text.startswith("/") else ".")
         real = self._folders.get(folder)
         if real is None:
             real = self._folders[folder] = os.path.realpath(folder)
-        return f"{real.rstrip('/')}/{name}"
+        return f"{real.rstrip('/')}/{name}", _status(info)
 
-    def _sidecar(self, path: Path) -> Path | None:
+    def _sidecar(self, path: Path) -> tuple[Path | None, Status | None]:
         """The document's sidecar (read.sidecar.sidecar_path's candidates: X.meta.toml for X.txt, then
-        X.txt.meta.toml), from its folder's listing."""
-        folder, _, name = os.fspath(path).rpartition("/")
-        names = self.listings.names(folder or ("/" if os.fspath(path).startswith("/") else "."))
+        X.txt.meta.toml, the first that is a regular file) and its status, from its folder's listing."""
+        text = os.fspath(path)
+        folder, _, name = text.rpartition("/")
+        names = self.listings.names(folder or ("/" if text.startswith("/") else "."))
         stem, dot, suffix = name.rpartition(".")
         bare = stem if dot and stem and suffix else name  # Path.with_suffix replaces the last suffix, if any
         for candidate in (bare + ".meta.toml", name + ".meta.toml"):
-            if candidate in names and os.path.isfile(f"{folder}/{candidate}" if folder else candidate):
-                return path.with_name(candidate)
-        return None
+            if candidate in names:
+                status = file_status(f"{folder}/{candidate}" if folder else candidate)
+                if status is not None:
+                    return path.with_name(candidate), status
+        return None, None
 
     def _settled(self, status: Status | None) -> bool:
         """True when a file's status says it had not changed for a while when the previous build read it."""
@@ -120,9 +132,9 @@ class InputReader:
     def read(self, path: Path) -> InputFile:
         """The document at `path` with its hashes: the recorded ones when its file and sidecar have the recorded,
         settled status and fit `max_bytes`, else read (a file that is not regular or too large is an InputError)."""
-        item = InputFile(path, self._key(path), self._sidecar(path))
-        item.status = file_status(os.fspath(path))
-        item.sidecar_status = file_status(os.fspath(item.sidecar)) if item.sidecar else None
+        key, status = self._key_and_status(path)
+        sidecar, sidecar_status = self._sidecar(path)
+        item = InputFile(path, key, sidecar, status=status, sidecar_status=sidecar_status)
         known = self.previous.get(item.key)
         if (known and self._settled(item.status) and item.status[0] <= self.max_bytes
                 and known.get("status") == item.status and known.get("sidecar_status") == item.sidecar_status
