@@ -8,6 +8,7 @@ of data/samples/ (5 documents) in the same run. Each build's stderr is kept in b
 Ends with the scaling exponent (log-log slope of wall time against documents) and the extrapolation to 25,000 documents.
 
     .venv/bin/python bench/build.py --sizes 100 1000 [5000] [--seed 1] [--timeout 1500]
+    .venv/bin/python bench/build.py --sizes 25000 --dumps shares --builds DIR --reuse --repeat 3   # rebuilds only
 """
 
 from __future__ import annotations
@@ -156,14 +157,15 @@ def check_counts(out: Path, expected: dict[str, int]) -> str:
     return f"tasks {total} read / {sum(expected.values())} written ({verdict})"
 
 
-def change_one(folder: Path) -> tuple[Path, str]:
-    """Change one task statement of one document (the middle one holding a 。); return it and its original text."""
+def change_one(folder: Path, tag: str = "") -> tuple[Path, str]:
+    """Change one task statement of one document (the middle one holding a 。; `tag` makes the change differ from
+    an earlier one); return it and its original text."""
     files = sorted(folder.glob("*.txt"))
     for path in files[len(files) // 2:] + files[: len(files) // 2]:
         text = path.read_text(encoding="utf-8")
         at = text.rfind("。")
         if at > 0:
-            path.write_text(text[:at] + "，按期完成。" + text[at + 1:], encoding="utf-8")
+            path.write_text(text[:at] + f"，按期完成{tag}。" + text[at + 1:], encoding="utf-8")
             return path, text
     raise SystemExit(f"no document of {folder} can be changed")
 
@@ -190,6 +192,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=None, help="give up a build after this many seconds")
     parser.add_argument("--no-rebuilds", action="store_true", help="time the cold builds only")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time only the rebuilds of the builds an earlier run left in --builds (e.g. a 25,000-"
+                             "document build), building cold only the sizes that have none")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="time the one-changed rebuild N times, each a different change (default: 1)")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="govkg build --jobs (default: the CPUs this process may use)")
     parser.add_argument("--dumps", choices=DUMP_MODES, default="whole",
@@ -213,24 +220,28 @@ def main() -> None:
     for size in args.sizes:
         folder, expected = corpus(size, args.seed)
         out = args.builds / f"build-{size}-{args.seed}"
-        shutil.rmtree(out, ignore_errors=True)
-        cold = build([folder], out, args.timeout, args.jobs, args.dumps)
-        report("cold build", size, cold, out, reference)
-        if cold.status != 0:
-            print("\n".join(cold.lines[-5:]), flush=True)
-            break
-        print(f"{'':<22} {check_counts(out, expected)}", flush=True)
-        sizes.append(size)
-        seconds.append(cold.seconds)
+        if not (args.reuse and (out / "manifest.json").is_file()):
+            shutil.rmtree(out, ignore_errors=True)
+            cold = build([folder], out, args.timeout, args.jobs, args.dumps)
+            report("cold build", size, cold, out, reference)
+            if cold.status != 0:
+                print("\n".join(cold.lines[-5:]), flush=True)
+                break
+            print(f"{'':<22} {check_counts(out, expected)}", flush=True)
+            sizes.append(size)
+            seconds.append(cold.seconds)
         if args.no_rebuilds:
             continue
         report("unchanged rebuild", size, build([folder], out, args.timeout, args.jobs, args.dumps), out, reference)
-        path, original = change_one(folder)
-        try:
-            changed = build([folder], out, args.timeout, args.jobs, args.dumps)
-            report(f"one changed ({path.name[:5]})", size, changed, out, reference)
-        finally:
-            path.write_text(original, encoding="utf-8")
+        for repeat in range(args.repeat):
+            path, original = change_one(folder, str(repeat) if repeat else "")
+            try:
+                changed = build([folder], out, args.timeout, args.jobs, args.dumps)
+                report(f"one changed ({path.name[:5]})", size, changed, out, reference)
+            finally:
+                path.write_text(original, encoding="utf-8")
+        if args.reuse:  # the build left as the corpus is, for the next run
+            report("changed back", size, build([folder], out, args.timeout, args.jobs, args.dumps), out, reference)
 
     for i in range(1, len(sizes)):
         exponent = math.log(seconds[i] / seconds[i - 1]) / math.log(sizes[i] / sizes[i - 1])

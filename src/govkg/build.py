@@ -576,7 +576,7 @@ def _carry_over(old: Path, new: Path) -> None:
 
 
 #: Fewer new graph files than this have their dump shares made in the build process, not by worker processes.
-_SHARES_HERE = 32
+_SHARES_HERE = 8
 
 #: The dumps besides dataset.nq (whose shares are the graph files), and their formats (rdf.serialize.DUMP_FORMATS).
 _DUMPS = tuple((name, fmt) for name, (_, fmt) in DUMPS.items() if name != "dataset.nq")

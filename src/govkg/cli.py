@@ -181,9 +181,12 @@ Writes out/dataset.nq (N-Quads graph by graph, each sorted: byte-identical for i
 dataset.trig, dataset.ttl (every graph's triples), dataset.jsonld, validation.txt, the documents' text
 (sources/) and the Oxigraph store out/store/, with a statistics graph per plan (unit pairs, unit load).
 With --dumps shares the four dumps are kept as each graph file's share only; `govkg dump` and the
-server's /dumps/ make them from the shares when asked.
-Unchanged documents (same bytes, sidecar and options) are not processed again; an issuer's lexicon,
-links and statistics are remade only when one of its documents changed.
+server's /dumps/ make them from the shares when asked; a rebuild then updates out/ in place (new files
+under generation names, the new manifest.json the commit; a killed update is undone or finished by the
+next build).
+Unchanged documents (same bytes, sidecar and options; a file whose size and times are the recorded ones is
+not read again) are not processed again; an issuer's lexicon, links and statistics are remade only when
+one of its documents changed. One build at a time may write a folder.
 Exit status: 0 built, 1 SHACL violations (nothing written unless --allow-invalid), 2 bad input.
 """
 

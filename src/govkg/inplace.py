@@ -20,7 +20,6 @@ file the manifest does not name (`recover`). Builds of one folder are serialised
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -29,6 +28,11 @@ from typing import Any
 
 from .fileio import atomic_text, remove_tree, switch_in
 from .model import InputError
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: builds of one folder are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 JOURNAL = ".update.json"
 #: Where a build folder's store is: a folder, or a symbolic link to the generation's `.store@N`.
@@ -59,8 +63,12 @@ def build_lock(out: Path) -> Iterator[None]:
     time. A folder a build switches in is a new one, so a later build may start while the earlier one is removing
     the folder it replaced; a first build makes its folder beside and switches it in, which needs no lock."""
     try:
-        handle = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+        handle = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except FileNotFoundError:
+        yield
+        return
+    if fcntl is None:
+        os.close(handle)
         yield
         return
     try:

@@ -185,3 +185,16 @@ def test_a_build_beside_replaces_an_in_place_one(source, tmp_path):
     assert not (out / "store").is_symlink() and not list(out.glob(".store@*"))
     assert result.store_update == "incremental" and _quads(out) == _quads(fresh)
     assert (out / "dataset.nq").read_bytes() == (fresh / "dataset.nq").read_bytes()
+
+
+def test_the_command_names_the_busy_folder_and_exits_2(source, tmp_path):
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="shares")
+    manifest = (out / "manifest.json").read_bytes()
+    with inplace.build_lock(out.resolve()):
+        done = subprocess.run([sys.executable, "-m", "govkg", "build", str(source), "--out", str(out), "--dumps",
+                               "shares"], check=False, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"govkg: error: --out: {out.resolve()} is being written by another build; run " \
+                                  "again when it has finished"
+    assert (out / "manifest.json").read_bytes() == manifest
