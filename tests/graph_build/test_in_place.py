@@ -198,3 +198,27 @@ def test_the_command_names_the_busy_folder_and_exits_2(source, tmp_path):
     assert done.stderr.strip() == f"govkg: error: --out: {out.resolve()} is being written by another build; run " \
                                   "again when it has finished"
     assert (out / "manifest.json").read_bytes() == manifest
+
+
+def test_a_removed_document_leaves_no_file_and_no_graph(source, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([source], out, dumps="shares")
+    removed = _changed(source)
+    record = _manifest(out)["documents"][str(removed.resolve())]
+    for path in source.glob(removed.stem + "*"):  # the document and its sidecar
+        path.unlink()
+    result = govkg.build([source], out, dumps="shares")
+    govkg.build([source], fresh, dumps="shares")
+    assert result.removed == [removed.name] and result.store_update == "incremental"
+    assert not (out / record["graph_file"]).exists() and not (out / record["statistics_file"]).exists()
+    assert not list((out / "graphs").glob(Path(record["graph_file"]).stem.split("@")[0] + "*"))
+    issuer = record["issuer"]["code"]  # its issuer had no other document: its lexicon and links shares went too
+    assert not list((out / "graphs" / "lexicon").glob(f"{issuer}*")) and not list(
+        (out / "graphs" / "links").glob(f"{issuer}*"))
+    _consistent(out)
+    assert len(_files(out)) == len(_files(fresh))
+    assert _quads(out) == _quads(fresh)
+    graphs = {quad.graph_name.value for quad in oxi.Store.read_only(str(out / "store"))}
+    # the other document's graph and statistics, and the lexicon (a single document has no links)
+    (other,) = _manifest(out)["documents"].values()
+    assert graphs == {other["graph"], other["statistics_graph"], _manifest(out)["base"] + "graph/lexicon"}
