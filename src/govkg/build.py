@@ -2,7 +2,8 @@
 
 Output folder layout::
 
-    DIR/manifest.json     what was built from what (content hashes, options, issuer shards), for incremental rebuilds
+    DIR/manifest.json     what was built from what (content hashes and file status, options, issuer shards), for
+                          incremental rebuilds
     DIR/graphs/*.nq       one sorted N-Quads file per document and one per plan's statistics, with the document's
                           task profiles, named entities and dump shares beside it; lexicon.nq and links.nq whole
                           (not with `dumps="shares"`)
@@ -12,11 +13,13 @@ Output folder layout::
     DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  every graph's triples;  DIR/dataset.jsonld
                           (none of the four with `dumps="shares"`: govkg.dumps makes them from the shares)
     DIR/validation.txt    the SHACL report
-    DIR/store/            the Oxigraph store
+    DIR/store/            the Oxigraph store (a link to DIR/.store@N/ once the folder was updated in place)
 
 The whole folder is written beside DIR (".DIR.building-…") and switched in with one step, so DIR is always
 either the previous build or the new one, even if the build is killed; unchanged documents' graph files are
-hard-linked from the previous build, and what a killed build left beside DIR is removed by the next one.
+hard-linked from the previous build, and what a killed build left beside DIR is removed by the next one. A
+rebuild keeping the dumps as shares instead updates DIR in place under a journal (govkg.inplace): files under
+generation names, the new manifest the commit.
 """
 
 from __future__ import annotations
