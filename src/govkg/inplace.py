@@ -104,16 +104,10 @@ def point_store(out: Path, name: str) -> None:
         switch_in(link, target)
 
 
-def current_store(out: Path) -> str | None:
-    """The generation store `out/store` links to (None when it is a plain folder or missing)."""
-    target = out / STORE
-    return os.readlink(target) if target.is_symlink() else None
-
-
 def finish(out: Path, generation: int, obsolete: list[str]) -> None:
-    """After the commit of `generation`: the store link and the report in place, then the files and the store
-    only the previous generation used removed, then the journal."""
-    before = current_store(out)
+    """After the commit of `generation`: the store link and the report in place, then the files only the previous
+    generation used and every other generation's store removed (also a copy a plain `cp -r` of the folder made of
+    the store the link named), then the journal."""
     point_store(out, store_name(generation))
     report = out / report_name(generation)
     if report.exists():
@@ -121,8 +115,9 @@ def finish(out: Path, generation: int, obsolete: list[str]) -> None:
     for name in obsolete:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(out / name)
-    if before and before != store_name(generation):
-        remove_tree(out / before)
+    for path in out.glob(".store@*"):
+        if path.name != store_name(generation):
+            remove_tree(path)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(out / JOURNAL)
 

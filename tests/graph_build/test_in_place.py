@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,18 @@ def test_a_removed_document_leaves_no_file_and_no_graph(source, tmp_path):
     # the other document's graph and statistics, and the lexicon (a single document has no links)
     (other,) = _manifest(out)["documents"].values()
     assert graphs == {other["graph"], other["statistics_graph"], _manifest(out)["base"] + "graph/lexicon"}
+
+
+def test_a_copied_folder_keeps_one_store_after_its_next_update(source, tmp_path):
+    out, copy = tmp_path / "out", tmp_path / "copy"
+    govkg.build([source], out, dumps="shares")
+    _rename_unit(source)
+    govkg.build([source], out, dumps="shares")  # out/store is now a link to out/.store@N
+    shutil.copytree(out, copy)  # as `cp -r` does: the link followed, the store copied twice
+    assert not (copy / "store").is_symlink() and len(list(copy.glob(".store@*"))) == 1
+    text = _changed(source).read_text(encoding="utf-8")
+    _changed(source).write_text(text.replace(NEW_NAME, "住建委", 1), encoding="utf-8")
+    result = govkg.build([source], copy, dumps="shares")
+    assert result.store_update == "incremental"
+    _consistent(copy)  # one store, the one its manifest names, linked from store
+    assert govkg.query("q01", store=copy, unit="住建委") or govkg.query("q02", store=copy, unit="住建委")
