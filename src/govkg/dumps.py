@@ -3,11 +3,12 @@ are read (`--dumps shares`), so that a rebuild never copies the whole dataset.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO
+
+import orjson
 
 from .rdf.serialize import dump_head, dump_separator, dump_tail
 
@@ -53,8 +54,8 @@ def _parts_of(build_dir: str, inode: int, mtime_ns: int, size: int) -> tuple[str
     """_share_parts read from the manifest (tens of megabytes for a national build), kept while the file is the same
     (inode, modification time, size): the server asks at each request for a dump."""
     try:
-        manifest = json.loads(Path(build_dir, "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = orjson.loads(Path(build_dir, "manifest.json").read_bytes())
+    except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None
     parts = manifest.get("parts")
     return tuple(parts) if manifest.get("dumps") == "shares" and isinstance(parts, list) else None

@@ -29,6 +29,12 @@ Status = list[int]
 RACY_NS = 2_000_000_000
 
 
+def _split(path: str) -> tuple[str, str]:
+    """A path's folder ("/" or "." when the path names none) and its last name."""
+    folder, _, name = path.rpartition("/")
+    return folder or ("/" if path.startswith("/") else "."), name
+
+
 class Listings:
     """The names in folders, each folder listed once (a listing costs less than a stat per file)."""
 
@@ -48,8 +54,8 @@ class Listings:
 
     def has(self, path: str) -> bool:
         """True when `path` is named in its folder's listing."""
-        folder, _, name = path.rpartition("/")
-        return name in self.names(folder or ("/" if path.startswith("/") else "."))
+        folder, name = _split(path)
+        return name in self.names(folder)
 
 
 def _status(info: os.stat_result) -> Status | None:
@@ -97,14 +103,13 @@ class InputReader:
         """The resolved path (the folder resolved once, the file itself only when it is a symbolic link) and the
         file's status, from one system call for a file that is not a link."""
         text = os.fspath(path)
-        folder, _, name = text.rpartition("/")
+        folder, name = _split(text)
         try:
             info = os.lstat(text)
         except (OSError, ValueError):
             return os.path.realpath(text), None
         if name in ("", ".", "..") or stat.S_ISLNK(info.st_mode):
             return os.path.realpath(text), file_status(text)
-        folder = folder or ("/" if text.startswith("/") else ".")
         real = self._folders.get(folder)
         if real is None:
             real = self._folders[folder] = os.path.realpath(folder)
@@ -113,14 +118,13 @@ class InputReader:
     def _sidecar(self, path: Path) -> tuple[Path | None, Status | None]:
         """The document's sidecar (read.sidecar.sidecar_path's candidates: X.meta.toml for X.txt, then
         X.txt.meta.toml, the first that is a regular file) and its status, from its folder's listing."""
-        text = os.fspath(path)
-        folder, _, name = text.rpartition("/")
-        names = self.listings.names(folder or ("/" if text.startswith("/") else "."))
+        folder, name = _split(os.fspath(path))
+        names = self.listings.names(folder)
         stem, dot, suffix = name.rpartition(".")
         bare = stem if dot and stem and suffix else name  # Path.with_suffix replaces the last suffix, if any
         for candidate in (bare + ".meta.toml", name + ".meta.toml"):
             if candidate in names:
-                status = file_status(f"{folder}/{candidate}" if folder else candidate)
+                status = file_status(f"{folder}/{candidate}")
                 if status is not None:
                     return path.with_name(candidate), status
         return None, None
