@@ -54,7 +54,19 @@ from .fileio import (
     staging_dir,
     switch_in,
 )
-from .inplace import FILE_FOLDERS, STORE, begin, build_lock, finish, mark, recover, report_name, store_name
+from .inplace import (
+    FILE_FOLDERS,
+    STORE,
+    begin,
+    build_lock,
+    finish,
+    keep_held_stores,
+    mark,
+    recover,
+    remove_stores,
+    report_name,
+    store_name,
+)
 from .inputs import InputFile, InputReader, Listings
 from .lexicon import Lexicon, load_lexicon
 from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
@@ -361,6 +373,8 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
     manifest = _load_manifest(out)
     if recover(out, manifest, _manifest_files):
         say(f"finished what a killed build left in {out}")
+    elif manifest:  # stores of earlier builds that a server still read when they were replaced
+        remove_stores(out, keep=manifest.get("store", STORE))
     previous = manifest.get("documents", {}) if manifest.get("fingerprint") == fingerprint else {}
     # A rebuild keeping the dumps as shares updates the folder in place (govkg.inplace); files it writes carry
     # the generation in their names. Every build counts a generation, so that no name is ever used twice.
@@ -496,7 +510,7 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
                         listings=inputs.listings, generation=generation, in_place=in_place)
         if not in_place:
             _carry_over(out, stage)
-            switch_in(stage, out)
+            switch_in(stage, out, retiring=lambda retired: keep_held_stores(retired, out))
     except BaseException:
         if in_place:  # before the commit: its files removed; after: the old ones
             recover(out, _load_manifest(out), _manifest_files)

@@ -108,6 +108,29 @@ def _natural_int(text: str) -> int:
     return _whole_number(text, 0)
 
 
+def _seconds(text: str) -> float:
+    """A number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return value
+
+
+def _log_to_stderr(name: str) -> None:
+    """Show a module family's notices (INFO and up) on standard error, one line each."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _byte_count(text: str) -> int:
     """A positive byte count such as 1000, 512K, 64M or 1G (powers of 1024)."""
     units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
@@ -649,10 +672,13 @@ examples:
   govkg serve --store kg/ --host 0.0.0.0        listen on every interface (think first)
   govkg serve --cors https://a.example          only that origin's pages may read /sparql and /id/… (none: no CORS)
   govkg serve --port 0                          any free port (printed once bound)
+  govkg serve --follow 0                        keep serving the build found at start, whatever is built later
 
 Pages: / (summary, search), /sparql (SPARQL 1.1 Protocol; YASGUI in a browser), /id/… (every IRI of the
 data, HTML or RDF by content negotiation), /void, /catalog, /ontology, /dumps/, /graph.
-The server is read-only and never makes outbound requests.
+The server is read-only and never makes outbound requests. When `govkg build` writes the folder again, the
+server opens the new build while it still answers from the old one, then switches to it; queries running then
+finish on the old build, whose store the build leaves in place until the server has let it go.
 """
 
 
@@ -683,6 +709,9 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-result", type=int, default=50_000_000, help="largest query result in bytes")
     parser.add_argument("--read-timeout", type=float, default=10.0,
                         help="seconds a client may take to send a request's headers and body (default: 10)")
+    parser.add_argument("--follow", type=_seconds, default=1.0, metavar="SECONDS",
+                        help="how often to look for a newer build in the folder and switch to it (default: 1; "
+                             "0: never, serve the build found at start)")
 
     def origins(text: str) -> tuple[str, ...]:
         from .web.app import parse_cors
@@ -709,7 +738,8 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = ServerSettings(Path(args.store), base=args.base, deadline=args.deadline, max_body=args.max_body,
                               max_result=args.max_result, workers=args.workers, long_queries=args.long_queries,
                               per_client=args.per_client, queue=args.queue, worker_memory=args.worker_memory,
-                              cors=args.cors)
+                              cors=args.cors, follow=args.follow)
+    _log_to_stderr("govkg.web")
     try:
         app = create_app(settings)
     except FileNotFoundError as exc:

@@ -11,7 +11,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -152,22 +152,24 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(first))
 
 
-def switch_in(stage: str | Path, target: str | Path) -> None:
+def switch_in(stage: str | Path, target: str | Path, *, retiring: Callable[[Path], None] | None = None) -> None:
     """Put the folder `stage` at `target` so that `target` is always either the old folder or the new one.
 
-    With no `target` yet this is one rename; else the two are exchanged in one step and the old folder removed.
-    Where the system has no exchange, the old folder is renamed aside first (`clean_leftovers` puts it back
-    if the process dies between the two renames)."""
+    With no `target` yet this is one rename; else the two are exchanged in one step and the old folder removed
+    (`retiring` first sees it where it then is). Where the system has no exchange, the old folder is renamed aside
+    first (`clean_leftovers` puts it back if the process dies between the two renames)."""
     stage, target = Path(stage), Path(target)
     if not target.exists():
         os.rename(stage, target)
         return
     if _exchange(stage, target):
-        remove_tree(stage)
-        return
-    retired = target.parent / f".{target.name}{_RETIRED}{os.getpid()}-{stage.name[-8:]}"
-    os.rename(target, retired)
-    os.rename(stage, target)
+        retired = stage
+    else:
+        retired = target.parent / f".{target.name}{_RETIRED}{os.getpid()}-{stage.name[-8:]}"
+        os.rename(target, retired)
+        os.rename(stage, target)
+    if retiring is not None:
+        retiring(retired)
     remove_tree(retired)
 
 

@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .fileio import atomic_text, remove_tree, switch_in
+from .fileio import atomic_text, switch_in
 from .model import InputError
+from .store import remove_store_unless_held
 
 try:
     import fcntl
@@ -101,13 +102,13 @@ def point_store(out: Path, name: str) -> None:
     if target.is_symlink() or not target.exists():
         os.replace(link, target)
     else:
-        switch_in(link, target)
+        switch_in(link, target, retiring=lambda retired: _retire_store(retired, out))
 
 
 def finish(out: Path, generation: int, obsolete: list[str]) -> None:
     """After the commit of `generation`: the store link and the report in place, then the files only the previous
     generation used and every other generation's store removed (also a copy a plain `cp -r` of the folder made of
-    the store the link named), then the journal."""
+    the store the link named; a store a server still reads is left to a later build), then the journal."""
     point_store(out, store_name(generation))
     report = out / report_name(generation)
     if report.exists():
@@ -115,11 +116,37 @@ def finish(out: Path, generation: int, obsolete: list[str]) -> None:
     for name in obsolete:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(out / name)
-    for path in out.glob(".store@*"):
-        if path.name != store_name(generation):
-            remove_tree(path)
+    remove_stores(out, keep=store_name(generation))
     with contextlib.suppress(FileNotFoundError):
         os.unlink(out / JOURNAL)
+
+
+def remove_stores(out: Path, keep: str) -> None:
+    """Remove every generation store of `out` but `keep`, except those a reader (a server) still holds: a later
+    build removes them once it has moved on."""
+    for path in out.glob(".store@*"):
+        if path.name != keep:
+            remove_store_unless_held(path)
+
+
+def keep_held_stores(retired: Path, out: Path) -> None:
+    """Before the folder a build replaced (now at `retired`) is removed: its stores a reader still holds are moved
+    into the new folder `out`, which a later build removes once they are free."""
+    for path in [retired / STORE, *retired.glob(".store@*")]:
+        _retire_store(path, out)
+
+
+def _retire_store(path: Path, out: Path) -> None:
+    """Remove a store folder a build no longer names, or, while a reader holds it, move it into `out` as a
+    generation store that a later build removes once it is free."""
+    if path.is_symlink() or not path.is_dir() or remove_store_unless_held(path):
+        return
+    # A generation store keeps its name (generations only grow, so no later build makes it again).
+    name = path.name if path.name.startswith(".store@") else f".store@held-{os.getpid()}"
+    if path.parent != out or not path.name.startswith(".store@"):
+        while (out / name).exists():
+            name += "+"
+        os.rename(path, out / name)
 
 
 def recover(out: Path, manifest: dict[str, Any], named: Callable[[dict[str, Any]], set[str]]) -> bool:
@@ -141,10 +168,13 @@ def recover(out: Path, manifest: dict[str, Any], named: Callable[[dict[str, Any]
         generation = int(manifest.get("generation", 0))
         if (out / report_name(generation)).exists():
             os.replace(out / report_name(generation), out / "validation.txt")
-    for path in out.glob(".store@*"):
-        if path.name != store:
-            remove_tree(path)
-    for path in [*out.glob(".validation@*.txt"), *out.glob(".store-link@*")]:
+    remove_stores(out, keep=store)
+    for path in out.glob(".store-link@*"):  # a link not yet in place, or the store it replaced (killed between)
+        if path.is_symlink():
+            path.unlink()
+        else:
+            _retire_store(path, out)
+    for path in out.glob(".validation@*.txt"):
         path.unlink()
     journal.unlink()
     return True

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
+
+from .fileio import remove_tree
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: stores are not held, a build removes an old store at once
+    fcntl = None  # type: ignore[assignment]
 
 #: Lines per call of Oxigraph's bulk loader, which holds all it is given in memory (about 0.6 KB a quad): a slice
 #: keeps a national load within a few hundred megabytes, for about a third more time than one call.
@@ -22,6 +30,47 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         return Store.read_only(str(path))
     path.mkdir(parents=True, exist_ok=True)
     return Store(str(path))
+
+
+def hold_store(path: str | Path) -> int | None:
+    """Hold a store folder for reading (a shared lock on it) so that no build removes it while it is read; the
+    descriptor to pass to `release_store`. Raises BlockingIOError when a build is removing the folder, and
+    FileNotFoundError when it is gone. None where the system has no locks."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    if fcntl is None:
+        os.close(handle)
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        raise
+    return handle
+
+
+def release_store(handle: int | None) -> None:
+    """Let go of a store held by `hold_store`."""
+    if handle is not None:
+        os.close(handle)
+
+
+def remove_store_unless_held(path: str | Path) -> bool:
+    """Remove a store folder no reader holds (True); one a reader holds (a server answering from it) is left for
+    a later build to remove (False)."""
+    path = Path(path)
+    if path.is_symlink() or not path.is_dir() or fcntl is None:
+        remove_tree(path)
+        return True
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        remove_tree(path)  # with the lock held: a reader arriving now finds it being removed
+        return True
+    finally:
+        os.close(handle)
 
 
 def _lines(paths: Iterable[str | Path]) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ import functools
 import gzip
 import itertools
 import json
+import logging
 import shlex
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,16 +36,19 @@ from ..query.names_check import UnknownNameError, check_names_async
 from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
 from ..resources import resource_dir
+from ..store import release_store
 from .ask import ask_router
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
+from .follow import Committed, Token, hold_committed, manifest_token
 from .pages import PREFIX, describe, described_rows, search, shown
 from .people import browse_view, people_page
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
-from .site import Dataset, catalog_graph, manifest_base, service_description, void_graph
+from .site import Dataset, catalog_graph, service_description, void_graph
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger(__name__)
 YASGUI_VERSION = "4.6.2"
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
              "application/n-quads", "application/trig"]
@@ -77,6 +81,8 @@ class ServerSettings:
     worker_memory: int = 2048
     #: Origins whose scripts may read the endpoint and the data (CORS): ("*",) any, () none.
     cors: tuple[str, ...] = ("*",)
+    #: Seconds between looks for a newer build in the folder (the server switches to it); 0: never.
+    follow: float = 1.0
 
 
 def yasgui_dir() -> Path | None:
@@ -91,27 +97,34 @@ def yasgui_dir() -> Path | None:
 
 
 class Server:
-    """State shared by the request handlers."""
+    """State shared by the request handlers: the build answered from, its query pool and what is known of it."""
 
     def __init__(self, settings: ServerSettings) -> None:
-        store = settings.build_dir / "store"
-        if not store.is_dir():
-            raise FileNotFoundError(f"{settings.build_dir}: no store/ here; run `govkg build … --out "
-                                    f"{settings.build_dir}` first")
-        base = settings.base or manifest_base(settings.build_dir)
-        if not base:
-            raise FileNotFoundError(f"{settings.build_dir}: no manifest.json; give --base")
+        self.committed, self._hold = hold_committed(settings.build_dir)
+        try:
+            base = settings.base or self.committed.base
+            if not base:
+                raise FileNotFoundError(f"{settings.build_dir}: no manifest.json; give --base")
+        except BaseException:
+            release_store(self._hold)
+            raise
         self.settings = settings
         self.data = Dataset(settings.build_dir, base)
-        self.pool = QueryPool(str(store), size=settings.workers, deadline=settings.deadline,
-                              heavy=settings.long_queries, budget=settings.fast_budget,
-                              per_client=settings.per_client, queue=settings.queue,
-                              memory_mb=settings.worker_memory)
+        self.pool = self._pool(self.committed)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.network_pages: dict[str, str] = {}  # colouring → the collaboration page, made on first request
         self.parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-parser")
         self._rendered: dict[tuple[str, ...], Response] = {}
+        #: Called when the server switches to a newer build (caches of other modules emptied).
+        self.on_switch: list[Callable[[], None]] = []
+        self._refused: Token | None = None  # a build that could not be opened, not tried again
+
+    def _pool(self, committed: Committed) -> QueryPool:
+        settings = self.settings
+        return QueryPool(str(committed.store), size=settings.workers, deadline=settings.deadline,
+                         heavy=settings.long_queries, budget=settings.fast_budget, per_client=settings.per_client,
+                         queue=settings.queue, memory_mb=settings.worker_memory)
 
     async def rendered(self, key: tuple[str, ...], render: Callable[[], Response]) -> Response:
         """A response that depends only on the build (and `key`): rendered once, off the event loop. The key
@@ -122,31 +135,36 @@ class Server:
             self._rendered[key] = await asyncio.to_thread(render)
         return self._rendered[key]
 
-    async def select(self, query: str) -> list[dict[str, Any]]:
-        """Run a SELECT through the pool and return its JSON bindings (an error raises)."""
-        answer = await self.pool.run(Job(query, "application/sparql-results+json", None,
-                                         max_bytes=self.settings.max_result))
+    async def select(self, query: str, pool: QueryPool | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT through the pool (the server's, or `pool`) and return its JSON bindings (an error
+        raises)."""
+        answer = await (pool or self.pool).run(Job(query, "application/sparql-results+json", None,
+                                                   max_bytes=self.settings.max_result))
         if answer.status != "ok":
             raise RuntimeError(answer.message)
         return json.loads(answer.body)["results"]["bindings"]
 
-    async def load_facts(self) -> None:
-        """Graph names, counts and plans, asked once at start."""
-        data = self.data
-        data.graphs = {row["g"]["value"] for row in await self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
-        for row in await self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+    async def load_facts(self, data: Dataset | None = None, pool: QueryPool | None = None) -> None:
+        """Graph names, counts and plans of the build (of `data`, through `pool`), asked once."""
+        data = data or self.data
+
+        async def select(query: str) -> list[dict[str, Any]]:
+            return await self.select(query, pool)
+
+        data.graphs = {row["g"]["value"] for row in await select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+        for row in await select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
             data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
         data.counts["triples"] = sum(data.graph_triples.values())
-        for row in await self.select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
+        for row in await select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
             data.classes[row["c"]["value"]] = int(row["n"]["value"])
-        data.counts["entities"] = int((await self.select(
+        data.counts["entities"] = int((await select(
             "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }"))[0]["n"]["value"])
         gw = "https://w3id.org/govkg/ontology#"
         for key, cls in (("tasks", gw + "Task"), ("units", gw + "Unit"), ("groups", gw + "UnitGroup"),
                          ("people", "http://xmlns.com/foaf/0.1/Person"), ("plans", gw + "WorkPlan"),
                          ("targets", gw + "Target")):
             data.counts[key] = data.classes.get(cls, 0)
-        rows = await self.select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
+        rows = await select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
             (COUNT(?task) AS ?tasks) WHERE {
               ?plan a gw:WorkPlan ; rdfs:label ?title ; gw:issuer ?issuer . ?issuer rdfs:label ?issuerName .
               FILTER(LANG(?issuerName) = "zh")
@@ -154,6 +172,52 @@ class Server:
               OPTIONAL { ?task gw:inPlan ?plan }
             } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
         data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
+
+    async def follow(self) -> None:
+        """Switch to each build committed in the folder (checked every `settings.follow` seconds), until
+        cancelled."""
+        build_dir = self.settings.build_dir
+        while True:
+            await asyncio.sleep(self.settings.follow)
+            token = manifest_token(build_dir)
+            if token is None or token in (self.committed.token, self._refused):
+                continue
+            try:
+                await self.switch()
+            except Exception as exc:  # the build answered so far stays served
+                self._refused = token
+                LOG.warning("%s: a new build could not be opened; still serving the previous one (%s)",
+                            build_dir, exc)
+
+    async def switch(self) -> None:
+        """Answer from the build committed now: its store opened by a new pool and its facts read while the
+        previous build answers; then the caches emptied, and the previous pool stopped once its queries end."""
+        committed, hold = await asyncio.to_thread(hold_committed, self.settings.build_dir)
+        pool = self._pool(committed)
+        try:
+            await pool.start()
+            data = Dataset(self.settings.build_dir, self.settings.base or committed.base or self.data.base)
+            await self.load_facts(data, pool)
+        except BaseException:
+            await pool.stop()
+            release_store(hold)
+            raise
+        previous, held = self.pool, self._hold
+        self.committed, self._hold, self.pool, self.data = committed, hold, pool, data
+        self._rendered.clear()
+        self.network_pages.clear()
+        for emptied in self.on_switch:
+            emptied()
+        LOG.info("%s: now serving the build whose store is %s", self.settings.build_dir, committed.store)
+        await previous.drain(self.settings.deadline)
+        await previous.stop()
+        release_store(held)
+
+    async def close(self) -> None:
+        """Stop the query workers and let go of the store."""
+        await self.pool.stop()
+        release_store(self._hold)
+        self._hold = None
 
     def page(self, template: str, status: int = 200, headers: dict[str, str] | None = None,
              **context: Any) -> HTMLResponse:
@@ -180,15 +244,16 @@ class Server:
         rows = [f"#   {param.name.ljust(width)} = {values.get(param.name) or 'UNDEF'}    {param.description}"
                 for param in named.params]
         first = len(top) + 1 + len(rows) + 1  # the line number of body[0]
-        runs: list[list[int]] = []  # runs of VALUES lines (one per `# @params` line), re-indented alike
+        runs: list[list[int]] = []  # the lines of the VALUES clauses (one block per `# @params` line)
+        inside = False
         for number, line in enumerate(body):
-            if line.lstrip().startswith("VALUES ?p_"):
+            text = line.strip()
+            if inside or text.startswith(("VALUES ?p_", "VALUES (?p_")):
                 if runs and runs[-1][-1] == number - 1:
-                    indent = body[runs[-1][0]][: len(body[runs[-1][0]]) - len(body[runs[-1][0]].lstrip())]
-                    body[number] = indent + line.lstrip()
                     runs[-1].append(number)
                 else:
                     runs.append([number])
+                inside = (inside or text.startswith("VALUES (")) and text != "}"
         where = ", ".join(f"{first + run[0]}–{first + run[-1]}" if len(run) > 1 else str(first + run[0])
                           for run in runs)
         top.append(f"# 参数 Parameters (UNDEF = 任意 any), 在 VALUES 中修改 / set in the VALUES on line {where}:")
@@ -395,8 +460,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await server.pool.start()
         await server.load_facts()
+        following = asyncio.create_task(server.follow()) if settings.follow > 0 else None
         yield
-        await server.pool.stop()
+        if following is not None:
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
+        await server.close()
 
     app = FastAPI(title="govkg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)
@@ -620,7 +690,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         page = server.network_pages.pop(key, None)
         if page is None:
             try:
-                page = await asyncio.to_thread(wanted.render, EmbeddedStore(settings.build_dir), server.data.base,
+                page = await asyncio.to_thread(wanted.render, EmbeddedStore(server.committed.store), server.data.base,
                                                server.data.plans)
             except QueryError as exc:  # an unknown issuer, year or goal ("did you mean …"), or nothing to draw
                 return _name_error(server, request, 404, exc)

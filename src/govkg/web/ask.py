@@ -322,6 +322,7 @@ def ask_router(server: Server) -> APIRouter:
     router = APIRouter()
     state: dict[str, Any] = {"loading": None, "openapi": None}
     issuer_params = {p.name for q in load_catalog().values() for p in q.params if p.kind == "issuer"}
+    server.on_switch.append(lambda: state.update(loading=None))  # a newer build's names are read anew
 
     async def names() -> NameIndex | None:
         """The completion index, read once in a task of its own (not bound to the first request's deadline);

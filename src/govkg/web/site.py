@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,14 +50,6 @@ class Dataset:
         tail = _NON_ASCII_ESCAPES.sub(decode, raw)
         tail = _ASCII_ESCAPE.sub(lambda m: m.group().upper(), tail)
         return self.base + tail
-
-
-def manifest_base(build_dir: Path) -> str | None:
-    """The base IRI a build folder was built with."""
-    path = build_dir / "manifest.json"
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8")).get("base")
 
 
 def void_graph(data: Dataset, origin: str) -> Graph:

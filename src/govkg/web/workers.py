@@ -290,6 +290,13 @@ class QueryPool:
         self._all.clear()
         self._idle.clear()
 
+    async def drain(self, timeout: float) -> None:
+        """Wait until no admitted query is left, at most `timeout` seconds (a query is past its deadline then)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while self._active and loop.time() < end:
+            await asyncio.sleep(0.05)
+
     def waiting(self) -> int:
         """How many admitted queries wait for a worker or a long-query slot."""
         return len(self._fast_turns) + len(self._heavy_turns)
