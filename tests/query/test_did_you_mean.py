@@ -171,7 +171,8 @@ def test_web_unknown_name_is_404_with_the_message(web):
 def test_web_known_names_bind_and_bad_values_are_400(web):
     status, media, body = get(web, "/queries/q01", {"unit": "住建局", "issuer": "武进区"})
     assert status == 200 and media.startswith("application/sparql-query")
-    assert 'VALUES ?p_unit { "住建局"@zh' in body and "# @params" not in body
+    assert 'VALUES (?p_unit ?p_year ?p_issuer) {\n    ("住建局"@zh UNDEF "常州市武进区"@zh)\n  }' in body
+    assert "# @params" not in body
     status, _, body = get(web, "/queries/q01", {"unit": "住建局", "year": "19x9"})
     assert status == 400 and "must be a year" in body
     status, _, body = get(web, "/queries/q01", {})

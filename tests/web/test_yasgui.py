@@ -123,11 +123,15 @@ def test_examples_state_their_parameters_at_the_top(server):
             continue
         header = re.match(r"# 参数 Parameters .* line (?P<where>[\d–, ]+):$", lines[1])
         assert header, f"{name}: {lines[1]}"
-        assert any("VALUES ?p_" in line for line in lines[:25]), name
+        assert any("VALUES (?p_" in line for line in lines[:25]), name
         for span in header.group("where").split(", "):
             first, _, last = span.partition("–")
-            for number in range(int(first), int(last or first) + 1):
-                assert lines[number - 1].lstrip().startswith("VALUES ?p_"), (name, number)
+            block = [line.strip() for line in lines[int(first) - 1:int(last or first)]]
+            # one clause binding the parameters together: its variables, a row of values, the end
+            assert block[0].startswith("VALUES (?p_") and block[-1] == "}", (name, block)
+            assert all(row.startswith("(") and row.endswith(")") for row in block[1:-1]), (name, block)
+            assert lines[int(last or first)].strip() != "}" and not lines[int(first) - 2].strip().startswith(
+                ("VALUES", "(")), (name, span)  # the lines named are the whole clause
     q09 = examples_of(server)["q09-weak-records"]
     assert '"001_087f41aba7939677.txt"' in q09 and "停车" not in q09
 

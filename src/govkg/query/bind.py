@@ -7,6 +7,7 @@ Parameters left out are bound to UNDEF, which the queries test with BOUND().
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -84,26 +85,58 @@ def terms_for(param: Param, value: str, *, issuer: str | None, lex: Lexicon) -> 
     return [Literal(value)]
 
 
+#: At most this many rows in the one VALUES clause binding the parameters together (the product of their terms);
+#: parameters past it get a clause of their own.
+MAX_VALUES_ROWS = 256
+
+
 def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
-    """The VALUES clauses binding every declared parameter (UNDEF for the ones not given)."""
+    """The VALUES clause binding every declared parameter together (UNDEF for the ones not given).
+
+    One clause for all of them, its rows the combinations of their terms: Oxigraph then starts from every bound
+    parameter at once. With a clause per parameter it joins the first one's pattern before the others are bound
+    (Q1 with an issuer at 25,000 documents: every unit called 住建局 in the country, 90 ms, against 7 ms)."""
     unknown = sorted(set(k for k, v in params.items() if v is not None) - {p.name for p in query.params})
     if unknown:
         known = ", ".join(p.name for p in query.params) or "none"
         raise QueryError(f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {known})")
     issuer = params.get("issuer")
-    lines = []
+    together: list[tuple[str, list[str]]] = []
+    apart: list[tuple[str, list[str]]] = []
+    rows = 1
     for param in query.params:
         raw = params.get(param.name)
         if raw is None or raw == "":
             if param.required:
                 raise QueryError(f"{query.name} needs --param {param.name}=… ({param.description})")
-            lines.append(f"  VALUES ?{param.variable} {{ UNDEF }}")
-            continue
-        terms = terms_for(param, str(raw), issuer=str(issuer) if issuer else None, lex=lex)
-        lines.append(f"  VALUES ?{param.variable} {{ {' '.join(sparql_term(term) for term in terms)} }}")
+            terms = ["UNDEF"]
+        else:
+            found = terms_for(param, str(raw), issuer=str(issuer) if issuer else None, lex=lex)
+            terms = [sparql_term(term) for term in found]
+        if rows * len(terms) <= MAX_VALUES_ROWS:
+            together.append((param.variable, terms))
+            rows *= len(terms)
+        else:
+            apart.append((param.variable, terms))
+    lines = []
+    if together:
+        variables = " ".join(f"?{variable}" for variable, _ in together)
+        lines.append(f"VALUES ({variables}) {{")
+        lines += [f"  ({' '.join(row)})" for row in itertools.product(*(terms for _, terms in together))]
+        lines.append("}")
+    lines += [f"VALUES ?{variable} {{ {' '.join(terms)} }}" for variable, terms in apart]
     return "\n".join(lines)
 
 
 def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
-    """The query text with its parameters bound at every `# @params` line (one per sub-select that needs them)."""
-    return query.text.replace(PARAMS_MARKER, values_block(query, params, lex).lstrip())
+    """The query text with its parameters bound at every `# @params` line (one per sub-select that needs them),
+    indented as the line was."""
+    block = values_block(query, params, lex).splitlines()
+    lines = []
+    for line in query.text.splitlines(keepends=True):
+        if line.strip() == PARAMS_MARKER:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines += [indent + part + "\n" for part in block]
+        else:
+            lines.append(line)
+    return "".join(lines)
