@@ -8,11 +8,13 @@ Output folder layout::
                           task profiles, named entities and dump shares beside it; lexicon.nq and links.nq whole
                           (not with `dumps="shares"`)
     DIR/graphs/lexicon/   each issuer's share of the lexicon graph;  DIR/graphs/links/  of the links graph
+    DIR/graphs/validation/ each issuer's summaries of its documents' and its own findings, which validation.txt
+                          is made from
     DIR/dataset.nq        the graph files one after another, in the order of the graphs' names (byte-identical
                           for identical inputs)
     DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  every graph's triples;  DIR/dataset.jsonld
                           (none of the four with `dumps="shares"`: govkg.dumps makes them from the shares)
-    DIR/validation.txt    the SHACL report
+    DIR/validation.txt    the SHACL report of every document
     DIR/store/            the Oxigraph store (a link to DIR/.store@N/ once the folder was updated in place)
 
 The whole folder is written beside DIR (".DIR.building-…") and switched in with one step, so DIR is always
@@ -88,13 +90,13 @@ from .resolve.meta import RULES_REVISION
 from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
 from .store import bulk_load_nquads, count, open_store
-from .validate import Report, default_engine, format_report
+from .validate import Finding, Report, default_engine, report_lines, summarise
 
 MANIFEST = "manifest.json"
 
-#: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files): an
-#: older build is rebuilt in full.
-_OUTPUT_REVISION = 3
+#: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files; 4: the
+#: issuers' summaries of findings): an older build is rebuilt in full.
+_OUTPUT_REVISION = 4
 
 Progress = Callable[[str], None]
 
@@ -182,6 +184,8 @@ class _Entry:
     plan_key: str = ""
     part: str | None = None
     findings: dict[str, int] = field(default_factory=dict)
+    #: What validating its graph found, from when it is made until its issuer's summaries are written.
+    found: list[Finding] = field(default_factory=list)
     rebuilt: bool = False
     #: True when its plan's statistics file was written anew by this build (its lines differ from the previous
     #: build's); the files are written as soon as matching makes them, so the build never holds every plan's.
@@ -278,7 +282,8 @@ def _reusable_shard(shard: Shard | None, group: list[_Entry], out: str, listings
         return None
     if shard.documents != _plan_graphs(group):
         return None
-    files = [shard.lexicon_file, shard.links_file, *(entry.statistics_file for entry in group)]
+    files = [shard.lexicon_file, shard.links_file, shard.validation_file,
+             *(entry.statistics_file for entry in group)]
     return shard if all(listings.has(f"{out}/{name}") for name in files) else None
 
 
@@ -298,10 +303,11 @@ def _links_job(gov: str, group: list[_Entry], lexicon: LexiconPart, minter: Mint
 
 
 def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: LinksPart, *, minter: Minter,
-                stage: Path, old: Path, generation: int | None) -> Shard:
+                stage: Path, old: Path, old_shard: Shard | None, generation: int | None) -> Shard:
     """An issuer's shard from its lexicon and links parts; its files and its plans' statistics files written into
     `stage` (a statistics file with the same lines as in `old` is that file: hard-linked, or kept where it is when
-    the folder is updated in place, as generation `generation`; None when it is built beside)."""
+    the folder is updated in place, as generation `generation`; None when it is built beside), and the summaries of
+    its findings (an unchanged document's from `old_shard`'s)."""
     for entry in group:
         lines = links.statistics[str(minter.plan(gov, entry.plan_key))]
         if _same_lines(old / entry.statistics_file, lines):
@@ -318,7 +324,41 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
                   generation=generation or 0)
     _write_lines(stage / shard.lexicon_file, lexicon.lines)
     _write_lines(stage / shard.links_file, links.lines)
+    before = dict(_summaries(old / old_shard.validation_file)["documents"]) if old_shard else {}
+    documents = []
+    for entry in group:
+        summary = summarise(entry.found, REPORT_EXAMPLES) if entry.rebuilt else before.get(entry.key)
+        documents.append([entry.key, summary or summarise([], REPORT_EXAMPLES)])
+        entry.found = []
+    shard.summaries = {"documents": documents, "shard": summarise(shard.findings, REPORT_EXAMPLES)}
+    with atomic_bytes(stage / shard.validation_file) as binary:
+        binary.write(orjson.dumps(shard.summaries))
     return shard
+
+
+#: Places shown per kind of warning in validation.txt.
+REPORT_EXAMPLES = 5
+
+
+def _summaries(path: Path) -> dict[str, Any]:
+    """An issuer's summaries of findings (Shard.validation_file); none when the file is missing."""
+    try:
+        return orjson.loads(path.read_bytes())  # type: ignore[no-any-return]
+    except FileNotFoundError:
+        return {"documents": [], "shard": summarise([], REPORT_EXAMPLES)}
+
+
+def _report_lines(out: Path, shards: dict[str, Shard]) -> list[str]:
+    """validation.txt: every issuer's summaries, issuers in order, each its documents' then its own; an issuer
+    whose shard is the previous build's read from its file. The same for a build from scratch and a rebuild."""
+
+    def summaries() -> Iterator[dict[str, Any]]:
+        for gov in sorted(shards):
+            held = shards[gov].summaries or _summaries(out / shards[gov].validation_file)
+            yield from (summary for _, summary in held["documents"])
+            yield held["shard"]
+
+    return report_lines(summaries(), REPORT_EXAMPLES)
 
 
 def _load_manifest(out: Path) -> dict[str, Any]:
@@ -484,7 +524,7 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
             _write_lines(stage / "sources" / f"{entry.sha256[:16]}.txt", made.source_lines)
             with atomic_text(stage / _profiles_file(entry.graph_file)) as stream:
                 json.dump([asdict(p) for p in made.profiles], stream, ensure_ascii=False)
-            entry.findings, entry.rebuilt = made.findings, True
+            entry.findings, entry.found, entry.rebuilt = made.findings, made.report.findings, True
             report.extend(made.report)
         del shared
 
@@ -495,6 +535,7 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
                                  total=len(touched))
         for gov, links in zip(touched, made_links, strict=True):
             shards[gov] = _make_shard(gov, by_gov[gov], lexicon_parts.pop(gov), links, minter=minter, stage=stage,
+                                      old_shard=old_shards.get(gov),
                                       old=out, generation=generation if in_place else None)
         kept = {gov: shard for gov, shard in shards.items() if shard is not None}
         for shard in kept.values():
@@ -781,10 +822,10 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
                 link_or_copy(f"{was}/{source}", f"{now}/{source}")
     same_shards = set(shards) == set(old_shards)
     for shard in shards.values():
-        for name in (shard.lexicon_file, shard.links_file):
+        for name in (shard.lexicon_file, shard.links_file, shard.validation_file):
             if not (out / name).exists():  # an issuer whose shard is the previous build's
                 link_or_copy(old / name, out / name)
-            same_shards = same_shards and _same_file(old / name, out / name)
+            same_shards = same_shards and (name == shard.validation_file or _same_file(old / name, out / name))
     for shared, folder in (("lexicon.nq", "lexicon"), ("links.nq", "links")) if dumps == "whole" else ():
         # each graph whole, for publish (which reads the issuers' shares of a build keeping its dumps as shares)
         if same_shards and (old / "graphs" / shared).is_file():
@@ -818,7 +859,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     unchanged = bool(previous) and not fresh and known.get("parts") == parts and (not whole or all(
         (old / name).is_file() for name, _ in _DUMPS))
     with atomic_text(out / (report_name(generation) if in_place else "validation.txt")) as stream:
-        stream.write("\n".join(format_report(report, examples=5)) + "\n")
+        stream.write("\n".join(_report_lines(out, shards)) + "\n")
     if not unchanged:
         say(f"writing {'dumps' if whole else 'the shares of the dumps'} ({len(fresh)} of {len(parts)} graph files new)")
     _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, whole=whole, runner=runner, listings=listings)
@@ -881,8 +922,9 @@ def _record_files(record: dict[str, Any]) -> set[str]:
 
 
 def _shard_files(shard: Shard) -> set[str]:
-    """The files of an issuer's shard: its lexicon and links lines and their shares."""
-    return {share_file(part, name) for part in (shard.lexicon_file, shard.links_file) for name in DUMPS}
+    """The files of an issuer's shard: its lexicon and links lines and their shares, its summaries of findings."""
+    return {share_file(part, name) for part in (shard.lexicon_file, shard.links_file) for name in DUMPS} | {
+        shard.validation_file}
 
 
 def _manifest_files(manifest: dict[str, Any]) -> set[str]:

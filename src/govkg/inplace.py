@@ -39,7 +39,7 @@ JOURNAL = ".update.json"
 #: Where a build folder's store is: a folder, or a symbolic link to the generation's `.store@N`.
 STORE = "store"
 #: The folders whose files the manifest names, one by one.
-FILE_FOLDERS = ("graphs", "graphs/lexicon", "graphs/links", "sources")
+FILE_FOLDERS = ("graphs", "graphs/lexicon", "graphs/links", "graphs/validation", "sources")
 
 
 def mark(generation: int) -> str:

@@ -37,9 +37,12 @@ class Shard:
     #: which their names carry (govkg.inplace).
     generation: int = 0
 
-    def _file(self, folder: str) -> str:
+    #: The summaries of its documents' and its own findings (validate.summarise), while this build holds them.
+    summaries: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def _file(self, folder: str, suffix: str = ".nq") -> str:
         mark = f"@{self.generation}" if self.generation else ""
-        return f"graphs/{folder}/{segment(self.gov)}{mark}.nq"
+        return f"graphs/{folder}/{segment(self.gov)}{mark}{suffix}"
 
     @property
     def lexicon_file(self) -> str:
@@ -50,6 +53,11 @@ class Shard:
     def links_file(self) -> str:
         """Its links lines, relative to the build folder."""
         return self._file("links")
+
+    @property
+    def validation_file(self) -> str:
+        """The summaries of its documents' findings and of its own, relative to the build folder."""
+        return self._file("validation", ".json")
 
     def record(self) -> dict[str, Any]:
         """The shard as the manifest keeps it."""

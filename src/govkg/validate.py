@@ -400,28 +400,62 @@ def validate_path(path: str | Path, engine: str | None = None,
 
 def format_report(report: Report, *, all_warnings: bool = False, examples: int = 3) -> list[str]:
     """Readable lines: violations one by one, grouped by document and line; warnings counted per shape."""
+    if not all_warnings:
+        return report_lines([summarise(report.findings, examples)], examples)
+    lines = _violation_lines(report.violations)
+    lines += [_finding_line(finding) for finding in report.warnings]
+    lines.append(f"{len(report.violations)} violations, {len(report.warnings)} warnings")
+    return lines
+
+
+def summarise(findings: Iterable[Finding], examples: int) -> dict[str, Any]:
+    """Findings in short, as `format_report` shows them (JSON-ready): every violation, and per warning shape and
+    message its count, its first finding's wording and its first `examples` places. `report_lines` shows several
+    summaries one after another as `format_report` shows all their findings."""
+    violations: list[dict[str, Any]] = []
+    warnings: dict[tuple[str | None, str | None], list[Any]] = {}
+    for finding in findings:
+        if finding.severity == "violation":
+            violations.append(dict(vars(finding)))
+            continue
+        entry = warnings.get((finding.shape, finding.message_en))
+        if entry is None:
+            entry = warnings[(finding.shape, finding.message_en)] = [
+                finding.shape, finding.message_en, finding.component, finding.message_zh, 0, []]
+        entry[4] += 1
+        if len(entry[5]) < examples:
+            entry[5].append(_place(finding))
+    return {"violations": violations, "warnings": list(warnings.values())}
+
+
+def report_lines(summaries: Iterable[dict[str, Any]], examples: int) -> list[str]:
+    """The lines of `format_report` for the findings the summaries (`summarise`) hold, taken in their order."""
+    violations: list[Finding] = []
+    merged: dict[tuple[str | None, str | None], list[Any]] = {}
+    for summary in summaries:
+        violations += [Finding(**found) for found in summary["violations"]]
+        for shape, message_en, component, message_zh, count, places in summary["warnings"]:
+            entry = merged.setdefault((shape, message_en), [component, message_zh, 0, []])
+            entry[2] += count
+            entry[3] += places[: examples - len(entry[3])]
+    lines = _violation_lines(violations)
+    for (_, message), (component, message_zh, count, places) in sorted(
+            merged.items(), key=lambda kv: (-kv[1][2], str(kv[0]))):
+        lines.append(f"warning ×{count}: {message or component} {message_zh or ''}".rstrip())
+        lines += ["    e.g. " + place for place in places]
+    lines.append(f"{len(violations)} violations, {sum(entry[2] for entry in merged.values())} warnings")
+    return lines
+
+
+def _violation_lines(violations: list[Finding]) -> list[str]:
+    """Violations one by one, under their document (documents in order)."""
     lines: list[str] = []
     by_document: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.violations:
+    for finding in violations:
         by_document[finding.document or finding.graph or "(no document)"].append(finding)
     for document in sorted(by_document):
         lines.append(document)
-        for finding in by_document[document]:
-            lines.append("  " + _finding_line(finding))
-    shown = report.warnings if all_warnings else []
-    if all_warnings:
-        for finding in shown:
-            lines.append(_finding_line(finding))
-    else:
-        per_shape: dict[tuple[str | None, str | None], list[Finding]] = defaultdict(list)
-        for finding in report.warnings:
-            per_shape[(finding.shape, finding.message_en)].append(finding)
-        for (_, message), findings in sorted(per_shape.items(), key=lambda kv: (-len(kv[1]), str(kv[0]))):
-            zh = findings[0].message_zh or ""
-            lines.append(f"warning ×{len(findings)}: {message or findings[0].component} {zh}".rstrip())
-            for finding in findings[:examples]:
-                lines.append("    e.g. " + _place(finding))
-    lines.append(f"{len(report.violations)} violations, {len(report.warnings)} warnings")
+        lines += ["  " + _finding_line(finding) for finding in by_document[document]]
     return lines
 
 

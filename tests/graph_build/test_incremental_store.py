@@ -87,6 +87,10 @@ def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     assert _quads(out) == _quads(fresh)
     for name in ("dataset.nq", "dataset.trig", "dataset.ttl", "dataset.jsonld"):  # made from shares of graph files
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    # the report covers every document (the unchanged issuer's from its summaries file), as from scratch
+    report = (out / "validation.txt").read_text(encoding="utf-8")
+    assert report == (fresh / "validation.txt").read_text(encoding="utf-8")
+    assert unchanged.name in report and report.splitlines()[-1] == f"0 violations, {result.warnings} warnings"
     rows = govkg.query("q01", store=out, unit="住房城乡建设局") + govkg.query("q02", store=out, unit="住房城乡建设局")
     assert rows  # the store answers with the new name
     # The statistics follow: the unchanged document's statistics file is the previous build's (the same inode),
