@@ -90,7 +90,7 @@ from .resolve.meta import RULES_REVISION
 from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
 from .store import bulk_load_nquads, count, open_store
-from .validate import Finding, Report, default_engine, report_lines, summarise
+from .validate import Finding, Report, default_engine, merge_summaries, report_lines, summarise
 
 MANIFEST = "manifest.json"
 
@@ -324,15 +324,18 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
                   generation=generation or 0)
     _write_lines(stage / shard.lexicon_file, lexicon.lines)
     _write_lines(stage / shard.links_file, links.lines)
-    before = dict(_summaries(old / old_shard.validation_file)["documents"]) if old_shard else {}
+    before = dict(_document_summaries(old / old_shard.validation_file)) if old_shard else {}
     documents = []
     for entry in group:
         summary = summarise(entry.found, REPORT_EXAMPLES) if entry.rebuilt else before.get(entry.key)
         documents.append([entry.key, summary or summarise([], REPORT_EXAMPLES)])
         entry.found = []
-    shard.summaries = {"documents": documents, "shard": summarise(shard.findings, REPORT_EXAMPLES)}
+    # The issuer's findings in one summary (its documents' in order, then its own), which the report reads, on the
+    # first line; each document's on the second, which only remaking the issuer reads.
+    parts = [summary for _, summary in documents] + [summarise(shard.findings, REPORT_EXAMPLES)]
+    shard.summary = merge_summaries(parts, REPORT_EXAMPLES)
     with atomic_bytes(stage / shard.validation_file) as binary:
-        binary.write(orjson.dumps(shard.summaries))
+        binary.write(orjson.dumps(shard.summary) + b"\n" + orjson.dumps(documents) + b"\n")
     return shard
 
 
@@ -340,23 +343,27 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
 REPORT_EXAMPLES = 5
 
 
-def _summaries(path: Path) -> dict[str, Any]:
-    """An issuer's summaries of findings (Shard.validation_file); none when the file is missing."""
+def _document_summaries(path: Path) -> list[list[Any]]:
+    """The [document key, summary] pairs of an issuer's summaries file (Shard.validation_file); none without it."""
     try:
-        return orjson.loads(path.read_bytes())  # type: ignore[no-any-return]
-    except FileNotFoundError:
-        return {"documents": [], "shard": summarise([], REPORT_EXAMPLES)}
+        with path.open("rb") as stream:
+            stream.readline()
+            return orjson.loads(stream.readline())  # type: ignore[no-any-return]
+    except (FileNotFoundError, orjson.JSONDecodeError):
+        return []
 
 
 def _report_lines(out: Path, shards: dict[str, Shard]) -> list[str]:
-    """validation.txt: every issuer's summaries, issuers in order, each its documents' then its own; an issuer
-    whose shard is the previous build's read from its file. The same for a build from scratch and a rebuild."""
+    """validation.txt from every issuer's summary, issuers in order (an issuer whose shard is the previous build's
+    read from the first line of its file): the same for a build from scratch and a rebuild."""
 
     def summaries() -> Iterator[dict[str, Any]]:
         for gov in sorted(shards):
-            held = shards[gov].summaries or _summaries(out / shards[gov].validation_file)
-            yield from (summary for _, summary in held["documents"])
-            yield held["shard"]
+            if shards[gov].summary is not None:
+                yield shards[gov].summary
+            else:
+                with (out / shards[gov].validation_file).open("rb") as stream:
+                    yield orjson.loads(stream.readline())
 
     return report_lines(summaries(), REPORT_EXAMPLES)
 

@@ -37,8 +37,8 @@ class Shard:
     #: which their names carry (govkg.inplace).
     generation: int = 0
 
-    #: The summaries of its documents' and its own findings (validate.summarise), while this build holds them.
-    summaries: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    #: The summary of its documents' and its own findings (validate.summarise), when this build made it.
+    summary: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def _file(self, folder: str, suffix: str = ".nq") -> str:
         mark = f"@{self.generation}" if self.generation else ""

@@ -428,22 +428,29 @@ def summarise(findings: Iterable[Finding], examples: int) -> dict[str, Any]:
     return {"violations": violations, "warnings": list(warnings.values())}
 
 
-def report_lines(summaries: Iterable[dict[str, Any]], examples: int) -> list[str]:
-    """The lines of `format_report` for the findings the summaries (`summarise`) hold, taken in their order."""
-    violations: list[Finding] = []
+def merge_summaries(summaries: Iterable[dict[str, Any]], examples: int) -> dict[str, Any]:
+    """Summaries (`summarise`) taken in order, as one: what `summarise` gives for all their findings."""
+    violations: list[dict[str, Any]] = []
     merged: dict[tuple[str | None, str | None], list[Any]] = {}
     for summary in summaries:
-        violations += [Finding(**found) for found in summary["violations"]]
+        violations += summary["violations"]
         for shape, message_en, component, message_zh, count, places in summary["warnings"]:
-            entry = merged.setdefault((shape, message_en), [component, message_zh, 0, []])
-            entry[2] += count
-            entry[3] += places[: examples - len(entry[3])]
-    lines = _violation_lines(violations)
-    for (_, message), (component, message_zh, count, places) in sorted(
-            merged.items(), key=lambda kv: (-kv[1][2], str(kv[0]))):
+            entry = merged.setdefault((shape, message_en), [shape, message_en, component, message_zh, 0, []])
+            entry[4] += count
+            entry[5] += places[: examples - len(entry[5])]
+    return {"violations": violations, "warnings": list(merged.values())}
+
+
+def report_lines(summaries: Iterable[dict[str, Any]], examples: int) -> list[str]:
+    """The lines of `format_report` for the findings the summaries (`summarise`) hold, taken in their order."""
+    merged = merge_summaries(summaries, examples)
+    lines = _violation_lines([Finding(**found) for found in merged["violations"]])
+    for _, message, component, message_zh, count, places in sorted(
+            merged["warnings"], key=lambda entry: (-entry[4], str((entry[0], entry[1])))):
         lines.append(f"warning ×{count}: {message or component} {message_zh or ''}".rstrip())
         lines += ["    e.g. " + place for place in places]
-    lines.append(f"{len(violations)} violations, {sum(entry[2] for entry in merged.values())} warnings")
+    warnings = sum(entry[4] for entry in merged["warnings"])
+    lines.append(f"{len(merged['violations'])} violations, {warnings} warnings")
     return lines
 
 

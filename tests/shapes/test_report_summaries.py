@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from govkg.validate import Finding, Report, format_report, report_lines, summarise
+from govkg.validate import Finding, Report, format_report, merge_summaries, report_lines, summarise
 
 INHERITED = ("InheritedShape", "The value was inherited from a merged cell.", "sh:SPARQLConstraintComponent",
              "取值继承自合并单元格。")
@@ -31,6 +31,9 @@ def test_summaries_in_order_show_what_the_whole_report_shows():
     parts = [json.loads(json.dumps(summarise(part, 3))) for part in (first, second, [], third)]  # as stored
     lines = report_lines(parts, 3)
     assert lines == format_report(Report(first + second + third), examples=3)
+    # merged in steps (an issuer's documents, then issuers), the summary is the one of all the findings
+    assert merge_summaries([merge_summaries(parts[:2], 3), merge_summaries(parts[2:], 3)], 3) == json.loads(
+        json.dumps(summarise(first + second + third, 3)))
     # written out by hand from the findings above: 8 inherited (places from a.txt, the first three), 2 without a
     # lead (b.txt then c.txt), the violations under their documents
     assert lines == [
