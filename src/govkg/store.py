@@ -17,7 +17,8 @@ except ImportError:  # not on POSIX: stores are not held, a build removes an old
     fcntl = None  # type: ignore[assignment]
 
 #: Lines per call of Oxigraph's bulk loader, which holds all it is given in memory (about 0.6 KB a quad): a slice
-#: keeps a national load within a few hundred megabytes, for about a third more time than one call.
+#: keeps a national load within a few hundred megabytes. The 11.2 million quads of 5,000 documents took 145 s with
+#: it (0.45 GB), 144 s in slices of 2 million lines (2.4 GB) and 138 s in one call (6.2 GB).
 BULK_LOAD_LINES = 250_000
 
 
