@@ -847,13 +847,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     whole = dumps == "whole"
     if whole:
         say("writing dataset.nq")
-    # Graph by graph in the order of their names; the lexicon and links graphs issuer by issuer, so that their
-    # files are the shards' (in the dumps a graph's block may then come several times, as TriG and JSON-LD allow).
-    named = {str(minter.lexicon_graph()): [shards[gov].lexicon_file for gov in sorted(shards)],
-             str(minter.links_graph()): [shards[gov].links_file for gov in sorted(shards)]}
-    for record in documents.values():
-        named[record["graph"]] = [record["graph_file"]]
-        named[record["statistics_graph"]] = [record["statistics_file"]]
+    named = _graph_files(minter, shards, documents)
     parts = [part for graph in sorted(named) for part in named[graph]]
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
     fresh = [part for part in parts if mark(generation) + "." in part] if in_place else [
@@ -918,6 +912,29 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     if in_place:  # committed: the store link and the report in place, what only the previous build used removed
         finish(out, generation, obsolete)
     return result
+
+
+def _graph_files(minter: Minter, shards: dict[str, Shard], documents: dict[str, Any]) -> dict[str, list[str]]:
+    """Each named graph of the build and the files (relative to the build folder) that hold its quads."""
+    # The lexicon and links graphs issuer by issuer, so that their files are the shards' (in the dumps a graph's
+    # block may then come several times, as TriG and JSON-LD allow).
+    named = {str(minter.lexicon_graph()): [shards[gov].lexicon_file for gov in sorted(shards)],
+             str(minter.links_graph()): [shards[gov].links_file for gov in sorted(shards)]}
+    for record in documents.values():
+        named[record["graph"]] = [record["graph_file"]]
+        named[record["statistics_graph"]] = [record["statistics_file"]]
+    return named
+
+
+def graph_quads(manifest: dict[str, Any]) -> dict[str, int]:
+    """Each named graph of a build's store and the quads it holds, from the build's manifest (the line counts of
+    its files: no graph file repeats another's quad), without asking the store; a graph with no quads is not in
+    the store, nor here."""
+    shards = {gov: Shard.from_record(gov, record) for gov, record in manifest["issuers"].items()}
+    lines = manifest["lines"]
+    named = _graph_files(Minter(manifest["base"]), shards, manifest["documents"])
+    sizes = {graph: sum(lines[name] for name in names) for graph, names in named.items()}
+    return {graph: quads for graph, quads in sizes.items() if quads}
 
 
 def _record_files(record: dict[str, Any]) -> set[str]:

@@ -6,8 +6,10 @@ import gzip
 from urllib.parse import quote
 
 import httpx
+import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ID = "https://w3id.org/govkg/id/"
@@ -80,6 +82,16 @@ def test_void_counts_come_from_the_data(server, built):
     triples = next(void.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
     lines = (built / "dataset.nq").read_text(encoding="utf-8").count("\n")
     assert int(triples) == lines
+    # classes counted on first need: 516 tasks, the samples' rows, and the graph sizes are the store's
+    partitions = {str(void.value(part, VOID["class"])): int(void.value(part, VOID.entities))
+                  for part in void.objects(None, VOID.classPartition)}
+    assert partitions["https://w3id.org/govkg/ontology#Task"] == 516
+    subsets = {str(void.value(s, URIRef("http://www.w3.org/ns/sparql-service-description#name"))):
+               int(void.value(s, VOID.triples)) for s in void.objects(None, VOID.subset)}
+    store = pyoxigraph.Store.read_only(str(built / "store"))
+    assert subsets == {row["g"].value: int(row["n"].value) for row in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    assert len(subsets) == 12  # 5 documents and their statistics, the lexicon and the links
     catalog = Graph().parse(data=httpx.get(server + "/catalog?format=ttl").text, format="turtle")
     datasets = set(catalog.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                     URIRef("http://www.w3.org/ns/dcat#Dataset")))

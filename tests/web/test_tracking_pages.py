@@ -13,6 +13,9 @@ import httpx
 import pyoxigraph
 import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rdflib import Dataset as RdfDataset
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
 
 from govkg import __version__
 from govkg.query import EmbeddedStore
@@ -206,3 +209,15 @@ def test_served_pages_and_network_coloured_by_schedule(tracking_server):
     assert '"behindColour":"#f76707"' in behind.text  # 住建局: 1 of its 2 observed tasks behind
     assert "http://" not in behind.text and "https://" not in behind.text
     assert httpx.get(tracking_server + "/graph", params={"colour": "red"}).status_code == 400
+
+
+def test_a_store_without_a_manifest_has_its_graphs_counted_in_the_store(tracking_server):
+    """No build manifest tells this store's graph sizes: the server counts them (the file parsed by rdflib here)."""
+    written = RdfDataset()
+    written.parse(Path(__file__).with_name("tracking_fixture.trig"), format="trig")
+    sizes = {str(g.identifier): len(g) for g in written.graphs() if len(g)}  # rdflib's empty default graph left out
+    void = Graph().parse(data=httpx.get(tracking_server + "/void", headers={"Accept": "text/turtle"}).text,
+                         format="turtle")
+    name = URIRef("http://www.w3.org/ns/sparql-service-description#name")
+    served = {str(void.value(s, name)): int(void.value(s, VOID.triples)) for s in void.objects(None, VOID.subset)}
+    assert served == sizes and len(sizes) >= 2

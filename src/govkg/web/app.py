@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import shlex
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
+from rdflib.namespace import FOAF
 
 from .. import __version__
 from ..dumps import DUMPS, available_dumps, dump_chunks, dump_shares
@@ -35,6 +37,7 @@ from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
 from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
+from ..rdf.vocab import GW
 from ..resources import resource_dir
 from ..store import release_store
 from .ask import ask_router
@@ -144,26 +147,32 @@ class Server:
             raise RuntimeError(answer.message)
         return json.loads(answer.body)["results"]["bindings"]
 
-    async def load_facts(self, data: Dataset | None = None, pool: QueryPool | None = None) -> None:
-        """Graph names, counts and plans of the build (of `data`, through `pool`), asked once."""
+    async def load_facts(self, data: Dataset | None = None, pool: QueryPool | None = None,
+                         committed: Committed | None = None) -> None:
+        """Graph names and sizes, counts and plans of the build (of `data`, through `pool`), asked once. The
+        graphs' sizes come from the build's manifest where it has them: counting them in the store reads every
+        quad (seconds per million), which a server switching to each rebuild cannot afford at national scale."""
         data = data or self.data
+        committed = committed or self.committed
 
         async def select(query: str) -> list[dict[str, Any]]:
             return await self.select(query, pool)
 
-        data.graphs = {row["g"]["value"] for row in await select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
-        for row in await select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-            data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
+        if committed.graph_quads is not None:
+            data.graph_triples = dict(committed.graph_quads)
+        else:
+            for row in await select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+                data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
+        data.graphs = set(data.graph_triples)
         data.counts["triples"] = sum(data.graph_triples.values())
-        for row in await select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
-            data.classes[row["c"]["value"]] = int(row["n"]["value"])
-        data.counts["entities"] = int((await select(
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }"))[0]["n"]["value"])
-        gw = "https://w3id.org/govkg/ontology#"
-        for key, cls in (("tasks", gw + "Task"), ("units", gw + "Unit"), ("groups", gw + "UnitGroup"),
-                         ("people", "http://xmlns.com/foaf/0.1/Person"), ("plans", gw + "WorkPlan"),
-                         ("targets", gw + "Target")):
-            data.counts[key] = data.classes.get(cls, 0)
+        shown = {"tasks": GW.Task, "units": GW.Unit, "groups": GW.UnitGroup, "people": FOAF.Person,
+                 "plans": GW.WorkPlan, "targets": GW.Target}
+        # each count read from its class's own quads (the type index), not from every typed resource
+        values = " ".join(f"<{cls}>" for cls in shown.values())
+        found = {row["c"]["value"]: int(row["n"]["value"]) for row in await select(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
+        for key, cls in shown.items():
+            data.counts[key] = found.get(str(cls), 0)
         rows = await select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
             (COUNT(?task) AS ?tasks) WHERE {
               ?plan a gw:WorkPlan ; rdfs:label ?title ; gw:issuer ?issuer . ?issuer rdfs:label ?issuerName .
@@ -172,6 +181,18 @@ class Server:
               OPTIONAL { ?task gw:inPlan ?plan }
             } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
         data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
+
+    async def class_facts(self) -> Dataset:
+        """The served dataset with its classes and typed resources counted (for the VoID description): asked of
+        the store on first need, once per build, since it reads every typed resource."""
+        data, pool = self.data, self.pool
+        if data.classes is None:
+            classes = {row["c"]["value"]: int(row["n"]["value"]) for row in await self.select(
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", pool)}
+            entities = await self.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", pool)
+            data.counts["entities"] = int(entities[0]["n"]["value"])
+            data.classes = classes
+        return data
 
     async def follow(self) -> None:
         """Switch to each build committed in the folder (checked every `settings.follow` seconds), until
@@ -192,12 +213,13 @@ class Server:
     async def switch(self) -> None:
         """Answer from the build committed now: its store opened by a new pool and its facts read while the
         previous build answers; then the caches emptied, and the previous pool stopped once its queries end."""
+        began = time.perf_counter()
         committed, hold = await asyncio.to_thread(hold_committed, self.settings.build_dir)
         pool = self._pool(committed)
         try:
             await pool.start()
             data = Dataset(self.settings.build_dir, self.settings.base or committed.base or self.data.base)
-            await self.load_facts(data, pool)
+            await self.load_facts(data, pool, committed)
         except BaseException:
             await pool.stop()
             release_store(hold)
@@ -208,7 +230,8 @@ class Server:
         self.network_pages.clear()
         for emptied in self.on_switch:
             emptied()
-        LOG.info("%s: now serving the build whose store is %s", self.settings.build_dir, committed.store)
+        LOG.info("%s: now serving the build whose store is %s (opened in %.2f s)", self.settings.build_dir,
+                 committed.store, time.perf_counter() - began)
         await previous.drain(self.settings.deadline)
         await previous.stop()
         release_store(held)
@@ -638,7 +661,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/void")
     async def void(request: Request) -> Response:
         origin = _origin(request)
-        return await _graph_page(request, "void", lambda: void_graph(server.data, origin), "VoID 数据集描述")
+        try:
+            data = await server.class_facts()
+        except (RuntimeError, DeadlineExceededError, BusyError) as exc:
+            return PlainTextResponse(f"the classes could not be counted now ({exc}); try again\n", status_code=503,
+                                     headers={"Retry-After": "5"})
+        return await _graph_page(request, "void", lambda: void_graph(data, origin), "VoID 数据集描述")
 
     @app.get("/catalog")
     async def catalog(request: Request) -> Response:

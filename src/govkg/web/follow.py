@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
+from ..build import graph_quads
 from ..store import hold_store, release_store
 
 MANIFEST = "manifest.json"
@@ -26,11 +27,13 @@ Token = tuple[int, int, int]
 
 @dataclass(frozen=True)
 class Committed:
-    """The build a folder holds: its manifest's identity (None: no manifest), its store folder and base IRI."""
+    """The build a folder holds: its manifest's identity (None: no manifest), its store folder, base IRI and
+    the quads of each named graph of its store (None: not known from a manifest)."""
 
     token: Token | None
     store: Path
     base: str | None
+    graph_quads: dict[str, int] | None = field(default=None, compare=False, repr=False)
 
 
 def manifest_token(build_dir: Path) -> Token | None:
@@ -53,7 +56,12 @@ def committed(build_dir: Path) -> Committed:
     except orjson.JSONDecodeError as exc:
         raise FileNotFoundError(f"{build_dir}: {MANIFEST} is not a build's manifest ({exc})") from None
     store = build_dir / str(manifest.get("store", "store"))
-    return Committed((status.st_ino, status.st_size, status.st_mtime_ns), store.resolve(), manifest.get("base"))
+    try:
+        quads: dict[str, int] | None = graph_quads(manifest)
+    except (KeyError, TypeError, AttributeError):  # a manifest of an older build: the store is asked instead
+        quads = None
+    return Committed((status.st_ino, status.st_size, status.st_mtime_ns), store.resolve(), manifest.get("base"),
+                     quads)
 
 
 def hold_committed(build_dir: Path) -> tuple[Committed, int | None]:

@@ -1,4 +1,5 @@
-"""Facts about the served dataset, computed from the store once at start: graphs, counts, VoID and DCAT."""
+"""Facts about the served dataset, read once per build (from its manifest and the store): graphs, counts, VoID and
+DCAT."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class Dataset:
     graphs: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     plans: list[dict[str, str]] = field(default_factory=list)
-    classes: dict[str, int] = field(default_factory=dict)
+    #: Resources per class (None: not counted yet; Server.class_facts counts them when VoID asks).
+    classes: dict[str, int] | None = None
     graph_triples: dict[str, int] = field(default_factory=dict)
 
     def local_path(self, iri: str) -> str | None:
@@ -53,7 +55,8 @@ class Dataset:
 
 
 def void_graph(data: Dataset, origin: str) -> Graph:
-    """A VoID description of the dataset with counts computed from the data."""
+    """A VoID description of the dataset with counts computed from the data (its classes counted)."""
+    classes = data.classes or {}
     graph = Graph()
     bind_prefixes(graph)
     dataset = URIRef(f"{origin}/void#dataset")
@@ -65,10 +68,10 @@ def void_graph(data: Dataset, origin: str) -> Graph:
     graph.add((dataset, VOID.vocabulary, URIRef(str(GW).rstrip("#"))))
     graph.add((dataset, VOID.triples, Literal(data.counts.get("triples", 0), datatype=XSD.integer)))
     graph.add((dataset, VOID.entities, Literal(data.counts.get("entities", 0), datatype=XSD.integer)))
-    graph.add((dataset, VOID.classes, Literal(len(data.classes), datatype=XSD.integer)))
+    graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     for name in available_dumps(data.build_dir):
         graph.add((dataset, VOID.dataDump, URIRef(f"{origin}/dumps/{name}.gz")))
-    for index, (cls, count) in enumerate(sorted(data.classes.items()), start=1):
+    for index, (cls, count) in enumerate(sorted(classes.items()), start=1):
         part = URIRef(f"{origin}/void#class-{index}")
         graph.add((dataset, VOID.classPartition, part))
         graph.add((part, VOID["class"], URIRef(cls)))
