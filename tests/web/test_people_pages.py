@@ -97,6 +97,35 @@ def test_browse_lists_every_plan_with_its_goals(server):
     assert f'id="{anchor.group(2)}"' in httpx.get(server + anchor.group(1), headers={"Accept": "text/html"}).text
 
 
+def test_browse_one_issuer_by_code_or_name(server):
+    for issuer in ("320412", "武进区", "常州市武进区"):
+        html = httpx.get(f"{server}/browse", params={"issuer": issuer}).text
+        assert html.count('<tr class="plan">') == 2  # 武进区's two plans (002, 003)
+        assert "/id/plan/320412/" in html and "/id/plan/320404/" not in html and 'href="/browse"' in html
+    missing = httpx.get(f"{server}/browse", params={"issuer": "<b>999999</b>"})
+    assert missing.status_code == 404 and "No issuer called &lt;b&gt;999999&lt;/b&gt;" in missing.text
+
+
+def test_a_large_dataset_is_browsed_issuer_by_issuer(built, monkeypatch):
+    """Above BROWSE_PLANS plans, /browse lists the issuers (no goals counted) and the home page links to it."""
+    from fastapi.testclient import TestClient
+
+    from govkg.web import app as web
+
+    monkeypatch.setattr(web, "BROWSE_PLANS", 4)  # the samples' 5 plans are then "many"
+    with TestClient(web.create_app(web.ServerSettings(built, workers=1))) as client:
+        html = client.get("/browse").text
+        assert '<tr class="plan">' not in html and html.count('<tr class="issuer">') == 2
+        rows = re.findall(r'<tr class="issuer"><td>(\d+)</td>\s*<td><a href="/browse\?issuer=\d+">(\S+?)</a></td>\s*'
+                          r'<td>(\S*)</td><td>(\d+)</td><td>(\d+)</td></tr>', html)
+        # by code; 钟楼区 has the 2021, 2022 and 2025 plans (000, 001, 004), 武进区 2018 and 2023 (002, 003)
+        assert [(code, name, years, plans) for code, name, years, plans, _ in rows] == [
+            ("320404", "常州市钟楼区", "2021–2025", "3"), ("320412", "常州市武进区", "2018–2023", "2")]
+        assert [int(tasks) for *_, tasks in rows] == [92 + 116 + 107, 114 + 87]  # tests/extraction/test_counts.py
+        home = client.get("/").text
+        assert "5 documents" in home and 'href="/browse"' in home and "/id/plan/" not in home
+
+
 def test_search_shows_a_units_issuer(server):
     html = httpx.get(f"{server}/search", params={"q": "住建局"}).text
     found = re.findall(r'>住建局</a> <span class="where">· (\S+)</span>', html)

@@ -44,7 +44,7 @@ from .ask import ask_router
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
 from .follow import Committed, Token, hold_committed, manifest_token
 from .pages import PREFIX, describe, described_rows, search, shown
-from .people import browse_view, people_page
+from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plans_of
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import Dataset, catalog_graph, service_description, void_graph
@@ -519,7 +519,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     async def home(request: Request) -> Response:
-        return server.page("home.html", queries=load_catalog().values())
+        return server.page("home.html", queries=load_catalog().values(), home_plans=BROWSE_PLANS)
 
     @app.get("/search", response_class=HTMLResponse)
     async def find(request: Request, q: str = "") -> Response:
@@ -528,8 +528,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return server.page("search.html", q=text, results=results)
 
     @app.get("/browse", response_class=HTMLResponse)
-    async def browse(request: Request) -> Response:
-        return server.page("browse.html", issuers=await browse_view(server.select, server.data))
+    async def browse(request: Request, issuer: str = "") -> Response:
+        """Every plan with its goals; for a large dataset, its issuers, each browsed on its own (`?issuer=`)."""
+        named = issuer.strip()[:100] or None
+        plans = plans_of(server.data, named)
+        if plans is None:
+            return server.page("error.html", status=404, message=f"No issuer called {named} in this build; "
+                                                                  "see /browse for the issuers.")
+        if named is None and len(plans) > BROWSE_PLANS:
+            return server.page("browse.html", index=browse_issuers(server.data), issuers=[], named=None)
+        return server.page("browse.html", issuers=await browse_view(server.select, server.data, plans), named=named)
 
     @app.api_route("/sparql", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"])
     async def sparql(request: Request) -> Response:
