@@ -73,16 +73,19 @@ COLUMN_LABELS = {
 
 #: Per kind: every label ?label of a thing with its preferred name ?name and its issuer's name ?issuer.
 _NAMES = {
-    "unit": "?x a gw:Unit ; skos:prefLabel ?name ; gw:issuer ?gov . "
+    "unit": "?x a gw:Unit ; skos:prefLabel ?name ; gw:issuer ?gov . ?gov skos:prefLabel ?issuer . "
             "{ ?x skos:prefLabel ?label } UNION { ?x skos:altLabel ?label }",
-    "group": "?x a gw:UnitGroup ; skos:prefLabel ?name ; gw:issuer ?gov . "
+    "group": "?x a gw:UnitGroup ; skos:prefLabel ?name ; gw:issuer ?gov . ?gov skos:prefLabel ?issuer . "
              "{ ?x skos:prefLabel ?label } UNION { ?x skos:altLabel ?label }",
     "person": "VALUES ?class { foaf:Person gw:CollectiveLeadership } ?x a ?class ; rdfs:label ?name ; "
-              "gw:issuer ?gov . BIND(?name AS ?label)",
+              "gw:issuer ?gov . ?gov skos:prefLabel ?issuer . BIND(?name AS ?label)",
     # from the plans (few) to their goals: Oxigraph would otherwise walk the scheme path for every goal label
     "goal": "?plan a gw:WorkPlan ; gw:issuer ?gov . ?scheme dcterms:isPartOf ?plan . "
-            "?x skos:inScheme ?scheme ; a gw:Goal ; skos:prefLabel ?name . BIND(?name AS ?label)",
+            "?x skos:inScheme ?scheme ; a gw:Goal ; skos:prefLabel ?name . ?gov skos:prefLabel ?issuer . "
+            "BIND(?name AS ?label)",
 }
+#: Every pattern binds ?gov's label as ?issuer before any BIND: a pattern after a BIND is joined with what came
+#: before it, and Oxigraph then read every label of the store once per goal (over 2 minutes at 5,000 documents).
 
 
 # --- completion: labels sorted once, looked up by prefix ------------------------------------------------------
@@ -145,15 +148,19 @@ class NameIndex:
         return list(found.values())
 
 
+def names_query(kind: str) -> str:
+    """The query reading the labels of a kind of name (`NAME_KINDS`) for completion."""
+    return f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer WHERE {{ {_NAMES[kind]} }} LIMIT {MAX_NAMES}"
+
+
 async def read_names(server: Server) -> NameIndex:
     """The labels of every name kind, read through the query pool (at most MAX_NAMES per kind) as the server's own
     client, each query with the pool's full deadline (run it as a task: it sets the task's request context)."""
     CLIENT.set("govkg:names")
     ARRIVAL.set(None)
     names: dict[str, list[Name]] = {}
-    for kind, pattern in _NAMES.items():
-        rows = await server.select(f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer WHERE {{ {pattern} "
-                                   f"?gov skos:prefLabel ?issuer . }} LIMIT {MAX_NAMES}")
+    for kind in _NAMES:
+        rows = await server.select(names_query(kind))
         names[kind] = [Name(row["label"]["value"], row["name"]["value"], row["issuer"]["value"]) for row in rows
                        if {"label", "name", "issuer"} <= row.keys()]
     return NameIndex(names)

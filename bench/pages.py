@@ -1,0 +1,96 @@
+"""How long the server's pages take as the build grows: each page's first request (the server's per-build caches
+empty) and the median of the next ones, on builds of growing size served by `govkg serve` on loopback.
+
+The pages are those a person opens (home, browse, search, the network, the Ask page and a named question, an
+issuer, a plan, a unit) and the dataset's descriptions (VoID, DCAT); the issuer, plan and unit are the build's
+first plan's. The samples' build (bench/.work/build-samples, made when missing) is the reference.
+
+    .venv/bin/python bench/pages.py bench/.work/build-5000-1 [--runs 3] [--deadline 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from local_servers import start_server  # noqa: E402  (tests/local_servers.py: govkg serve on a free port)
+
+REFERENCE = ROOT / "bench" / ".work" / "build-samples"
+
+
+def first_plan(build: Path) -> tuple[str, str]:
+    """The issuer code and year of the build's first plan (by file name)."""
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    record = min(manifest["documents"].values(), key=lambda r: r["file"])
+    return record["issuer"]["code"], str(record["year"])
+
+
+def pages(build: Path) -> dict[str, str]:
+    """Each page's name and path (with its query string)."""
+    code, year = first_plan(build)
+    unit = quote(f"gov/{code}/unit/住建局")
+    return {
+        "home": "/", "browse": "/browse", "browse issuer": f"/browse?{urlencode({'issuer': code})}",
+        "search 住建局": f"/search?{urlencode({'q': '住建局'})}", "network": "/graph",
+        "ask": "/ask", "ask q01+": f"/ask/q01?{urlencode({'unit': '住建局', 'issuer': code, 'year': year})}",
+        "names 住": f"/api/names?{urlencode({'kind': 'unit', 'prefix': '住'})}",
+        "issuer": f"/id/gov/{code}", "plan": f"/id/plan/{code}/{year}", "unit": f"/id/{unit}",
+        "void": "/void?format=ttl", "catalog": "/catalog?format=ttl",
+    }
+
+
+def timed(client: httpx.Client, path: str) -> tuple[float, int]:
+    """Milliseconds and status of one GET (HTML preferred)."""
+    began = time.perf_counter()
+    response = client.get(path, headers={"Accept": "text/html"})
+    return 1000 * (time.perf_counter() - began), response.status_code
+
+
+def main() -> None:
+    """Measure and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("builds", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=3, help="requests after the first, per page (default: 3)")
+    parser.add_argument("--deadline", type=float, default=10, help="govkg serve --deadline (default: 10 s)")
+    args = parser.parse_args()
+    if not (REFERENCE / "manifest.json").is_file():
+        from govkg import build as build_folder
+
+        build_folder([ROOT / "data" / "samples"], REFERENCE)
+    builds = [REFERENCE, *(b.resolve() for b in args.builds if b.resolve() != REFERENCE)]
+    table: dict[str, list[str]] = {}
+    for build in builds:
+        began = time.perf_counter()
+        origin, process = start_server(build, "--deadline", str(args.deadline), "--follow", "0")
+        started = time.perf_counter() - began
+        table.setdefault("server start", []).append(f"{1000 * started:>10.0f}")
+        try:
+            with httpx.Client(base_url=origin, timeout=args.deadline + 60) as client:
+                for name, path in pages(build).items():
+                    first, status = timed(client, path)
+                    later = [timed(client, path)[0] for _ in range(args.runs)]
+                    cell = f"{first:>10.0f} {statistics.median(later):>8.0f}" + ("" if status == 200 else f" {status}")
+                    table.setdefault(name, []).append(cell)
+                    print(f"{build.name} {name}: {cell}", file=sys.stderr, flush=True)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"{'page':<16}" + "".join(f"{b.name:>24}" for b in builds))
+    for name, cells in table.items():
+        print(f"{name:<16}" + "".join(f"{cell:>24}" for cell in cells))
+    print(f"\nms: the first request, then the median of {args.runs} more (a status other than 200 after them)")
+
+
+if __name__ == "__main__":
+    main()
