@@ -170,20 +170,24 @@ UNIT_HEAD = """SELECT ?label ?issuer ?issuerName ?type (GROUP_CONCAT(DISTINCT ?a
   OPTIONAL { $IRI skos:altLabel ?alt }
 } GROUP BY ?label ?issuer ?issuerName ?type LIMIT 1"""
 
-# The unit's tasks with every other unit named on them (a report row restating a plan task is left out).
-UNIT_TASKS = """SELECT ?task ?role ?year ?plan ?number ?sub ?row ?text ?partner ?partnerLabel ?partnerRole WHERE {
+# The unit's tasks (a report row restating a plan task is left out).
+UNIT_TASKS = """SELECT ?task ?role ?year ?plan ?number ?sub ?row ?text WHERE {
   { ?task gw:leadUnit $IRI . BIND("lead" AS ?role) } UNION { ?task gw:cooperatingUnit $IRI . BIND("coop" AS ?role) }
   FILTER NOT EXISTS { ?task gw:reportsOn ?planned }
   ?task gw:statement ?text ; gw:inPlan ?plan .
   OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number } OPTIONAL { ?task gw:rowNumber ?row }
   OPTIONAL { ?task gw:subItemNumber ?sub }
-  OPTIONAL {
-    { ?task gw:leadUnit ?partner . BIND("lead" AS ?partnerRole) }
-    UNION { ?task gw:cooperatingUnit ?partner . BIND("coop" AS ?partnerRole) }
-    FILTER(?partner != $IRI)
-    OPTIONAL { ?partner rdfs:label ?partnerLabel . FILTER(LANG(?partnerLabel) = "zh") }
-  }
 } LIMIT 20000"""
+
+# Every other unit named on those tasks (`$TASKS`: a VALUES block). Asked apart, from the tasks: as an OPTIONAL of
+# the query above it was evaluated over every task of the store first (out of memory at 25,000 documents).
+UNIT_PARTNERS = """SELECT ?task ?partner ?partnerLabel ?partnerRole WHERE {
+  $TASKS
+  VALUES (?property ?partnerRole) { (gw:leadUnit "lead") (gw:cooperatingUnit "coop") }
+  ?task ?property ?partner .
+  FILTER(?partner != $IRI)
+  OPTIONAL { ?partner rdfs:label ?partnerLabel . FILTER(LANG(?partnerLabel) = "zh") }
+}"""
 
 # The partners the unit shares most tasks with, summed over the plans' precomputed pair counts.
 UNIT_NEIGHBOURS = """SELECT ?other ?label (SUM(?n) AS ?shared) WHERE {
@@ -225,13 +229,19 @@ async def unit_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
     tasks: dict[tuple[str, str], dict[str, Any]] = {}
     for r in await select(_q(UNIT_TASKS, iri)):
         key = (r["task"]["value"], _v(r, "role"))
-        entry = tasks.get(key)
-        if entry is None:
-            entry = tasks[key] = {"task": shown(r["task"], None, data), "role": _v(r, "role"), "year": _v(r, "year"),
-                                  "plan": shown(r["plan"], None, data), "number": _number(r),
-                                  "row": _int(_v(r, "row")), "text": _v(r, "text"), "lead": [], "coop": []}
-        if "partner" in r and all(p.iri != _v(r, "partner") for p in entry[_v(r, "partnerRole")]):
-            entry[_v(r, "partnerRole")].append(shown(r["partner"], r.get("partnerLabel"), data))
+        if key not in tasks:
+            tasks[key] = {"task": shown(r["task"], None, data), "role": _v(r, "role"), "year": _v(r, "year"),
+                          "plan": shown(r["plan"], None, data), "number": _number(r),
+                          "row": _int(_v(r, "row")), "text": _v(r, "text"), "lead": [], "coop": []}
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    for (task_iri, _), entry in tasks.items():
+        by_task.setdefault(task_iri, []).append(entry)
+    if by_task:
+        values = "VALUES ?task { " + " ".join(sparql_term(URIRef(task)) for task in by_task) + " }"
+        for r in await select(_q(UNIT_PARTNERS.replace("$TASKS", values), iri)):
+            for entry in by_task[r["task"]["value"]]:
+                if all(p.iri != _v(r, "partner") for p in entry[_v(r, "partnerRole")]):
+                    entry[_v(r, "partnerRole")].append(shown(r["partner"], r.get("partnerLabel"), data))
     years: dict[str, dict[str, Any]] = {}
     for entry in sorted(tasks.values(), key=lambda e: (e["year"], e["plan"].iri or "", e["row"], e["task"].iri)):
         year = years.setdefault(entry["year"] or "年份不明", {"year": entry["year"] or "年份不明",
