@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -402,8 +403,9 @@ SEARCH_TASKS = """SELECT ?s ?text ?year ?number WHERE {
 async def search(text: str, select: Select, data: Dataset) -> dict[str, list[dict[str, Any]]]:
     """Units, groups, people, goals whose names, and tasks whose statements, contain the text."""
     term = sparql_term(Literal(text))
-    names = await select(PREFIX + SEARCH.replace("$TEXT", term))
-    tasks = await select(PREFIX + SEARCH_TASKS.replace("$TEXT", term))
+    # both scan every label or statement (no text index yet): asked at once, in two workers
+    names, tasks = await asyncio.gather(select(PREFIX + SEARCH.replace("$TEXT", term)),
+                                        select(PREFIX + SEARCH_TASKS.replace("$TEXT", term)))
     return {
         "names": [{"item": shown(r["s"], r.get("name"), data), "kind": _v(r, "what"), "issuer": _v(r, "issuer"),
                    "year": _v(r, "year")} for r in names],
