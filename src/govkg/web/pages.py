@@ -171,15 +171,19 @@ MATCH_KINDS = {str(GW.ReportsOn): "报告所述 reports on", str(GW.Continues): 
 
 # The observations of the unit's tasks (lead or cooperating; report rows restating a plan task left out, their
 # observations being found from the plan task); the latest of each task is picked in Python.
-UNIT_PROGRESS = """SELECT ?task ?role ?year ?number ?text ?row ?inReport ?o ?status ?printed ?date ?report ?reportLabel
-    WHERE {
+# The report's label is looked up from a node always bound (<urn:govkg:none> without a report): an OPTIONAL on a
+# variable that may be unbound is evaluated over the whole store first (every label: out of memory at 25,000
+# documents).
+UNIT_PROGRESS = """SELECT ?task ?role ?year ?number ?text ?row ?inReport ?o ?status ?printed ?date (?report0 AS ?report)
+    ?reportLabel WHERE {
   { ?task gw:leadUnit $IRI . BIND("牵头 lead" AS ?role) }
   UNION { ?task gw:cooperatingUnit $IRI . BIND("配合 cooperating" AS ?role) }
   FILTER NOT EXISTS { ?task gw:reportsOn ?planned }
   ?task gw:hasProgress ?o ; gw:statement ?text ; gw:inPlan ?plan .
   ?o gw:progressStatus ?status .
-  OPTIONAL { ?o gw:statusText ?printed } OPTIONAL { ?o gw:reportDate ?date } OPTIONAL { ?o gw:reportedIn ?report }
-  OPTIONAL { ?report rdfs:label ?reportLabel . FILTER(LANG(?reportLabel) = "zh") }
+  OPTIONAL { ?o gw:statusText ?printed } OPTIONAL { ?o gw:reportDate ?date } OPTIONAL { ?o gw:reportedIn ?report0 }
+  BIND(COALESCE(?report0, <urn:govkg:none>) AS ?reportNode)
+  OPTIONAL { ?reportNode rdfs:label ?reportLabel . FILTER(LANG(?reportLabel) = "zh") }
   OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number } OPTIONAL { ?task gw:rowNumber ?row }
   BIND(EXISTS { ?plan a gw:ProgressReport } AS ?inReport)
 } ORDER BY ?year ?inReport ?row ?task ?date ?o LIMIT 2000"""
