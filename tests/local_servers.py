@@ -13,7 +13,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import httpx
+import pyoxigraph
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
+
+SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
 
 
 def oxigraph_binary() -> str:
@@ -96,3 +102,22 @@ def descendants(pid: int) -> list[int]:
         for child in children:
             found += [child, *descendants(child)]
     return found
+
+
+def void_graph_sizes(void: Graph) -> dict[str, int]:
+    """Each named graph and its triples, as a server's VoID description (parsed) gives them."""
+    return {str(void.value(subset, SD_NAME)): int(void.value(subset, VOID.triples))
+            for subset in void.objects(None, VOID.subset)}
+
+
+def described_graph_sizes(origin: str) -> dict[str, int]:
+    """Each named graph and its triples, as the server at `origin` describes them in its VoID."""
+    text = httpx.get(origin + "/void", headers={"Accept": "text/turtle"}, timeout=60).text
+    return void_graph_sizes(Graph().parse(data=text, format="turtle"))
+
+
+def stored_graph_sizes(store: Path) -> dict[str, int]:
+    """Each named graph and its quads, counted in the store itself."""
+    answer = pyoxigraph.Store.read_only(str(store)).query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in answer}

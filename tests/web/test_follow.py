@@ -13,18 +13,15 @@ from pathlib import Path
 import httpx
 import pyoxigraph as oxi
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import VOID
 
 import govkg
 from govkg import inplace
 from govkg.store import hold_store, release_store
-from local_servers import start_server
+from local_servers import described_graph_sizes, start_server, stored_graph_sizes
 from sample_docs import copy_samples
 
 DOCUMENTS = ("000", "002")
 OLD_NAME, NEW_NAME = "住建局", "住房城乡建设局"
-SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
 #: How many units have a label — the query every test asks of the server or of a store.
 LABELLED = """SELECT (COUNT(DISTINCT ?unit) AS ?n) WHERE {{
   ?unit a <https://w3id.org/govkg/ontology#Unit> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label .
@@ -72,8 +69,8 @@ def test_the_server_answers_from_a_rebuild_without_a_restart(source, tmp_path, d
     govkg.build([source], out, dumps=dumps)
     origin, process = start_server(out, "--follow", "0.2")
     try:
-        before = _described_sizes(origin)
-        assert before == _graph_sizes(out / "store")
+        before = described_graph_sizes(origin)
+        assert before == stored_graph_sizes(out / "store")
         assert _served(origin, NEW_NAME) == 0
         assert NEW_NAME not in _completed(origin)  # the completion index read now, from the first build
         _rename_unit(source)
@@ -82,7 +79,7 @@ def test_the_server_answers_from_a_rebuild_without_a_restart(source, tmp_path, d
         _until(lambda: _served(origin, NEW_NAME) == 1)
         assert NEW_NAME in _completed(origin)  # read again from the new build
         # the graphs' sizes the server took from the new manifest are the new store's, graph by graph
-        assert _described_sizes(origin) == _graph_sizes(out / "store") != before
+        assert described_graph_sizes(origin) == stored_graph_sizes(out / "store") != before
         answers = [httpx.get(f"{origin}/api/{name}", params={"unit": NEW_NAME}, timeout=30) for name in ("q01", "q02")]
         assert all(answer.status_code == 200 for answer in answers) and any(a.json()["rows"] for a in answers)
         # the store the server read before is gone once it let it go and a build ran
@@ -94,21 +91,6 @@ def test_the_server_answers_from_a_rebuild_without_a_restart(source, tmp_path, d
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-def _described_sizes(origin: str) -> dict[str, int]:
-    """Each named graph and its triples, as the server's VoID description gives them."""
-    void = Graph().parse(data=httpx.get(origin + "/void", headers={"Accept": "text/turtle"}, timeout=60).text,
-                         format="turtle")
-    return {str(void.value(subset, SD_NAME)): int(void.value(subset, VOID.triples))
-            for subset in void.objects(None, VOID.subset)}
-
-
-def _graph_sizes(store: Path) -> dict[str, int]:
-    """Each named graph and its quads, counted in the store itself."""
-    answer = oxi.Store.read_only(str(store)).query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
-                                                   "GROUP BY ?g")
-    return {row["g"].value: int(row["n"].value) for row in answer}
 
 
 def _completed(origin: str) -> list[str]:

@@ -14,13 +14,12 @@ import pyoxigraph
 import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Dataset as RdfDataset
-from rdflib import Graph, URIRef
-from rdflib.namespace import VOID
 
 from govkg import __version__
 from govkg.query import EmbeddedStore
 from govkg.web.pages import describe
 from govkg.web.site import Dataset
+from local_servers import described_graph_sizes
 
 ID = "https://w3id.org/govkg/id/"
 FIXTURE = Path(__file__).with_name("tracking_fixture.trig")
@@ -216,8 +215,4 @@ def test_a_store_without_a_manifest_has_its_graphs_counted_in_the_store(tracking
     written = RdfDataset()
     written.parse(Path(__file__).with_name("tracking_fixture.trig"), format="trig")
     sizes = {str(g.identifier): len(g) for g in written.graphs() if len(g)}  # rdflib's empty default graph left out
-    void = Graph().parse(data=httpx.get(tracking_server + "/void", headers={"Accept": "text/turtle"}).text,
-                         format="turtle")
-    name = URIRef("http://www.w3.org/ns/sparql-service-description#name")
-    served = {str(void.value(s, name)): int(void.value(s, VOID.triples)) for s in void.objects(None, VOID.subset)}
-    assert served == sizes and len(sizes) >= 2
+    assert described_graph_sizes(tracking_server) == sizes and len(sizes) >= 2

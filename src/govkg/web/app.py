@@ -165,13 +165,13 @@ class Server:
                 data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
         data.graphs = set(data.graph_triples)
         data.counts["triples"] = sum(data.graph_triples.values())
-        shown = {"tasks": GW.Task, "units": GW.Unit, "groups": GW.UnitGroup, "people": FOAF.Person,
-                 "plans": GW.WorkPlan, "targets": GW.Target}
+        counted = {"tasks": GW.Task, "units": GW.Unit, "groups": GW.UnitGroup, "people": FOAF.Person,
+                   "plans": GW.WorkPlan, "targets": GW.Target}
         # each count read from its class's own quads (the type index), not from every typed resource
-        values = " ".join(f"<{cls}>" for cls in shown.values())
+        values = " ".join(f"<{cls}>" for cls in counted.values())
         found = {row["c"]["value"]: int(row["n"]["value"]) for row in await select(
             f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
-        for key, cls in shown.items():
+        for key, cls in counted.items():
             data.counts[key] = found.get(str(cls), 0)
         rows = await select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
             (COUNT(?task) AS ?tasks) WHERE {

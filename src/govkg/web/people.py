@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,11 @@ _ASSIGNMENT_ORDER = re.compile(r"/assignment/(lead|coop|leader)/(\d+)$")
 
 def _q(query: str, iri: str | None = None) -> str:
     return PREFIX + (query.replace("$IRI", sparql_term(URIRef(iri))) if iri else query)
+
+
+def _values(variable: str, iris: Iterable[str]) -> str:
+    """A VALUES block binding `?variable` to each IRI."""
+    return f"VALUES ?{variable} {{ " + " ".join(sparql_term(URIRef(iri)) for iri in iris) + " }"
 
 
 def _v(row: dict[str, Any], key: str) -> str:
@@ -237,8 +243,7 @@ async def unit_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
     for (task_iri, _), entry in tasks.items():
         by_task.setdefault(task_iri, []).append(entry)
     if by_task:
-        values = "VALUES ?task { " + " ".join(sparql_term(URIRef(task)) for task in by_task) + " }"
-        for r in await select(_q(UNIT_PARTNERS.replace("$TASKS", values), iri)):
+        for r in await select(_q(UNIT_PARTNERS.replace("$TASKS", _values("task", by_task)), iri)):
             for entry in by_task[r["task"]["value"]]:
                 if all(p.iri != _v(r, "partner") for p in entry[_v(r, "partnerRole")]):
                     entry[_v(r, "partnerRole")].append(shown(r["partner"], r.get("partnerLabel"), data))
@@ -435,7 +440,7 @@ def plans_of(data: Dataset, issuer: str | None) -> list[dict[str, str]] | None:
 async def browse_view(select: Select, data: Dataset, plans: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Issuers of `plans`, each with its plans by year, each plan with its top goals and their task counts."""
     goals: dict[str, list[dict[str, Any]]] = {}
-    values = "VALUES ?plan { " + " ".join(sparql_term(URIRef(plan["plan"])) for plan in plans) + " }"
+    values = _values("plan", (plan["plan"] for plan in plans))
     for r in await select(_q(BROWSE_GOALS.replace("$PLANS", values))) if plans else []:
         goals.setdefault(r["plan"]["value"], []).append({
             "label": _v(r, "label"), "notation": _v(r, "notation"), "tasks": _int(_v(r, "tasks")),
