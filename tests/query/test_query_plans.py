@@ -171,6 +171,8 @@ def _growth(stores, tmp_path, name: str, params: dict) -> tuple[int, dict[str, i
     ("network/participations", {"issuer": "钟楼区", "year": "2021"}),
     ("network/group-members", {"issuer": "钟楼区"}),
     ("network/progress", {"issuer": "钟楼区", "year": "2021"}),
+    ("network/section-cells", {"issuer": "钟楼区", "year": "2021"}),  # --hide-merged
+    ("network/section-tasks", {"issuer": "钟楼区", "year": "2021"}),
 ])
 def test_a_selective_question_does_not_read_the_other_issuers(stores, tmp_path, name, params):
     grown, reads = _growth(stores, tmp_path, name, params)

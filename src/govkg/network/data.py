@@ -189,7 +189,7 @@ class NetworkData:
 
 @lru_cache(maxsize=8)
 def network_query(name: str) -> NamedQuery:
-    """One of the queries of queries/network/ (participations, group-members, goal-tasks)."""
+    """One of the queries of queries/network/ by name (participations, group-members, goal-tasks, …)."""
     return parse_query(_query_folder() / f"{name}.rq")
 
 
@@ -259,7 +259,8 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
         _add_members(backend, data, lex)
     data.progress = latest_status(_run(backend, "progress", params, lex), data.tasks)
     if filters.hide_merged:
-        data.hidden = section_cells(_run(backend, "section-cells", params, lex))
+        data.hidden = section_cells(_run(backend, "section-tasks", params, lex)
+                                    + _run(backend, "section-cells", params, lex))
     return data
 
 
