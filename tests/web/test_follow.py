@@ -73,11 +73,13 @@ def test_the_server_answers_from_a_rebuild_without_a_restart(source, tmp_path, d
         assert before == stored_graph_sizes(out / "store")
         assert _served(origin, NEW_NAME) == 0
         assert NEW_NAME not in _completed(origin)  # the completion index read now, from the first build
+        assert f">{NEW_NAME}</a>" not in _searched(origin)
         _rename_unit(source)
         result = govkg.build([source], out, dumps=dumps)
         assert len(result.rebuilt) == 1 and (out / "store").is_symlink() == (dumps == "shares")
         _until(lambda: _served(origin, NEW_NAME) == 1)
         assert NEW_NAME in _completed(origin)  # read again from the new build
+        assert f">{NEW_NAME}</a>" in _searched(origin)  # search reads the same names index
         # the graphs' sizes the server took from the new manifest are the new store's, graph by graph
         assert described_graph_sizes(origin) == stored_graph_sizes(out / "store") != before
         answers = [httpx.get(f"{origin}/api/{name}", params={"unit": NEW_NAME}, timeout=30) for name in ("q01", "q02")]
@@ -91,6 +93,10 @@ def test_the_server_answers_from_a_rebuild_without_a_restart(source, tmp_path, d
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def _searched(origin: str) -> str:
+    return httpx.get(origin + "/search", params={"q": NEW_NAME[:3]}, timeout=30).text
 
 
 def _completed(origin: str) -> list[str]:

@@ -43,11 +43,12 @@ from ..store import release_store
 from .ask import ask_router
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
 from .follow import Committed, Token, hold_committed, manifest_token
-from .pages import PREFIX, describe, described_rows, search, shown
+from .pages import PREFIX, describe, described_rows, shown
 from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plans_of
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import Dataset, catalog_graph, service_description, void_graph
+from .textsearch import Indexes, search
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
@@ -122,6 +123,7 @@ class Server:
         #: Called when the server switches to a newer build (caches of other modules emptied).
         self.on_switch: list[Callable[[], None]] = []
         self._refused: Token | None = None  # a build that could not be opened, not tried again
+        self.indexes = Indexes(self)  # names and statements for completion and search, read on first need
 
     def _pool(self, committed: Committed) -> QueryPool:
         settings = self.settings
@@ -138,11 +140,12 @@ class Server:
             self._rendered[key] = await asyncio.to_thread(render)
         return self._rendered[key]
 
-    async def select(self, query: str, pool: QueryPool | None = None) -> list[dict[str, Any]]:
-        """Run a SELECT through the pool (the server's, or `pool`) and return its JSON bindings (an error
-        raises)."""
+    async def select(self, query: str, pool: QueryPool | None = None,
+                     deadline: float | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT through the pool (the server's, or `pool`; within `deadline` seconds, by default the
+        server's) and return its JSON bindings (an error raises)."""
         answer = await (pool or self.pool).run(Job(query, "application/sparql-results+json", None,
-                                                   max_bytes=self.settings.max_result))
+                                                   max_bytes=self.settings.max_result), deadline)
         if answer.status != "ok":
             raise RuntimeError(answer.message)
         return json.loads(answer.body)["results"]["bindings"]
@@ -230,6 +233,7 @@ class Server:
         self.network_pages.clear()
         for emptied in self.on_switch:
             emptied()
+        self.indexes.warm()
         LOG.info("%s: now serving the build whose store is %s (opened in %.2f s)", self.settings.build_dir,
                  committed.store, time.perf_counter() - began)
         await previous.drain(self.settings.deadline)
@@ -483,6 +487,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await server.pool.start()
         await server.load_facts()
+        server.indexes.warm()
         following = asyncio.create_task(server.follow()) if settings.follow > 0 else None
         yield
         if following is not None:
@@ -524,7 +529,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/search", response_class=HTMLResponse)
     async def find(request: Request, q: str = "") -> Response:
         text = q.strip()[:100]
-        results = await search(text, server.select, server.data) if text else None
+        results = await search(text, server) if text else None
         return server.page("search.html", q=text, results=results)
 
     @app.get("/browse", response_class=HTMLResponse)

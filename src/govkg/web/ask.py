@@ -6,9 +6,10 @@
 - `/api/{q01…}` answers a named question as JSON; the routes are generated from the catalogue, so each query's
   parameters appear with their descriptions in `/openapi.json` (no `/docs`: Swagger UI would load from a CDN).
 - `/api/names?kind=unit&issuer=…&prefix=…` completes names. The labels of each kind (units and groups with every
-  printed spelling, people, goals) are read once, on the first request that needs them, at most MAX_NAMES per
-  kind, into lists sorted by label (one per kind, one per kind and issuer): a completion is a binary search for
-  the prefix, never a scan of the store; within one issuer, names that merely contain the text follow.
+  printed spelling, people, goals) are read once per build, when the server starts or switches to it
+  (govkg.web.textsearch.Indexes, shared with search), at most MAX_NAMES per kind, into lists sorted by label (one per
+  kind, one per kind and issuer): a completion is a binary search for the prefix, never a scan of the store; within one
+  issuer, names that merely contain the text follow.
 
 Every query runs through the server's query pool (`server.pool`, as `/sparql` queries do), so the request's
 deadline, the per-client limit and the queue apply; names are checked first (`check_names_async`), so an unknown
@@ -54,6 +55,9 @@ LOG = logging.getLogger(__name__)
 NAME_KINDS = ("unit", "group", "person", "goal")
 #: Labels read per kind at most (a national store is cut here; completion then covers the first ones by label).
 MAX_NAMES = 200_000
+#: Seconds the server's own reads of a whole build (names, statements) may take: more than a request's deadline,
+#: since they run in the background (demoted to the long-query lane like any query past the fast budget).
+INDEX_DEADLINE = 600.0
 #: Completions a request may ask for at most, and how many the page's lists hold before any typing.
 MAX_COMPLETIONS = 50
 PREFILLED = 60
@@ -92,11 +96,14 @@ _NAMES = {
 
 @dataclass(frozen=True, order=True)
 class Name:
-    """A label the data knows: the spelling, the thing's preferred name, and its issuer's name."""
+    """A label the data knows: the spelling, the thing's preferred name, and its issuer's name; the thing's IRI
+    and, for a goal, its plan's year (for search)."""
 
     label: str
     name: str
     issuer: str
+    iri: str = field(default="", compare=False)
+    year: str = field(default="", compare=False)
 
 
 @dataclass
@@ -113,9 +120,11 @@ class _Sorted:
 
 
 class NameIndex:
-    """Labels per kind (and per kind and issuer), sorted for prefix completion by binary search."""
+    """Labels per kind (and per kind and issuer), sorted for prefix completion by binary search; `cut`: the kinds
+    read only in part (MAX_NAMES)."""
 
-    def __init__(self, names: Mapping[str, Iterable[Name]]) -> None:
+    def __init__(self, names: Mapping[str, Iterable[Name]], cut: Iterable[str] = ()) -> None:
+        self.cut = frozenset(cut)
         self._all: dict[str, _Sorted] = {}
         self._by_issuer: dict[tuple[str, str], _Sorted] = {}
         for kind, found in names.items():
@@ -148,22 +157,43 @@ class NameIndex:
         return list(found.values())
 
 
+    def containing(self, text: str, limit: int) -> list[tuple[str, Name]]:
+        """Up to `limit` (kind, name) whose thing has a label containing `text`, kinds in NAME_KINDS order, each
+        kind's by preferred name and issuer; each thing once."""
+        found: dict[str, tuple[str, Name]] = {}
+        for kind in NAME_KINDS:
+            table = self._all.get(kind)
+            hits = sorted((name for name in table.names if text in name.label),
+                          key=lambda name: (name.name, name.issuer, name.iri)) if table else []
+            for name in hits:
+                found.setdefault(name.iri, (kind, name))
+                if len(found) == limit:
+                    return list(found.values())
+        return list(found.values())
+
+
 def names_query(kind: str) -> str:
-    """The query reading the labels of a kind of name (`NAME_KINDS`) for completion."""
-    return f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer WHERE {{ {_NAMES[kind]} }} LIMIT {MAX_NAMES}"
+    """The query reading the labels of a kind of name (`NAME_KINDS`) for completion and search."""
+    return (f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer ?x ?plan WHERE {{ {_NAMES[kind]} }} "
+            f"LIMIT {MAX_NAMES}")
 
 
 async def read_names(server: Server) -> NameIndex:
     """The labels of every name kind, read through the query pool (at most MAX_NAMES per kind) as the server's own
-    client, each query with the pool's full deadline (run it as a task: it sets the task's request context)."""
+    client, each query within INDEX_DEADLINE (run it as a task: it sets the task's request context)."""
     CLIENT.set("govkg:names")
     ARRIVAL.set(None)
     names: dict[str, list[Name]] = {}
+    years = {plan["plan"]: plan.get("year", "") for plan in server.data.plans}
+    cut: list[str] = []
     for kind in _NAMES:
-        rows = await server.select(names_query(kind))
-        names[kind] = [Name(row["label"]["value"], row["name"]["value"], row["issuer"]["value"]) for row in rows
-                       if {"label", "name", "issuer"} <= row.keys()]
-    return NameIndex(names)
+        rows = await server.select(names_query(kind), deadline=INDEX_DEADLINE)
+        if len(rows) >= MAX_NAMES:
+            cut.append(kind)
+        names[kind] = [Name(row["label"]["value"], row["name"]["value"], row["issuer"]["value"], row["x"]["value"],
+                            years.get(row["plan"]["value"], "") if "plan" in row else "")
+                       for row in rows if {"label", "name", "issuer", "x"} <= row.keys()]
+    return NameIndex(names, cut)
 
 
 # --- answering a named query ------------------------------------------------------------------------------------
@@ -327,21 +357,12 @@ def short_name(named: NamedQuery) -> str:
 def ask_router(server: Server) -> APIRouter:
     """The Ask pages, the named questions' JSON API and the names completion, as routes on `server`."""
     router = APIRouter()
-    state: dict[str, Any] = {"loading": None, "openapi": None}
+    state: dict[str, Any] = {"openapi": None}
     issuer_params = {p.name for q in load_catalog().values() for p in q.params if p.kind == "issuer"}
-    server.on_switch.append(lambda: state.update(loading=None))  # a newer build's names are read anew
 
     async def names() -> NameIndex | None:
-        """The completion index, read once in a task of its own (not bound to the first request's deadline);
-        None when it could not be read (tried again on the next request)."""
-        if state["loading"] is None:
-            state["loading"] = asyncio.create_task(read_names(server))
-        try:
-            return await asyncio.shield(state["loading"])
-        except (DeadlineExceededError, BusyError, RuntimeError) as exc:  # the pages work on without completion
-            LOG.warning("names for completion could not be read (tried again on the next request): %s", exc)
-            state["loading"] = None
-            return None
+        """The completion index (server.indexes: read once per build); None when it could not be read."""
+        return await server.indexes.names()
 
     def issuers() -> list[str]:
         return sorted({plan["issuerName"] for plan in server.data.plans if plan.get("issuerName")})

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -58,6 +57,11 @@ def compact(iri: str) -> str:
         if iri.startswith(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)):]}"
     return iri
+
+
+def values_block(variable: str, iris: Iterable[str]) -> str:
+    """A VALUES block binding `?variable` to each IRI."""
+    return f"VALUES ?{variable} {{ " + " ".join(sparql_term(URIRef(iri)) for iri in iris) + " }"
 
 
 def shown(term: dict[str, str] | None, label: dict[str, str] | None, data: Dataset) -> Shown:
@@ -385,35 +389,3 @@ def _lines(row: dict[str, Any]) -> str:
     return first if first == last else f"{first}–{last}"
 
 
-# Each name with where it belongs: a unit's (group's, person's) issuer, a goal's plan issuer and year.
-SEARCH = """SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?kind) AS ?what) (SAMPLE(?issuerName) AS ?issuer)
-    (SAMPLE(?planYear) AS ?year) WHERE {
-  { ?s a gw:Unit . BIND("单位 unit" AS ?kind) } UNION { ?s a gw:UnitGroup . BIND("集合 group" AS ?kind) }
-  UNION { ?s a foaf:Person . BIND("人员 person" AS ?kind) } UNION { ?s a gw:Goal . BIND("目标 goal" AS ?kind) }
-  ?s rdfs:label|skos:altLabel ?l .
-  FILTER(CONTAINS(STR(?l), $TEXT))
-  ?s rdfs:label ?label .
-  OPTIONAL { ?s gw:issuer ?gov . ?gov rdfs:label ?issuerName . FILTER(LANG(?issuerName) = "zh") }
-  OPTIONAL { ?s skos:inScheme/dcterms:isPartOf ?plan . ?plan gw:issuer/rdfs:label ?issuerName .
-             FILTER(LANG(?issuerName) = "zh") OPTIONAL { ?plan gw:year ?planYear } }
-} GROUP BY ?s ORDER BY ?what ?name ?issuer LIMIT 200"""
-
-SEARCH_TASKS = """SELECT ?s ?text ?year ?number WHERE {
-  ?s gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
-  FILTER(CONTAINS(STR(?text), $TEXT))
-  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?s gw:taskNumber ?number }
-} ORDER BY ?year ?row LIMIT 200"""
-
-
-async def search(text: str, select: Select, data: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Units, groups, people, goals whose names, and tasks whose statements, contain the text."""
-    term = sparql_term(Literal(text))
-    # both scan every label or statement (no text index yet): asked at once, in two workers
-    names, tasks = await asyncio.gather(select(PREFIX + SEARCH.replace("$TEXT", term)),
-                                        select(PREFIX + SEARCH_TASKS.replace("$TEXT", term)))
-    return {
-        "names": [{"item": shown(r["s"], r.get("name"), data), "kind": _v(r, "what"), "issuer": _v(r, "issuer"),
-                   "year": _v(r, "year")} for r in names],
-        "tasks": [{"item": shown(r["s"], None, data), "text": _v(r, "text"), "year": _v(r, "year"),
-                   "number": _v(r, "number")} for r in tasks],
-    }

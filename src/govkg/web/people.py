@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from ..lexicon import load_lexicon
 from ..query.bind import sparql_term
 from ..rdf.vocab import GW
 from ..resolve.issuers import issuer_from
-from .pages import PREFIX, Select, Shown, ontology_labels, shown
+from .pages import PREFIX, Select, Shown, ontology_labels, shown, values_block
 from .site import Dataset
 
 #: Lines shown, dimmed, before and after a task's own lines in its source text.
@@ -35,11 +34,6 @@ _ASSIGNMENT_ORDER = re.compile(r"/assignment/(lead|coop|leader)/(\d+)$")
 
 def _q(query: str, iri: str | None = None) -> str:
     return PREFIX + (query.replace("$IRI", sparql_term(URIRef(iri))) if iri else query)
-
-
-def _values(variable: str, iris: Iterable[str]) -> str:
-    """A VALUES block binding `?variable` to each IRI."""
-    return f"VALUES ?{variable} {{ " + " ".join(sparql_term(URIRef(iri)) for iri in iris) + " }"
 
 
 def _v(row: dict[str, Any], key: str) -> str:
@@ -243,7 +237,7 @@ async def unit_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
     for (task_iri, _), entry in tasks.items():
         by_task.setdefault(task_iri, []).append(entry)
     if by_task:
-        for r in await select(_q(UNIT_PARTNERS.replace("$TASKS", _values("task", by_task)), iri)):
+        for r in await select(_q(UNIT_PARTNERS.replace("$TASKS", values_block("task", by_task)), iri)):
             for entry in by_task[r["task"]["value"]]:
                 if all(p.iri != _v(r, "partner") for p in entry[_v(r, "partnerRole")]):
                     entry[_v(r, "partnerRole")].append(shown(r["partner"], r.get("partnerLabel"), data))
@@ -440,7 +434,7 @@ def plans_of(data: Dataset, issuer: str | None) -> list[dict[str, str]] | None:
 async def browse_view(select: Select, data: Dataset, plans: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Issuers of `plans`, each with its plans by year, each plan with its top goals and their task counts."""
     goals: dict[str, list[dict[str, Any]]] = {}
-    values = _values("plan", (plan["plan"] for plan in plans))
+    values = values_block("plan", (plan["plan"] for plan in plans))
     for r in await select(_q(BROWSE_GOALS.replace("$PLANS", values))) if plans else []:
         goals.setdefault(r["plan"]["value"], []).append({
             "label": _v(r, "label"), "notation": _v(r, "notation"), "tasks": _int(_v(r, "tasks")),

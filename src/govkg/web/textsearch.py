@@ -1,0 +1,244 @@
+"""The search page's indexes: names and task statements held in memory, so a search never scans the store.
+
+A search asks for every name (unit, group, person, goal) and task statement containing a text. As SPARQL
+(`CONTAINS` over every label and statement) that reads the whole store each time: 8.7 s at 25,000 documents. The
+server instead reads, once per build when it starts or switches to the build (in the background; a search
+arriving earlier waits for them), the names the Ask page completes from
+(govkg.web.ask.NameIndex, which keeps each name's IRI) and every task statement with its task's IRI
+(`TaskTexts`, one query answered as TSV by a worker); a search is then a substring scan in memory, and only the
+tasks shown (at most SEARCH_LIMIT) are looked up in the store for their year and number.
+
+Statements are kept packed (`Packed`: one string and an array of positions; the 457,390 statements of 25,000 documents
+with their IRIs take 74 MB, against 129 MB as a list of pairs) and in IRI order, so that the tasks listed for a frequent
+word are those of the first issuers by division code, by year and number. A build too large for the index (a names kind
+cut at MAX_NAMES, a statement list above MAX_INDEX_BYTES) is searched with the SPARQL scan as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import logging
+import re
+from array import array
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rdflib import Literal
+
+from ..network.data import task_key
+from ..query.bind import sparql_term
+from ..rdf.vocab import SPARQL_PROLOGUE
+from .ask import INDEX_DEADLINE, NameIndex, read_names
+from .pages import PREFIX, shown, values_block
+from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
+
+if TYPE_CHECKING:
+    from .app import Server
+
+LOG = logging.getLogger(__name__)
+T = TypeVar("T")
+#: Names and tasks a search lists at most (each).
+SEARCH_LIMIT = 200
+#: The largest answer (TSV bytes) the statements may come in: about 8 million tasks.
+MAX_INDEX_BYTES = 1_000_000_000
+#: Ends each packed string; a text holding it is found nowhere (the data's literals never hold it).
+_END = "\x00"
+TASK_TEXTS = "SELECT ?task ?text WHERE { ?task gw:statement ?text }"
+
+
+class Packed:
+    """Strings one after another in one string, each found by its index and by the text it contains."""
+
+    def __init__(self, items: Iterable[str]) -> None:
+        parts = list(items)
+        self._text = _END.join(parts) + _END if parts else ""
+        self._starts = array("q", [0])
+        for part in parts:
+            self._starts.append(self._starts[-1] + len(part) + 1)
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, index: int) -> str:
+        return self._text[self._starts[index]:self._starts[index + 1] - 1]
+
+    def containing(self, text: str) -> Iterator[int]:
+        """The indexes of the strings containing `text`, in order, each once."""
+        if not text or _END in text:
+            return
+        at = self._text.find(text)
+        while at >= 0:
+            index = bisect.bisect_right(self._starts, at) - 1
+            yield index
+            at = self._text.find(text, self._starts[index + 1])
+
+
+@dataclass(frozen=True)
+class TaskTexts:
+    """Every task statement of a build with its task's IRI, in IRI order."""
+
+    iris: Packed
+    statements: Packed
+
+    def containing(self, text: str, limit: int = SEARCH_LIMIT) -> list[tuple[str, str]]:
+        """The first `limit` (task IRI, statement) pairs whose statement contains `text`."""
+        found: list[tuple[str, str]] = []
+        for index in self.statements.containing(text):
+            found.append((self.iris[index], self.statements[index]))
+            if len(found) == limit:
+                break
+        return found
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_CHARACTER_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    """A literal's lexical form from its Turtle string body (ECHAR and UCHAR escapes)."""
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2)
+        return chr(int(code, 16)) if code else _CHARACTER_ESCAPES.get(match.group(3), match.group(0))
+    return _ESCAPE.sub(one, text) if "\\" in text else text
+
+
+def tsv_pairs(body: str) -> Iterator[tuple[str, str]]:
+    """(IRI, literal lexical form) of each row of a two-column SPARQL TSV result whose first column is an IRI and
+    second a literal; other rows are skipped."""
+    lines = body.split("\n")
+    for line in lines[1:]:  # the first is the header
+        iri, tab, literal = line.partition("\t")
+        if not tab or not iri.startswith("<") or not literal.startswith('"'):
+            continue
+        end = literal.rfind('"')
+        if end > 0:
+            yield iri[1:-1], _unescape(literal[1:end])
+
+
+def task_texts(body: str) -> TaskTexts:
+    """The statements index from the TSV answer of TASK_TEXTS."""
+    pairs = sorted(tsv_pairs(body))
+    return TaskTexts(Packed(iri for iri, _ in pairs), Packed(text for _, text in pairs))
+
+
+async def read_task_texts(server: Server) -> TaskTexts | None:
+    """Every task statement of the served build, read through the query pool as the server's own client within
+    INDEX_DEADLINE (run it as a task: it sets the task's request context); None when the answer is too large."""
+    CLIENT.set("govkg:search")
+    ARRIVAL.set(None)
+    answer = await server.pool.run(Job(SPARQL_PROLOGUE + TASK_TEXTS, "text/tab-separated-values", None,
+                                       max_bytes=MAX_INDEX_BYTES), INDEX_DEADLINE)
+    if answer.status == "too-large":
+        LOG.warning("the task statements exceed %d bytes: search scans the store", MAX_INDEX_BYTES)
+        return None
+    if answer.status != "ok":
+        raise RuntimeError(answer.message)
+    return await asyncio.to_thread(task_texts, answer.body.decode("utf-8"))
+
+
+class Indexes:
+    """The served build's names (for completion and search) and task statements (for search), each read once, in a
+    task of its own (not bound to a request's deadline): started when the server starts or switches to a newer
+    build (`warm`), or else on first use."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self._loading: dict[str, asyncio.Task[Any]] = {}
+        server.on_switch.append(self._loading.clear)
+
+    def _start(self, kind: str, read: Callable[[Server], Coroutine[Any, Any, T]]) -> asyncio.Task[T]:
+        if kind not in self._loading:
+            task = self._loading[kind] = asyncio.create_task(read(self.server))
+            task.add_done_callback(lambda done: self._failed(kind, done))
+        return self._loading[kind]
+
+    def _failed(self, kind: str, task: asyncio.Task[Any]) -> None:
+        """Forget a read that failed (tried again on the next request), so that no failure is kept."""
+        error = None if task.cancelled() else task.exception()
+        if (task.cancelled() or error is not None) and self._loading.get(kind) is task:
+            del self._loading[kind]
+        if error is not None:
+            LOG.warning("the %s index could not be read (tried again on the next request): %s", kind, error)
+
+    def warm(self) -> None:
+        """Start reading both indexes (in the event loop), so that the first search need not wait for them."""
+        self._start("names", read_names)
+        self._start("tasks", read_task_texts)
+
+    async def _get(self, kind: str, read: Callable[[Server], Coroutine[Any, Any, T]]) -> T | None:
+        try:
+            return await asyncio.shield(self._start(kind, read))
+        except (DeadlineExceededError, BusyError, RuntimeError):  # the pages work on without the index
+            return None
+
+    async def names(self) -> NameIndex | None:
+        """The names index; None when it could not be read."""
+        return await self._get("names", read_names)
+
+    async def tasks(self) -> TaskTexts | None:
+        """The statements index; None when it could not be read or is too large."""
+        return await self._get("tasks", read_task_texts)
+
+
+# --- the search ---------------------------------------------------------------------------------------------------
+
+#: The SPARQL scans, for a build the indexes could not hold (each reads every label or statement of the store).
+SEARCH_NAMES = """SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?kind) AS ?what) (SAMPLE(?issuerName) AS ?issuer)
+    (SAMPLE(?planYear) AS ?year) WHERE {
+  { ?s a gw:Unit . BIND("单位 unit" AS ?kind) } UNION { ?s a gw:UnitGroup . BIND("集合 group" AS ?kind) }
+  UNION { ?s a foaf:Person . BIND("人员 person" AS ?kind) } UNION { ?s a gw:Goal . BIND("目标 goal" AS ?kind) }
+  ?s rdfs:label|skos:altLabel ?l .
+  FILTER(CONTAINS(STR(?l), $TEXT))
+  ?s rdfs:label ?label .
+  OPTIONAL { ?s gw:issuer ?gov . ?gov rdfs:label ?issuerName . FILTER(LANG(?issuerName) = "zh") }
+  OPTIONAL { ?s skos:inScheme/dcterms:isPartOf ?plan . ?plan gw:issuer/rdfs:label ?issuerName .
+             FILTER(LANG(?issuerName) = "zh") OPTIONAL { ?plan gw:year ?planYear } }
+} GROUP BY ?s ORDER BY ?what ?name ?issuer LIMIT $LIMIT"""
+SEARCH_TASKS = """SELECT ?s ?text WHERE { ?s gw:statement ?text . FILTER(CONTAINS(STR(?text), $TEXT)) }
+ORDER BY ?s LIMIT $LIMIT"""
+#: The year and number of the tasks found.
+TASK_DETAILS = """SELECT ?s ?year ?number WHERE { $TASKS ?s gw:inPlan ?plan .
+  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?s gw:taskNumber ?number } }"""
+KIND_LABELS = {"unit": "单位 unit", "group": "集合 group", "person": "人员 person", "goal": "目标 goal"}
+
+
+def _value(row: dict[str, Any], key: str) -> str:
+    return row[key]["value"] if key in row else ""
+
+
+def _scan(query: str, text: str) -> str:
+    return PREFIX + query.replace("$TEXT", sparql_term(Literal(text))).replace("$LIMIT", str(SEARCH_LIMIT))
+
+
+async def _names(text: str, index: NameIndex | None, server: Server) -> list[dict[str, Any]]:
+    data = server.data
+    if index is None or index.cut:
+        return [{"item": shown(r["s"], r.get("name"), data), "kind": _value(r, "what"),
+                 "issuer": _value(r, "issuer"), "year": _value(r, "year")}
+                for r in await server.select(_scan(SEARCH_NAMES, text))]
+    return [{"item": shown({"type": "uri", "value": name.iri}, {"value": name.name}, data),
+             "kind": KIND_LABELS[kind], "issuer": name.issuer, "year": name.year}
+            for kind, name in index.containing(text, SEARCH_LIMIT)]
+
+
+async def _tasks(text: str, index: TaskTexts | None, server: Server) -> list[dict[str, Any]]:
+    found = (index.containing(text) if index is not None else
+             [(r["s"]["value"], r["text"]["value"]) for r in await server.select(_scan(SEARCH_TASKS, text))])
+    if not found:
+        return []
+    details = {r["s"]["value"]: r for r in await server.select(
+        PREFIX + TASK_DETAILS.replace("$TASKS", values_block("s", (iri for iri, _ in found))))}
+    rows = [{"item": shown({"type": "uri", "value": iri}, None, server.data), "text": statement,
+             "year": _value(details.get(iri, {}), "year"), "number": _value(details.get(iri, {}), "number")}
+            for iri, statement in found]
+    return sorted(rows, key=lambda row: (row["year"], task_key(row["item"].iri or "")))
+
+
+async def search(text: str, server: Server) -> dict[str, list[dict[str, Any]]]:
+    """Units, groups, people, goals whose names, and tasks whose statements, contain the text (each at most
+    SEARCH_LIMIT), from the indexes (read on the first search) or, without them, by scanning the store."""
+    names, tasks = await asyncio.gather(server.indexes.names(), server.indexes.tasks())
+    found_names, found_tasks = await asyncio.gather(_names(text, names, server), _tasks(text, tasks, server))
+    return {"names": found_names, "tasks": found_tasks}
