@@ -41,6 +41,7 @@ from ..rdf.vocab import GW
 from ..resources import resource_dir
 from ..store import release_store
 from .ask import ask_router
+from .background import Indexes
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
 from .follow import Committed, Token, hold_committed, manifest_token
 from .pages import PREFIX, describe, described_rows, shown
@@ -48,7 +49,7 @@ from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plan
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import Dataset, catalog_graph, service_description, void_graph
-from .textsearch import Indexes, search
+from .textsearch import search
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
@@ -186,15 +187,15 @@ class Server:
         data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
 
     async def class_facts(self) -> Dataset:
-        """The served dataset with its classes and typed resources counted (for the VoID description): asked of
-        the store on first need, once per build, since it reads every typed resource."""
-        data, pool = self.data, self.pool
+        """The served dataset with its classes and typed resources counted (for the VoID description): read in the
+        background once per build (govkg.web.background), since it reads every typed resource; RuntimeError when
+        they could not be counted."""
+        data = self.data
         if data.classes is None:
-            classes = {row["c"]["value"]: int(row["n"]["value"]) for row in await self.select(
-                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", pool)}
-            entities = await self.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", pool)
-            data.counts["entities"] = int(entities[0]["n"]["value"])
-            data.classes = classes
+            counted = await self.indexes.classes()
+            if counted is None:
+                raise RuntimeError("the classes could not be counted")
+            data.classes, data.counts["entities"] = counted
         return data
 
     async def follow(self) -> None:

@@ -28,7 +28,7 @@ class Dataset:
     graphs: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     plans: list[dict[str, str]] = field(default_factory=list)
-    #: Resources per class (None: not counted yet; Server.class_facts counts them when VoID asks).
+    #: Resources per class (None: not counted yet; read in the background, govkg.web.background).
     classes: dict[str, int] | None = None
     graph_triples: dict[str, int] = field(default_factory=dict)
 

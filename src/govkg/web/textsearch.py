@@ -21,24 +21,23 @@ import bisect
 import logging
 import re
 from array import array
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal
 
 from ..network.data import task_key
 from ..query.bind import sparql_term
 from ..rdf.vocab import SPARQL_PROLOGUE
-from .ask import INDEX_DEADLINE, NameIndex, read_names
+from .ask import INDEX_DEADLINE, NameIndex
 from .pages import PREFIX, shown, values_block
-from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
+from .workers import ARRIVAL, CLIENT, Job
 
 if TYPE_CHECKING:
     from .app import Server
 
 LOG = logging.getLogger(__name__)
-T = TypeVar("T")
 #: Names and tasks a search lists at most (each).
 SEARCH_LIMIT = 200
 #: The largest answer (TSV bytes) the statements may come in: about 8 million tasks.
@@ -136,50 +135,6 @@ async def read_task_texts(server: Server) -> TaskTexts | None:
     if answer.status != "ok":
         raise RuntimeError(answer.message)
     return await asyncio.to_thread(task_texts, answer.body.decode("utf-8"))
-
-
-class Indexes:
-    """The served build's names (for completion and search) and task statements (for search), each read once, in a
-    task of its own (not bound to a request's deadline): started when the server starts or switches to a newer
-    build (`warm`), or else on first use."""
-
-    def __init__(self, server: Server) -> None:
-        self.server = server
-        self._loading: dict[str, asyncio.Task[Any]] = {}
-        server.on_switch.append(self._loading.clear)
-
-    def _start(self, kind: str, read: Callable[[Server], Coroutine[Any, Any, T]]) -> asyncio.Task[T]:
-        if kind not in self._loading:
-            task = self._loading[kind] = asyncio.create_task(read(self.server))
-            task.add_done_callback(lambda done: self._failed(kind, done))
-        return self._loading[kind]
-
-    def _failed(self, kind: str, task: asyncio.Task[Any]) -> None:
-        """Forget a read that failed (tried again on the next request), so that no failure is kept."""
-        error = None if task.cancelled() else task.exception()
-        if (task.cancelled() or error is not None) and self._loading.get(kind) is task:
-            del self._loading[kind]
-        if error is not None:
-            LOG.warning("the %s index could not be read (tried again on the next request): %s", kind, error)
-
-    def warm(self) -> None:
-        """Start reading both indexes (in the event loop), so that the first search need not wait for them."""
-        self._start("names", read_names)
-        self._start("tasks", read_task_texts)
-
-    async def _get(self, kind: str, read: Callable[[Server], Coroutine[Any, Any, T]]) -> T | None:
-        try:
-            return await asyncio.shield(self._start(kind, read))
-        except (DeadlineExceededError, BusyError, RuntimeError):  # the pages work on without the index
-            return None
-
-    async def names(self) -> NameIndex | None:
-        """The names index; None when it could not be read."""
-        return await self._get("names", read_names)
-
-    async def tasks(self) -> TaskTexts | None:
-        """The statements index; None when it could not be read or is too large."""
-        return await self._get("tasks", read_task_texts)
 
 
 # --- the search ---------------------------------------------------------------------------------------------------
