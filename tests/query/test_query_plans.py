@@ -235,3 +235,22 @@ def test_the_names_for_completion_bind_no_pattern_after_a_bind(kind):
     if "BIND" in old:
         joins = [node for node in _nodes(translateQuery(parseQuery(old)).algebra) if node.name == "Join"]
         assert [join for join in joins if join.p1.name == "Extend" and join.p2.name == "BGP"], kind
+
+
+def test_a_units_partners_are_read_from_its_tasks(stores, tmp_path):
+    """The unit page asks the other units of the unit's tasks apart (people.UNIT_PARTNERS, a VALUES block of the
+    tasks). With the roles as a VALUES table of predicates the store read every task's units first (1.1 s at
+    25,000 documents); the copy under another issuer must add nothing to read."""
+    from govkg.web.pages import PREFIX, values_block
+    from govkg.web.people import UNIT_PARTNERS, UNIT_TASKS
+
+    unit = "<https://w3id.org/govkg/id/gov/320404/unit/住建局>"
+    store = pyoxigraph.Store.read_only(str(stores[0]))
+    tasks = [row["task"].value for row in store.query(PREFIX + UNIT_TASKS.replace("$IRI", unit),
+                                                       use_default_graph_as_union=True)]
+    del store
+    assert tasks
+    text = PREFIX + UNIT_PARTNERS.replace("$TASKS", values_block("task", tasks)).replace("$IRI", unit)
+    one = _reads(_explain(stores[0], text, tmp_path), {})
+    two = _reads(_explain(stores[1], text, tmp_path), {})
+    assert sum(two.values()) == sum(one.values()), two
