@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -11,7 +12,9 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph
@@ -121,3 +124,9 @@ def stored_graph_sizes(store: Path) -> dict[str, int]:
     answer = pyoxigraph.Store.read_only(str(store)).query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     return {row["g"].value: int(row["n"].value) for row in answer}
+
+
+def run_coroutine(coroutine: Any) -> Any:
+    """Run a coroutine in a thread of its own: a browser test may leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 from urllib.parse import quote, urljoin
 
 import httpx
 import pytest
 
 from govkg.web.ask import Name, NameIndex
+from govkg.web.workers import DeadlineExceededError
+from local_servers import run_coroutine
 
 Q1 = {"unit": "住建局", "issuer": "钟楼区", "year": "2022"}
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -265,3 +268,38 @@ def test_browser_ask_q01_from_the_completion_list(server, offline_page):
     page.wait_for_url("**/id/plan/320404/2022/**")
     assert page.locator("h1").count() == 1
     assert offline_page.refused == [] and offline_page.errors == []
+
+
+def _timing_out_server() -> SimpleNamespace:
+    """A stand-in for the server whose every query runs past its deadline."""
+    async def run(job, deadline=None):
+        raise DeadlineExceededError("the query ran past its deadline of 10 s")
+
+    return SimpleNamespace(select=None, pool=SimpleNamespace(run=run), settings=SimpleNamespace(max_result=1000))
+
+
+@pytest.mark.parametrize(("name", "params", "narrow"), [
+    ("q05", {}, ["issuer", "year"]),  # unit load of every plan in the country
+    ("q05", {"issuer": "钟楼区"}, ["year"]),
+    ("q05", {"issuer": "钟楼区", "year": "2021"}, []),
+])
+def test_a_question_of_the_whole_country_that_runs_too_long_says_how_to_narrow_it(monkeypatch, name, params,
+                                                                                 narrow):
+    from govkg.query import find_query
+    from govkg.web import ask
+    from govkg.web.ask import AnswerError, answer
+
+    async def names_known(*_):  # the names are checked elsewhere (test_api_unknown_unit_is_404_with_a_suggestion)
+        return None
+
+    monkeypatch.setattr(ask, "check_names_async", names_known)
+    server = _timing_out_server()
+    with pytest.raises(AnswerError) as caught:
+        run_coroutine(answer(server, find_query(name), params))
+    error = caught.value
+    assert error.status == 503 and "deadline of 10 s" in str(error.message)
+    if narrow:
+        assert f"give {' or '.join(narrow)} to narrow it" in error.message and "请填写" in error.message
+        assert "Retry-After" not in error.headers  # the same question would run as long again
+    else:  # nothing left to narrow by: the deadline alone, and a retry may help once the server is less busy
+        assert "narrow" not in error.message and error.headers["Retry-After"] == "1"

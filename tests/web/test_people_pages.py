@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -18,6 +15,7 @@ from govkg import __version__
 from govkg.web.pages import describe
 from govkg.web.people import people_page
 from govkg.web.site import Dataset
+from local_servers import run_coroutine
 from progress_report import MemoryStore, progress_report, sample_000
 from sample_docs import sample_path
 
@@ -137,12 +135,6 @@ def test_search_shows_a_units_issuer(server):
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "govkg" / "web" / "templates"
 
 
-def _run(coroutine: Any) -> Any:
-    """Run a coroutine in a thread of its own: a browser test may leave an event loop running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 def render_original(tmp_path: Path, tail: str) -> str:
     """The HTML page of a resource of the .xlsx report, with the document's text kept as a build keeps it."""
     store = MemoryStore(progress_report(sample_000()))
@@ -150,7 +142,7 @@ def render_original(tmp_path: Path, tail: str) -> str:
     async def select(query: str) -> list[dict]:
         return [{name: value.to_json() for name, value in row.items()} for row in store.run(query).rows]
 
-    (source,) = [row["s"]["value"] for row in _run(select(
+    (source,) = [row["s"]["value"] for row in run_coroutine(select(
         "SELECT ?s WHERE { ?s a <https://w3id.org/govkg/ontology#SourceDocument> }"))]
     (tmp_path / "sources").mkdir(exist_ok=True)
     (tmp_path / "sources" / f"{source.rsplit('/', 1)[-1]}.txt").write_bytes(sample_path("000").read_bytes())
@@ -161,7 +153,7 @@ def render_original(tmp_path: Path, tail: str) -> str:
         template, extra = await people_page(page, select, data)
         return template, {"page": page, **extra}
 
-    template, context = _run(view())
+    template, context = run_coroutine(view())
     templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
     return templates.get_template(template).render(version=__version__, data=data, **context)
 

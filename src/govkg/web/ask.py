@@ -247,6 +247,22 @@ def given_params(named: NamedQuery, query: Mapping[str, str], base: str) -> dict
     return values
 
 
+#: Parameters that narrow a question to part of the data, in the order a hint names them.
+NARROWING_KINDS = ("issuer", "year")
+
+
+def narrowing_hint(named: NamedQuery, params: Mapping[str, str]) -> str:
+    """What to add to a question asked of the whole country that ran too long or answered too much: its issuer and
+    year parameters left empty ("" when none is)."""
+    empty = [param for kind in NARROWING_KINDS for param in named.params
+             if param.kind == kind and param.name not in params]
+    if not empty:
+        return ""
+    names = "、".join(param.description.split(" / ")[0] for param in empty)
+    return (f"; it was asked of every {' and '.join(param.name for param in empty)} in the data — "
+            f"请填写{names}以缩小范围 (give {' or '.join(param.name for param in empty)} to narrow it)")
+
+
 async def answer(server: Server, named: NamedQuery, params: dict[str, str]) -> Answer:
     """Check the names, bind the parameters and run the query in the server's pool; raises AnswerError."""
     lex = load_lexicon()
@@ -267,12 +283,14 @@ async def answer(server: Server, named: NamedQuery, params: dict[str, str]) -> A
         reply = await server.pool.run(Job(text, "application/sparql-results+json", None,
                                           max_bytes=server.settings.max_result))
     except DeadlineExceededError as exc:
-        raise AnswerError(503, str(exc), headers={"Retry-After": "1"}) from None
+        hint = narrowing_hint(named, params)  # the same question again would run as long: no Retry-After then
+        raise AnswerError(503, f"{exc}{hint}", headers={} if hint else {"Retry-After": "1"}) from None
     except BusyError as exc:
         raise AnswerError(exc.status, exc.message, headers={"Retry-After": "1"}) from None
     if reply.status != "ok":
         message = reply.message if reply.status in ("too-large", "memory") else "the query failed in the store"
-        raise AnswerError(503 if reply.status == "memory" else 500, message)
+        hint = narrowing_hint(named, params) if reply.status in ("too-large", "memory") else ""
+        raise AnswerError(503 if reply.status == "memory" else 500, message + hint)
     document = json.loads(reply.body)
     rows = [{column: _value(term) for column, term in row.items()} for row in document["results"]["bindings"]]
     results = normalise(Results(variables=list(document["head"]["vars"]), rows=rows), named.lists)
