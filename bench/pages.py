@@ -2,8 +2,8 @@
 empty) and the median of the next ones, on builds of growing size served by `govkg serve` on loopback.
 
 The pages are those a person opens (home, browse, search, the network, the Ask page and a named question, an
-issuer, a plan, a unit, a task) and the dataset's descriptions (VoID, DCAT); the issuer, plan and unit are the build's
-first plan's. The samples' build (bench/.work/build-samples, made when missing) is the reference.
+issuer, a plan, a unit, a task, a goal) and the dataset's descriptions (VoID, DCAT); the issuer, plan and unit are
+the build's first plan's. The samples' build (bench/.work/build-samples, made when missing) is the reference.
 
     .venv/bin/python bench/pages.py bench/.work/build-5000-1 [--runs 3] [--deadline 30]
 """
@@ -46,7 +46,7 @@ def pages(build: Path) -> dict[str, str]:
         "ask": "/ask", "ask q01+": f"/ask/q01?{urlencode({'unit': '住建局', 'issuer': code, 'year': year})}",
         "names 住": f"/api/names?{urlencode({'kind': 'unit', 'prefix': '住'})}",
         "issuer": f"/id/gov/{code}", "plan": f"/id/plan/{code}/{year}", "unit": f"/id/{unit}",
-        "task": f"/id/plan/{code}/{year}/main/1",
+        "task": f"/id/plan/{code}/{year}/main/1", "goal": f"/id/plan/{code}/{year}/goal/main/1",
         "void": "/void?format=ttl", "catalog": "/catalog?format=ttl",
     }
 

@@ -118,9 +118,10 @@ TASKS_OF_AGENT = """SELECT ?task ?role ?year ?number ?text WHERE {
   OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
 } ORDER BY ?year ?row ?role LIMIT 500"""
 
+# From the goal down to its sub-goals and their tasks (written from the other end, the store read every task's goal).
 TASKS_OF_GOAL = """SELECT ?task ?role ?year ?number ?text WHERE {
-  ?task gw:goal ?goal ; gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
-  ?goal skos:broader* $IRI ; skos:prefLabel ?role .
+  $IRI ^skos:broader* ?goal . ?goal skos:prefLabel ?role ; ^gw:goal ?task .
+  ?task gw:statement ?text ; gw:inPlan ?plan ; gw:rowNumber ?row .
   OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?task gw:taskNumber ?number }
 } ORDER BY ?row LIMIT 500"""
 
@@ -195,7 +196,8 @@ UNIT_PROGRESS = """SELECT ?task ?role ?year ?number ?text ?row ?inReport ?o ?sta
 # The task, the tasks it continues (backwards) and those continuing it, each with its targets and the match that
 # links it to the task it continues. What belongs to the task it continues is looked up from nodes always bound
 # (<urn:govkg:none> when there is none), one OPTIONAL each: a wider OPTIONAL was evaluated over every link of the
-# store first (10 s at 25,000 documents).
+# store first (10 s at 25,000 documents). Whether a task is a report's row is asked of its plan node (a path from
+# the task read every report of the store for each task).
 CHAIN = """SELECT ?task ?place ?year ?number ?text ?row ?inReport (?prev0 AS ?prev) ?prevYear ?prevNumber
     (GROUP_CONCAT(DISTINCT ?target; separator="；") AS ?targets) (SAMPLE(?s) AS ?score) (SAMPLE(?how) AS ?method)
     WHERE {
@@ -205,7 +207,7 @@ CHAIN = """SELECT ?task ?place ?year ?number ?text ?row ?inReport (?prev0 AS ?pr
   OPTIONAL { ?task gw:statement ?text } OPTIONAL { ?task gw:inPlan/gw:year ?year }
   OPTIONAL { ?task gw:taskNumber ?number } OPTIONAL { ?task gw:rowNumber ?row }
   OPTIONAL { ?task gw:target/gw:targetText ?target }
-  BIND(EXISTS { ?task gw:inPlan/rdf:type gw:ProgressReport } AS ?inReport)
+  OPTIONAL { ?task gw:inPlan ?taskPlan } BIND(EXISTS { ?taskPlan a gw:ProgressReport } AS ?inReport)
   OPTIONAL { ?task gw:continues ?prev0 } BIND(COALESCE(?prev0, <urn:govkg:none>) AS ?prevNode)
   OPTIONAL { ?prevNode gw:inPlan/gw:year ?prevYear } OPTIONAL { ?prevNode gw:taskNumber ?prevNumber }
   OPTIONAL { ?m0 gw:matchOf ?task ; gw:matchedTask ?prevNode ; gw:matchKind gw:Continues . }
