@@ -237,23 +237,41 @@ def test_the_names_for_completion_bind_no_pattern_after_a_bind(kind):
         assert [join for join in joins if join.p1.name == "Extend" and join.p2.name == "BGP"], kind
 
 
-def test_a_units_partners_are_read_from_its_tasks(stores, tmp_path):
-    """The unit page asks the other units of the unit's tasks apart (people.UNIT_PARTNERS, a VALUES block of the
-    tasks). With the roles as a VALUES table of predicates the store read every task's units first (1.1 s at
-    25,000 documents); the copy under another issuer must add nothing to read."""
+GIVEN_QUERIES = [
+    # the unit page's partners, from the unit's tasks (UNIT_TASKS) of 钟楼区; with the roles as a VALUES table of
+    # predicates the store read every task's units first (1.1 s at 25,000 documents)
+    ("people", "UNIT_PARTNERS", "task", "tasks"),
+    ("people", "BROWSE_GOALS", "plan", "plans"),  # one issuer's browse page: its plans' goals and their tasks
+    ("textsearch", "TASK_DETAILS", "s", "tasks"),  # the year and number of the tasks a search lists
+]
+
+
+@pytest.mark.parametrize("asked", GIVEN_QUERIES, ids=[name for _, name, _, _ in GIVEN_QUERIES])
+def test_a_page_query_about_given_resources_reads_nothing_of_the_other_issuers(stores, tmp_path, asked):
+    import importlib
+
+    module, name, variable, given = asked
+
     from govkg.web.pages import PREFIX, values_block
-    from govkg.web.people import UNIT_PARTNERS, UNIT_TASKS
+    from govkg.web.people import UNIT_TASKS
 
     unit = "<https://w3id.org/govkg/id/gov/320404/unit/住建局>"
     store = pyoxigraph.Store.read_only(str(stores[0]))
     tasks = [row["task"].value for row in store.query(PREFIX + UNIT_TASKS.replace("$IRI", unit),
                                                        use_default_graph_as_union=True)]
+    plans = [row["plan"].value for row in store.query(
+        PREFIX + "SELECT ?plan WHERE { ?plan gw:issuer <https://w3id.org/govkg/id/gov/320404> }",
+        use_default_graph_as_union=True)]
     del store
-    assert tasks
-    text = PREFIX + UNIT_PARTNERS.replace("$TASKS", values_block("task", tasks)).replace("$IRI", unit)
+    iris = {"tasks": tasks, "plans": plans}[given]
+    assert iris
+    query = getattr(importlib.import_module(f"govkg.web.{module}"), name)
+    block = values_block(variable, iris)
+    text = PREFIX + query.replace("$TASKS", block).replace("$PLANS", block).replace("$IRI", unit)
     one = _reads(_explain(stores[0], text, tmp_path), {})
     two = _reads(_explain(stores[1], text, tmp_path), {})
     assert sum(two.values()) == sum(one.values()), two
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") > 1  # an answer, not an empty one
 
 
 # Each query a page asks about one resource ($IRI), with a resource of 钟楼区 it is asked about: a page is as
@@ -276,13 +294,16 @@ PAGE_QUERIES = {
 EMPTY_IN_FIXTURE = {"TASKS_OF_AGENT", "LOCATIONS", "PENDING"}
 
 
-def test_every_page_query_about_one_resource_is_listed_here():
+def test_every_page_query_about_given_resources_is_listed_here():
     import importlib
 
-    for module, listed in PAGE_QUERIES.items():
-        found = {name for name, value in vars(importlib.import_module(f"govkg.web.{module}")).items()
-                 if name.isupper() and isinstance(value, str) and "$IRI" in value and "$TASKS" not in value}
-        assert found == set(listed), module  # a new page query gets its resource here (UNIT_PARTNERS: above)
+    listed = {(module, name) for module, names in PAGE_QUERIES.items() for name in names} | {
+        (module, name) for module, name, _, _ in GIVEN_QUERIES}
+    found = {(module, name) for module in ("pages", "people", "textsearch", "ask", "app")
+             for name, value in vars(importlib.import_module(f"govkg.web.{module}")).items()
+             if name.isupper() and isinstance(value, str) and any(
+                 mark in value for mark in ("$IRI", "$TASKS", "$PLANS"))}
+    assert found == listed  # a new page query gets here with the resources it is asked about
 
 
 @pytest.mark.parametrize(("module", "name"), [(m, n) for m, names in PAGE_QUERIES.items() for n in names])
