@@ -11,7 +11,7 @@ from test_page import page_data
 
 from govkg.network import Filters, NetworkError, analyse, build_network, fetch, render_page, write_exports
 from govkg.network.cli import main as network_main
-from govkg.network.data import section_cells
+from govkg.network.data import SelectionTooLargeError, section_cells
 from govkg.network.measures import community_names
 from govkg.network.page import TYPE_COLOURS, FilterForm
 from govkg.network.served import GraphRequest, default_view
@@ -104,6 +104,23 @@ def test_unknown_filter_values_suggest_known_ones(sample_store):
     assert isinstance(caught.value, NetworkError) and "常州市钟楼区 (钟楼区)" in caught.value.suggestions
     with pytest.raises(NetworkError, match="no goal 主要预期目 in 钟楼区; did you mean 主要预期目标"):
         fetch(sample_store, Filters(issuer="钟楼区", year=2022, goal="主要预期目"))
+
+
+def test_a_network_of_every_issuer_is_refused_above_max_plans(sample_store, built, tmp_path, capsys):
+    # the samples hold five plans of two issuers: 钟楼区 2021, 2022, 2025 and 武进区 2018, 2023
+    with pytest.raises(SelectionTooLargeError, match=r"5 plans of 2 issuers match .*more than 4 to draw"):
+        fetch(sample_store, Filters(max_plans=4))
+    every = fetch(sample_store, Filters(max_plans=5)).tasks.values()
+    assert {(task.issuer, task.year) for task in every} == {
+        ("常州市钟楼区", "2021"), ("常州市钟楼区", "2022"), ("常州市钟楼区", "2025"),
+        ("常州市武进区", "2018"), ("常州市武进区", "2023")}
+    assert fetch(sample_store, Filters(year=2022, max_plans=1)).tasks  # one plan of 2022
+    assert fetch(sample_store, Filters(issuer="钟楼区", max_plans=1)).tasks  # an issuer is never refused
+    with pytest.raises(NetworkError, match="--max-plans must be a whole number"):
+        Filters(max_plans=0).check()
+    out = tmp_path / "all.html"
+    assert network_main(["html", "--store", str(built), "--max-plans", "3", "--out", str(out)]) == 2
+    assert "5 plans of 2 issuers" in capsys.readouterr().err and not out.exists()
 
 
 def test_cli_takes_the_new_filters(built, tmp_path, capsys):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..query import open_backend
 from ..query.catalog import QueryError
-from .data import GROUP_MODES, ROLE_ALIASES, ROLES, TABLES, Filters, NetworkError, fetch
+from .data import GROUP_MODES, MAX_PLANS, ROLE_ALIASES, ROLES, TABLES, Filters, NetworkError, fetch
 from .exports import EXPORT_FORMATS, write_exports
 from .graphs import GRAPH_KINDS, Network, build_network
 from .measures import analyse
@@ -97,6 +97,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--hide-merged", action="store_true",
                        help="leave out units named on every task of a goal section by one merged cell "
                             "(docs/network.md)")
+    group.add_argument("--max-plans", type=int, default=MAX_PLANS, metavar="N",
+                       help=f"without --issuer, refuse a selection of more than N plans (default: {MAX_PLANS}; "
+                            "a whole country's network is unreadable and takes minutes)")
     group.add_argument("--groups", choices=GROUP_MODES, default="keep",
                        help="groups such as 各街道: keep as nodes, expand to members, drop (default: keep)")
     group.add_argument("--graph", choices=GRAPH_KINDS, default="coparticipation",
@@ -166,7 +169,8 @@ def _network(args: argparse.Namespace) -> Network:
     else:
         backend = open_backend(args.store)
     filters = Filters(issuer=args.issuer, year=args.year, goal=args.goal, table=args.table, role=args.role,
-                      groups=args.groups, min_shared=args.min_shared, hide_merged=args.hide_merged).check()
+                      groups=args.groups, min_shared=args.min_shared, hide_merged=args.hide_merged,
+                      max_plans=args.max_plans).check()
     return build_network(fetch(backend, filters), args.graph)
 
 

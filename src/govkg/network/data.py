@@ -25,6 +25,9 @@ ROLES = ("lead", "cooperating", "all")
 ROLE_ALIASES = {"both": "all"}
 GROUP_MODES = ("keep", "expand", "drop")
 TABLES = ("main", "livelihood")
+#: Plans a network of every issuer is drawn from at most, unless asked for more (Filters.max_plans): the network
+#: of a whole country is unreadable, and reading it takes minutes (97 s at 25,000 documents).
+MAX_PLANS = 100
 GW = "https://w3id.org/govkg/ontology#"
 
 #: org:classification individuals → the lexicon's type keys and the ontology's zh labels.
@@ -44,6 +47,10 @@ UNIT_TYPES: dict[str, tuple[str, str]] = {
 
 class NetworkError(QueryError):
     """A network that cannot be built: bad filter, empty selection, unreadable store."""
+
+
+class SelectionTooLargeError(NetworkError):
+    """A network of every issuer asked of more plans than Filters.max_plans allows."""
 
 
 class UnknownFilterError(NetworkError, UnknownNameError):
@@ -72,6 +79,8 @@ class Filters:
     min_shared: int = 1
     #: Leave out units named on every task of a goal section by one merged (or carried-down) cell.
     hide_merged: bool = False
+    #: Without an issuer, refuse a selection of more plans than this (None: no limit).
+    max_plans: int | None = MAX_PLANS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role", ROLE_ALIASES.get(self.role, self.role))
@@ -86,6 +95,8 @@ class Filters:
             raise NetworkError(f"--groups must be one of {', '.join(GROUP_MODES)}, not {self.groups!r}")
         if self.table is not None and self.table not in TABLES:
             raise NetworkError(f"--table must be one of {', '.join(TABLES)}, not {self.table!r}")
+        if self.max_plans is not None and (isinstance(self.max_plans, bool) or self.max_plans < 1):
+            raise NetworkError(f"--max-plans must be a whole number of at least 1, not {self.max_plans!r}")
         return self
 
     def describe(self) -> str:
@@ -224,6 +235,8 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
     filters.check()
     lex = lex or load_lexicon()
     params = {"issuer": filters.issuer, "year": str(filters.year) if filters.year else None, "table": filters.table}
+    if filters.issuer is None and filters.max_plans is not None:
+        _check_size(backend, filters, params, lex)
     rows = _run(backend, "participations", params, lex)
     if filters.goal:
         goal_rows = _run(backend, "goal-tasks", {"goal": filters.goal}, lex)
@@ -262,6 +275,17 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
         data.hidden = section_cells(_run(backend, "section-tasks", params, lex)
                                     + _run(backend, "section-cells", params, lex))
     return data
+
+
+def _check_size(backend: Backend, filters: Filters, params: Mapping[str, str | None], lex: Lexicon) -> None:
+    """NetworkError when a network of every issuer would be drawn from more than `filters.max_plans` plans."""
+    (counted,) = _run(backend, "plan-count", {"year": params["year"]}, lex)
+    plans, issuers = int(_text(counted, "plans", "0")), int(_text(counted, "issuers", "0"))
+    if filters.max_plans is not None and plans > filters.max_plans:
+        raise SelectionTooLargeError(
+            f"{plans} plans of {issuers} issuers match ({filters.options()}): more than {filters.max_plans} to draw "
+            f"at once. Choose an issuer (--issuer, 发文政府), or raise --max-plans. 所选范围有 {issuers} 个发文政府的 "
+            f"{plans} 份计划，超过一次可绘制的 {filters.max_plans} 份：请选择发文政府。")
 
 
 def _check_names(backend: Backend, filters: Filters, lex: Lexicon) -> None:

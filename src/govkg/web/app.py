@@ -721,6 +721,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         """The collaboration network, filtered by the URL (`?issuer=钟楼区&year=2022&role=both&min=2&hide_merged=1`;
         none of issuer, year, goal: the first issuer's latest plan); a bad value 400, nothing matching 404 (an
         unknown name with suggestions). Rendered pages are kept per filter set, the least recently used dropped."""
+        from ..network.data import SelectionTooLargeError
         from ..network.served import PAGES_KEPT, GraphRequest
         from ..query import EmbeddedStore
 
@@ -734,6 +735,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             try:
                 page = await asyncio.to_thread(wanted.render, EmbeddedStore(server.committed.store), server.data.base,
                                                server.data.plans)
+            except SelectionTooLargeError as exc:  # every issuer of a national build: choose one
+                return _name_error(server, request, 400, exc)
             except QueryError as exc:  # an unknown issuer, year or goal ("did you mean …"), or nothing to draw
                 return _name_error(server, request, 404, exc)
             while len(server.network_pages) >= PAGES_KEPT:
