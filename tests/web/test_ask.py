@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote, urljoin
 
@@ -303,3 +304,30 @@ def test_a_question_of_the_whole_country_that_runs_too_long_says_how_to_narrow_i
         assert "Retry-After" not in error.headers  # the same question would run as long again
     else:  # nothing left to narrow by: the deadline alone, and a retry may help once the server is less busy
         assert "narrow" not in error.message and error.headers["Retry-After"] == "1"
+
+
+def test_a_long_answer_shows_its_first_rows_and_says_so():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from govkg import __version__
+    from govkg.query import Results, Value, find_query
+    from govkg.web.ask import COLUMN_LABELS, NAME_KINDS, Answer, cells, short_name
+    from govkg.web.site import Dataset
+
+    data = Dataset(Path("."), "https://w3id.org/govkg/id/")
+    tasks = [f"https://w3id.org/govkg/id/plan/320404/2022/main/{n}" for n in range(1, 6)]
+    found = Answer(find_query("q01"), {}, "SELECT …",
+                   Results(variables=["task", "year"], rows=[{"task": Value("iri", t), "year": Value("literal", "2022")}
+                                                            for t in tasks]))
+    rows = cells(SimpleNamespace(data=data), found, 2)
+    assert [[cell.text for cell in row] for row in rows] == [["plan/320404/2022/main/1", "2022"],
+                                                             ["plan/320404/2022/main/2", "2022"]]
+    assert rows[0][0].href == "/id/plan/320404/2022/main/1"
+    templates = Environment(loader=FileSystemLoader(Path(__file__).parents[2] / "src/govkg/web/templates"),
+                            autoescape=select_autoescape(default=True))
+    html = templates.get_template("ask.html").render(
+        version=__version__, data=data, queries=[], named=found.named, values={}, issuers=[], years=[],
+        prefilled={kind: [] for kind in NAME_KINDS}, short_name=short_name, labels=COLUMN_LABELS, found=found,
+        rows=rows, total=5, downloads=[], api="/api/q01", sparql="/sparql")
+    assert "5 行 rows" in html and "The first 2 of 5 rows are shown" in html
+    assert html.count("/id/plan/320404/2022/main/") == 2

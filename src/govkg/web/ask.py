@@ -61,6 +61,9 @@ INDEX_DEADLINE = 600.0
 #: Completions a request may ask for at most, and how many the page's lists hold before any typing.
 MAX_COMPLETIONS = 50
 PREFILLED = 60
+#: Rows the Ask page shows of an answer (the downloads and the API give every row): a national listing has
+#: hundreds of thousands, which no page can show.
+ROWS_SHOWN = 1000
 DOWNLOADS = ("csv", "xlsx", "json")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Column headings for the result variables the named queries share.
@@ -339,11 +342,12 @@ class Cell:
     href: str | None = None
 
 
-def cells(server: Server, found: Answer) -> list[list[Cell]]:
-    """The answer's rows ready to render: literals as their text, data IRIs linked to their local pages."""
+def cells(server: Server, found: Answer, limit: int | None = None) -> list[list[Cell]]:
+    """The answer's rows (the first `limit`, if given) ready to render: literals as their text, data IRIs linked to
+    their local pages."""
     base = server.data.base
     table = []
-    for row in found.results.rows:
+    for row in found.results.rows[:limit]:
         line = []
         for column in found.results.variables:
             value = row.get(column)
@@ -444,7 +448,8 @@ def ask_router(server: Server) -> APIRouter:
         if fmt in DOWNLOADS:
             return await asyncio.to_thread(download, found, fmt)
         here = {key: value for key, value in request.query_params.items() if key != "format"}
-        return await render(request, named, found=found, rows=cells(server, found),
+        return await render(request, named, found=found, rows=cells(server, found, ROWS_SHOWN),
+                            total=len(found.results.rows),
                             downloads=[(kind, f"{request.url.path}?{urlencode({**here, 'format': kind})}")
                                        for kind in DOWNLOADS],
                             sparql=f"/sparql?{urlencode({'query': _without_header(found.text)})}",
