@@ -11,7 +11,8 @@ import pytest
 
 from govkg.rdf.vocab import SPARQL_PROLOGUE
 from govkg.web.pages import PREFIX
-from govkg.web.textsearch import SEARCH_TASKS, TASK_TEXTS, Packed, task_texts, tsv_pairs
+from govkg.web.textsearch import SEARCH_TASKS, TASK_TEXTS, Packed, task_texts
+from govkg.web.tsv import tsv_rows
 
 
 def test_packed_finds_each_string_once_in_order():
@@ -23,13 +24,14 @@ def test_packed_finds_each_string_once_in_order():
     assert list(Packed([]).containing("位")) == []
 
 
-def test_tsv_pairs_undo_the_literal_escapes():
-    body = ('?task\t?text\n'
-            '<http://x/1>\t"a\\"b\\\\c\\nd\\te"@zh\n'
-            '<http://x/2>\t"\\u0041\\U0001F600"\n'
-            '<http://x/3>\t<http://not/a/literal>\n'
+def test_tsv_rows_give_plain_values():
+    body = ('?task\t?text\t?year\n'
+            '<http://x/1>\t"a\\"b\\\\c\\nd\\te"@zh\t"2021"^^<http://www.w3.org/2001/XMLSchema#gYear>\n'
+            '<http://x/2>\t"\\u0041\\U0001F600"\t\n'
+            '<http://x/3>\t\t12\n'
             '\n')
-    assert list(tsv_pairs(body)) == [("http://x/1", 'a"b\\c\nd\te'), ("http://x/2", "A\U0001F600")]
+    assert list(tsv_rows(body)) == [["http://x/1", 'a"b\\c\nd\te', "2021"], ["http://x/2", "A\U0001F600", None],
+                                    ["http://x/3", None, "12"]]
 
 
 @pytest.mark.parametrize("text", ["停车泊位", "住建局", "的", "2000个", "没有这句话"])
@@ -37,7 +39,7 @@ def test_the_index_answers_as_the_store_scan(built, text):
     store = pyoxigraph.Store.read_only(str(built / "store"))
     body = store.query(SPARQL_PROLOGUE + TASK_TEXTS, use_default_graph_as_union=True).serialize(
         format=pyoxigraph.QueryResultsFormat.TSV).decode("utf-8")
-    index = task_texts(body)
+    index = task_texts(tsv_rows(body))
     assert len(index.iris) == 516  # every task has its statement (the samples' 516 tasks)
     scan = SEARCH_TASKS.replace("$TEXT", '"' + text + '"').replace("$LIMIT", "200")
     scanned = [(row["s"].value, row["text"].value)

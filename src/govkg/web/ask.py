@@ -45,6 +45,7 @@ from ..query.results import as_dicts, csv_text, normalise, to_xlsx
 from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import issuer_from
 from .pages import shown
+from .tsv import select_rows
 from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ MAX_NAMES = 200_000
 #: Seconds the server's own reads of a whole build (names, statements) may take: more than a request's deadline,
 #: since they run in the background (demoted to the long-query lane like any query past the fast budget).
 INDEX_DEADLINE = 600.0
+#: The largest answer (TSV bytes) such a read may come in: about 8 million task statements.
+INDEX_MAX_BYTES = 1_000_000_000
 #: Completions a request may ask for at most, and how many the page's lists hold before any typing.
 MAX_COMPLETIONS = 50
 PREFILLED = 60
@@ -97,7 +100,7 @@ _NAMES = {
 
 # --- completion: labels sorted once, looked up by prefix ------------------------------------------------------
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Name:
     """A label the data knows: the spelling, the thing's preferred name, and its issuer's name; the thing's IRI
     and, for a goal, its plan's year (for search)."""
@@ -189,13 +192,12 @@ async def read_names(server: Server) -> NameIndex:
     names: dict[str, list[Name]] = {}
     years = {plan["plan"]: plan.get("year", "") for plan in server.data.plans}
     cut: list[str] = []
-    for kind in _NAMES:
-        rows = await server.select(names_query(kind), deadline=INDEX_DEADLINE)
+    for kind in _NAMES:  # as TSV: a national build's names are tens of megabytes, which JSON would double
+        rows = await select_rows(server.pool, names_query(kind), deadline=INDEX_DEADLINE, max_bytes=INDEX_MAX_BYTES)
         if len(rows) >= MAX_NAMES:
             cut.append(kind)
-        names[kind] = [Name(row["label"]["value"], row["name"]["value"], row["issuer"]["value"], row["x"]["value"],
-                            years.get(row["plan"]["value"], "") if "plan" in row else "")
-                       for row in rows if {"label", "name", "issuer", "x"} <= row.keys()]
+        names[kind] = [Name(label, name, issuer, iri, years.get(plan, "") if plan else "")
+                       for label, name, issuer, iri, plan in rows if label and name and issuer and iri]
     return NameIndex(names, cut)
 
 

@@ -11,7 +11,7 @@ tasks shown (at most SEARCH_LIMIT) are looked up in the store for their year and
 Statements are kept packed (`Packed`: one string and an array of positions; the 457,390 statements of 25,000 documents
 with their IRIs take 74 MB, against 129 MB as a list of pairs) and in IRI order, so that the tasks listed for a frequent
 word are those of the first issuers by division code, by year and number. A build too large for the index (a names kind
-cut at MAX_NAMES, a statement list above MAX_INDEX_BYTES) is searched with the SPARQL scan as before.
+cut at MAX_NAMES, a statement list above INDEX_MAX_BYTES) is searched with the SPARQL scan as before.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
-import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,9 +29,10 @@ from rdflib import Literal
 from ..network.data import task_key
 from ..query.bind import sparql_term
 from ..rdf.vocab import SPARQL_PROLOGUE
-from .ask import INDEX_DEADLINE, NameIndex
+from .ask import INDEX_DEADLINE, INDEX_MAX_BYTES, NameIndex
 from .pages import PREFIX, shown, values_block
-from .workers import ARRIVAL, CLIENT, Job
+from .tsv import AnswerTooLargeError, select_rows
+from .workers import ARRIVAL, CLIENT
 
 if TYPE_CHECKING:
     from .app import Server
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 #: Names and tasks a search lists at most (each).
 SEARCH_LIMIT = 200
-#: The largest answer (TSV bytes) the statements may come in: about 8 million tasks.
-MAX_INDEX_BYTES = 1_000_000_000
 #: Ends each packed string; a text holding it is found nowhere (the data's literals never hold it).
 _END = "\x00"
 TASK_TEXTS = "SELECT ?task ?text WHERE { ?task gw:statement ?text }"
@@ -91,34 +89,9 @@ class TaskTexts:
         return found
 
 
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_CHARACTER_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(text: str) -> str:
-    """A literal's lexical form from its Turtle string body (ECHAR and UCHAR escapes)."""
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1) or match.group(2)
-        return chr(int(code, 16)) if code else _CHARACTER_ESCAPES.get(match.group(3), match.group(0))
-    return _ESCAPE.sub(one, text) if "\\" in text else text
-
-
-def tsv_pairs(body: str) -> Iterator[tuple[str, str]]:
-    """(IRI, literal lexical form) of each row of a two-column SPARQL TSV result whose first column is an IRI and
-    second a literal; other rows are skipped."""
-    lines = body.split("\n")
-    for line in lines[1:]:  # the first is the header
-        iri, tab, literal = line.partition("\t")
-        if not tab or not iri.startswith("<") or not literal.startswith('"'):
-            continue
-        end = literal.rfind('"')
-        if end > 0:
-            yield iri[1:-1], _unescape(literal[1:end])
-
-
-def task_texts(body: str) -> TaskTexts:
-    """The statements index from the TSV answer of TASK_TEXTS."""
-    pairs = sorted(tsv_pairs(body))
+def task_texts(rows: Iterable[list[str | None]]) -> TaskTexts:
+    """The statements index from the rows of TASK_TEXTS (rows without both values left out)."""
+    pairs = sorted((iri, text) for iri, text in rows if iri and text is not None)
     return TaskTexts(Packed(iri for iri, _ in pairs), Packed(text for _, text in pairs))
 
 
@@ -127,14 +100,13 @@ async def read_task_texts(server: Server) -> TaskTexts | None:
     INDEX_DEADLINE (run it as a task: it sets the task's request context); None when the answer is too large."""
     CLIENT.set("govkg:search")
     ARRIVAL.set(None)
-    answer = await server.pool.run(Job(SPARQL_PROLOGUE + TASK_TEXTS, "text/tab-separated-values", None,
-                                       max_bytes=MAX_INDEX_BYTES), INDEX_DEADLINE)
-    if answer.status == "too-large":
-        LOG.warning("the task statements exceed %d bytes: search scans the store", MAX_INDEX_BYTES)
+    try:
+        rows = await select_rows(server.pool, SPARQL_PROLOGUE + TASK_TEXTS, deadline=INDEX_DEADLINE,
+                                 max_bytes=INDEX_MAX_BYTES)
+    except AnswerTooLargeError:
+        LOG.warning("the task statements exceed %d bytes: search scans the store", INDEX_MAX_BYTES)
         return None
-    if answer.status != "ok":
-        raise RuntimeError(answer.message)
-    return await asyncio.to_thread(task_texts, answer.body.decode("utf-8"))
+    return await asyncio.to_thread(task_texts, rows)
 
 
 # --- the search ---------------------------------------------------------------------------------------------------
