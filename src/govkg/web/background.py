@@ -78,7 +78,6 @@ class Indexes:
         """The statements index; None when it could not be read or is too large."""
         return await self._get("tasks", read_task_texts)
 
-
     async def classes(self) -> tuple[dict[str, int], int] | None:
         """Each class's count of typed resources, and the typed resources in all; None when not counted."""
         return await self._get("classes", read_classes)
