@@ -139,12 +139,13 @@ def quads(out: Path) -> int:
 
 
 def corpus(size: int, seed: int) -> tuple[Path, dict[str, int]]:
-    """The generated corpus of `size` documents (generated once, then read from bench/.work)."""
+    """The generated corpus of `size` documents (generated once, then read from bench/.work; generated again when
+    the folder holds another number, as a corpus of an earlier generator may)."""
     folder = WORK / f"corpus-{size}-{seed}"
     expected_file = folder / "expected.json"
-    if not expected_file.exists():
-        generate(size, seed, folder)
-    return folder, json.loads(expected_file.read_text(encoding="utf-8"))
+    if expected_file.exists() and len(json.loads(expected_file.read_text(encoding="utf-8"))) == size:
+        return folder, json.loads(expected_file.read_text(encoding="utf-8"))
+    return folder, generate(size, seed, folder)
 
 
 def check_counts(out: Path, expected: dict[str, int]) -> str:
@@ -223,7 +224,7 @@ def main() -> None:
         if not (args.reuse and (out / "manifest.json").is_file()):
             shutil.rmtree(out, ignore_errors=True)
             cold = build([folder], out, args.timeout, args.jobs, args.dumps)
-            report("cold build", size, cold, out, reference)
+            report("cold build", len(expected), cold, out, reference)
             if cold.status != 0:
                 print("\n".join(cold.lines[-5:]), flush=True)
                 break
@@ -232,16 +233,18 @@ def main() -> None:
             seconds.append(cold.seconds)
         if args.no_rebuilds:
             continue
-        report("unchanged rebuild", size, build([folder], out, args.timeout, args.jobs, args.dumps), out, reference)
+        documents = len(expected)
+        unchanged = build([folder], out, args.timeout, args.jobs, args.dumps)
+        report("unchanged rebuild", documents, unchanged, out, reference)
         for repeat in range(args.repeat):
             path, original = change_one(folder, str(repeat) if repeat else "")
             try:
                 changed = build([folder], out, args.timeout, args.jobs, args.dumps)
-                report(f"one changed ({path.name[:5]})", size, changed, out, reference)
+                report(f"one changed ({path.name[:5]})", documents, changed, out, reference)
             finally:
                 path.write_text(original, encoding="utf-8")
         if args.reuse:  # the build left as the corpus is, for the next run
-            report("changed back", size, build([folder], out, args.timeout, args.jobs, args.dumps), out, reference)
+            report("changed back", documents, build([folder], out, args.timeout, args.jobs, args.dumps), out, reference)
 
     for i in range(1, len(sizes)):
         exponent = math.log(seconds[i] / seconds[i - 1]) / math.log(sizes[i] / sizes[i - 1])

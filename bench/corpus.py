@@ -26,6 +26,9 @@ from pathlib import Path
 from govkg.divisions import Division, load_divisions
 
 YEARS = tuple(range(2019, 2025))
+#: Earlier years (latest first), for the divisions in force then, when 2019–2024 give fewer documents than asked:
+#: every issuer's plans of those years come to about 21,400 documents, and a decade of the country to 25,000 or more.
+EARLIER_YEARS = tuple(range(2018, 2012, -1))
 LIVELIHOOD_SHARE = 0.35
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
@@ -308,6 +311,17 @@ def plan(docs: int, seed: int) -> list[tuple[Issuer, int, bool]]:
                 out.append((issuer, year, True))
         if len(out) >= docs:
             break
+    # more only when every issuer is taken: smaller corpora stay what they were
+    for year in EARLIER_YEARS:
+        for issuer in chosen:
+            if len(out) >= docs:
+                return out[:docs]
+            if issuer.division.first <= year:
+                out.append((issuer, year, False))
+                if rng.random() < LIVELIHOOD_SHARE:
+                    out.append((issuer, year, True))
+    if len(out) < docs:
+        raise SystemExit(f"the division list gives at most {len(out)} documents, not {docs}")
     return out[:docs]
 
 
