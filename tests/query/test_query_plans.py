@@ -239,7 +239,7 @@ def test_the_names_for_completion_bind_no_pattern_after_a_bind(kind):
 
 GIVEN_QUERIES = [
     # the unit page's partners, from the unit's tasks (UNIT_TASKS) of 钟楼区; with the roles as a VALUES table of
-    # predicates the store read every task's units first (1.1 s at 25,000 documents)
+    # predicates the store read every task's units first (1.1 s at 21,362 documents)
     ("people", "UNIT_PARTNERS", "task", "tasks"),
     ("people", "BROWSE_GOALS", "plan", "plans"),  # one issuer's browse page: its plans' goals and their tasks
     ("textsearch", "TASK_DETAILS", "s", "tasks"),  # the year and number of the tasks a search lists

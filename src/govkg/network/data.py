@@ -26,7 +26,7 @@ ROLE_ALIASES = {"both": "all"}
 GROUP_MODES = ("keep", "expand", "drop")
 TABLES = ("main", "livelihood")
 #: Plans a network of every issuer is drawn from at most, unless asked for more (Filters.max_plans): the network
-#: of a whole country is unreadable, and reading it takes minutes (97 s at 25,000 documents).
+#: of a whole country is unreadable, and reading it takes minutes (97 s at 21,362 documents).
 MAX_PLANS = 100
 GW = "https://w3id.org/govkg/ontology#"
 

@@ -177,7 +177,7 @@ MATCH_KINDS = {str(GW.ReportsOn): "报告所述 reports on", str(GW.Continues): 
 # The observations of the unit's tasks (lead or cooperating; report rows restating a plan task left out, their
 # observations being found from the plan task); the latest of each task is picked in Python.
 # The report's label is looked up from a node always bound (<urn:govkg:none> without a report): an OPTIONAL on a
-# variable that may be unbound is evaluated over the whole store first (every label: out of memory at 25,000
+# variable that may be unbound is evaluated over the whole store first (every label: out of memory at 21,362
 # documents).
 UNIT_PROGRESS = """SELECT ?task ?role ?year ?number ?text ?row ?inReport ?o ?status ?printed ?date (?report0 AS ?report)
     ?reportLabel WHERE {
@@ -196,7 +196,7 @@ UNIT_PROGRESS = """SELECT ?task ?role ?year ?number ?text ?row ?inReport ?o ?sta
 # The task, the tasks it continues (backwards) and those continuing it, each with its targets and the match that
 # links it to the task it continues. What belongs to the task it continues is looked up from nodes always bound
 # (<urn:govkg:none> when there is none), one OPTIONAL each: a wider OPTIONAL was evaluated over every link of the
-# store first (10 s at 25,000 documents). Whether a task is a report's row is asked of its plan node (a path from
+# store first (10 s at 21,362 documents). Whether a task is a report's row is asked of its plan node (a path from
 # the task read every report of the store for each task).
 CHAIN = """SELECT ?task ?place ?year ?number ?text ?row ?inReport (?prev0 AS ?prev) ?prevYear ?prevNumber
     (GROUP_CONCAT(DISTINCT ?target; separator="；") AS ?targets) (SAMPLE(?s) AS ?score) (SAMPLE(?how) AS ?method)

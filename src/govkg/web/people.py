@@ -180,9 +180,9 @@ UNIT_TASKS = """SELECT ?task ?role ?year ?plan ?number ?sub ?row ?text WHERE {
 } LIMIT 20000"""
 
 # Every other unit named on those tasks (`$TASKS`: a VALUES block). Asked apart, from the tasks: as an OPTIONAL of
-# the query above it was evaluated over every task of the store first (out of memory at 25,000 documents). The
+# the query above it was evaluated over every task of the store first (out of memory at 21,362 documents). The
 # roles as a UNION of fixed predicates: with a VALUES table of predicates the store read every task's lead and
-# cooperating units before joining the few tasks (1.1 s at 25,000 documents, now 2 ms).
+# cooperating units before joining the few tasks (1.1 s at 21,362 documents, now 2 ms).
 UNIT_PARTNERS = """SELECT ?task ?partner ?partnerLabel ?partnerRole WHERE {
   $TASKS
   { ?task gw:leadUnit ?partner . BIND("lead" AS ?partnerRole) }

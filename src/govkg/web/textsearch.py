@@ -1,14 +1,14 @@
 """The search page's indexes: names and task statements held in memory, so a search never scans the store.
 
 A search asks for every name (unit, group, person, goal) and task statement containing a text. As SPARQL
-(`CONTAINS` over every label and statement) that reads the whole store each time: 8.7 s at 25,000 documents.
+(`CONTAINS` over every label and statement) that reads the whole store each time: 8.7 s at 21,362 documents.
 The server instead reads, once per build, when it starts or switches to the build (in the background; a search
 arriving earlier waits for them; govkg.web.background), the names the Ask page completes from
 (govkg.web.ask.NameIndex, which keeps each name's IRI) and every task statement with its task's IRI (`TaskTexts`,
 one query answered as TSV by a worker). A search is then a substring scan in memory, and only the tasks shown (at
 most SEARCH_LIMIT) are looked up in the store for their year and number.
 
-Statements are kept packed (`Packed`: one string and an array of positions; the 457,390 statements of 25,000
+Statements are kept packed (`Packed`: one string and an array of positions; the 457,390 statements of 21,362
 documents with their IRIs take 74 MB, against 129 MB as a list of pairs) and in IRI order, so that the tasks
 listed for a frequent word are those of the first issuers by division code, by year and number. A build too large
 for the indexes (a names kind cut at MAX_NAMES, statements above INDEX_MAX_BYTES) is searched with the SPARQL scan
