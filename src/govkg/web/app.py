@@ -195,7 +195,9 @@ class Server:
             counted = await self.indexes.classes()
             if counted is None:
                 raise RuntimeError("the classes could not be counted")
-            data.classes, data.counts["entities"] = counted
+            data.classes, entities = counted
+            if entities is not None:
+                data.counts["entities"] = entities
         return data
 
     async def follow(self) -> None:

@@ -24,13 +24,20 @@ LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-async def read_classes(server: Server) -> tuple[dict[str, int], int]:
-    """Each class's count of distinct typed resources, and the distinct typed resources in all (for VoID)."""
+async def read_classes(server: Server) -> tuple[dict[str, int], int | None]:
+    """Each class's count of distinct typed resources, and the distinct typed resources in all (for VoID); the
+    latter None when counting them needs more memory than a query may use (7.5 million at 25,000 documents, over
+    the 2 GB of a worker now and then), so that VoID still answers, without void:entities."""
     CLIENT.set("govkg:classes")
     ARRIVAL.set(None)
     classes = {row["c"]["value"]: int(row["n"]["value"]) for row in await server.select(
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", deadline=INDEX_DEADLINE)}
-    entities = await server.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", deadline=INDEX_DEADLINE)
+    try:
+        entities = await server.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }",
+                                       deadline=INDEX_DEADLINE)
+    except RuntimeError as exc:
+        LOG.warning("the typed resources could not be counted (VoID goes without void:entities): %s", exc)
+        return classes, None
     return classes, int(entities[0]["n"]["value"])
 
 
@@ -78,6 +85,7 @@ class Indexes:
         """The statements index; None when it could not be read or is too large."""
         return await self._get("tasks", read_task_texts)
 
-    async def classes(self) -> tuple[dict[str, int], int] | None:
-        """Each class's count of typed resources, and the typed resources in all; None when not counted."""
+    async def classes(self) -> tuple[dict[str, int], int | None] | None:
+        """Each class's count of typed resources, and the typed resources in all (None: too many to count);
+        None when the classes were not counted."""
         return await self._get("classes", read_classes)

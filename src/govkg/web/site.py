@@ -67,7 +67,8 @@ def void_graph(data: Dataset, origin: str) -> Graph:
     graph.add((dataset, VOID.uriSpace, Literal(data.base)))
     graph.add((dataset, VOID.vocabulary, URIRef(str(GW).rstrip("#"))))
     graph.add((dataset, VOID.triples, Literal(data.counts.get("triples", 0), datatype=XSD.integer)))
-    graph.add((dataset, VOID.entities, Literal(data.counts.get("entities", 0), datatype=XSD.integer)))
+    if "entities" in data.counts:  # not when counting them needed more memory than a query may use
+        graph.add((dataset, VOID.entities, Literal(data.counts["entities"], datatype=XSD.integer)))
     graph.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     for name in available_dumps(data.build_dir):
         graph.add((dataset, VOID.dataDump, URIRef(f"{origin}/dumps/{name}.gz")))
