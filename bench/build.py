@@ -138,6 +138,14 @@ def quads(out: Path) -> int:
         return 0
 
 
+def documents_in(out: Path) -> int:
+    """The documents a build holds (its manifest's records), whatever size its corpus was asked for."""
+    try:
+        return len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
 def corpus(size: int, seed: int) -> tuple[Path, dict[str, int]]:
     """The generated corpus of `size` documents (generated once, then read from bench/.work; generated again when
     the folder holds another number, as a corpus of an earlier generator may)."""

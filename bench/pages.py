@@ -29,6 +29,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from local_servers import start_server  # noqa: E402  (tests/local_servers.py: govkg serve on a free port)
 
+sys.path.insert(0, str(ROOT / "bench"))
+from build import documents_in  # noqa: E402  (bench/build.py: the documents a build holds)
+
 REFERENCE = ROOT / "bench" / ".work" / "build-samples"
 
 
@@ -104,6 +107,7 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=30)
     print(f"{'page':<16}" + "".join(f"{b.name:>24}" for b in builds))
+    print(f"{'documents':<16}" + "".join(f"{documents_in(b):>24,}" for b in builds))
     for name, cells in table.items():
         print(f"{name:<16}" + "".join(f"{cell:>24}" for cell in cells))
     print(f"\nms: the first request, then the median of {args.runs} more (a status other than 200 after them)"

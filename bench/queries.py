@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from build import quads  # noqa: E402  (bench/build.py: a build's quads, its dumps whole or as shares)
+from build import documents_in, quads  # noqa: E402  (bench/build.py: a build's documents and quads)
 
 from govkg.lexicon import load_lexicon  # noqa: E402
 from govkg.query import EmbeddedStore, bind, load_catalog  # noqa: E402
@@ -124,7 +124,7 @@ def main() -> None:
             first.setdefault(name, ms)
             table.setdefault(name, []).append(f"{ms:8.1f} ({rows}) ×{ms / first[name]:.1f}")
         print(f"measured {build}", file=sys.stderr)
-    header = "".join(f"{f'{b.name} {quads(b):,} quads':>30}" for b in builds)
+    header = "".join(f"{f'{documents_in(b):,} docs, {quads(b):,} quads':>30}" for b in builds)
     print(f"{'query':<28}{header}")
     for name, cells in table.items():
         print(f"{name:<28}" + "".join(f"{cell:>30}" for cell in cells))
