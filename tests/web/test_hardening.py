@@ -248,6 +248,7 @@ def test_unknown_default_graph_is_an_empty_dataset(origin, listener):
     assert listener.connections == 0
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", ["/graph", "/", "/ontology"])
 def test_pages_run_in_a_browser_under_their_csp(origin, offline_page, path):
     page = offline_page.page
