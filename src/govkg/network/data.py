@@ -235,7 +235,7 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
     filters.check()
     lex = lex or load_lexicon()
     params = {"issuer": filters.issuer, "year": str(filters.year) if filters.year else None, "table": filters.table}
-    if filters.issuer is None and filters.max_plans is not None:
+    if filters.issuer is None:
         _check_size(backend, filters, params, lex)
     rows = _run(backend, "participations", params, lex)
     if filters.goal:
@@ -279,9 +279,11 @@ def fetch(backend: Backend, filters: Filters, lex: Lexicon | None = None) -> Net
 
 def _check_size(backend: Backend, filters: Filters, params: Mapping[str, str | None], lex: Lexicon) -> None:
     """NetworkError when a network of every issuer would be drawn from more than `filters.max_plans` plans."""
+    if filters.max_plans is None:
+        return
     (counted,) = _run(backend, "plan-count", {"year": params["year"]}, lex)
     plans, issuers = int(_text(counted, "plans", "0")), int(_text(counted, "issuers", "0"))
-    if filters.max_plans is not None and plans > filters.max_plans:
+    if plans > filters.max_plans:
         raise SelectionTooLargeError(
             f"{plans} plans of {issuers} issuers match ({filters.options()}): more than {filters.max_plans} to draw "
             f"at once. Choose an issuer (--issuer, 发文政府), or raise --max-plans. 所选范围有 {issuers} 个发文政府的 "

@@ -3,7 +3,7 @@ and JSON-LD dumps."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -72,10 +72,11 @@ def parse_nquads(nquads: str) -> list[oxi.Quad]:
     return list(oxi.parse(nquads.encode("utf-8"), format=oxi.RdfFormat.N_QUADS))
 
 
-def serialize_quads(quads: list[oxi.Quad], fmt: str) -> bytes:
-    """Serialise quads as "trig", "turtle" (all graphs merged) with the usual prefixes, or "json-ld" (expanded:
-    streamed by Oxigraph, so it costs the same per quad at any size; ontology/context.jsonld compacts it)."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+def serialize_quads(quads: list[oxi.Quad], fmt: str, extra: Mapping[str, str] | None = None) -> bytes:
+    """Serialise quads as "trig", "turtle" (all graphs merged) with the usual prefixes (and `extra` ones), or
+    "json-ld" (expanded: streamed by Oxigraph, so it costs the same per quad at any size; ontology/context.jsonld
+    compacts it)."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | dict(extra or {})
     if fmt == "turtle":
         triples = sorted({quad.triple for quad in quads}, key=str)
         return oxi.serialize(triples, format=oxi.RdfFormat.TURTLE, prefixes=prefixes)

@@ -14,7 +14,7 @@ import json
 import logging
 import shlex
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +37,7 @@ from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
 from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
-from ..rdf.vocab import GW, PREFIXES
+from ..rdf.vocab import GW
 from ..resources import resource_dir
 from ..store import release_store
 from .ask import ask_router
@@ -124,7 +124,7 @@ class Server:
         #: Called when the server switches to a newer build (caches of other modules emptied).
         self.on_switch: list[Callable[[], None]] = []
         self._refused: Token | None = None  # a build that could not be opened, not tried again
-        self.indexes = Indexes(self)  # names and statements for completion and search, read on first need
+        self.indexes = Indexes(self)  # names, statements and class counts, read in the background
 
     def _pool(self, committed: Committed) -> QueryPool:
         settings = self.settings
@@ -413,13 +413,9 @@ def rdf_response(graph: Graph, media: str) -> Response:
 def serialized(graph: Graph, media: str) -> bytes:
     """An rdflib graph in an RDF media type: Turtle, TriG and N-Quads written by Oxigraph from rdflib's N-Triples
     (rdflib's Turtle writer took 26 s for the 200,000 triples of a 25,000-plan catalogue; this way 2.6 s)."""
-    if media == "text/turtle":  # with the usual prefixes and those the graph binds (sd: for the service)
-        prefixes = {prefix: str(namespace) for prefix, namespace in (*PREFIXES.items(), *graph.namespaces())}
-        triples = sorted(oxi.parse(graph.serialize(format="nt", encoding="utf-8"), format=oxi.RdfFormat.N_TRIPLES),
-                         key=str)
-        return oxi.serialize(triples, format=oxi.RdfFormat.TURTLE, prefixes=prefixes)
-    if media in RESHAPED and media != "application/ld+json":
-        return reshape(graph.serialize(format="nt", encoding="utf-8"), media)
+    if media in RESHAPED and media != "application/ld+json":  # with the prefixes the graph binds (sd: …) too
+        return reshape(graph.serialize(format="nt", encoding="utf-8"), media,
+                       prefixes={prefix: str(namespace) for prefix, namespace in graph.namespaces()})
     body = graph.serialize(format=_RDFLIB_FORMATS[media])
     return body.encode("utf-8") if isinstance(body, str) else body
 
@@ -437,16 +433,18 @@ def jsonld_context() -> dict[str, Any]:
     return json.loads((resource_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
-def reshape(ntriples: bytes, media: str, graph_name: str | None = None) -> bytes:
-    """N-Triples from the store in a friendlier form: Turtle and TriG with the usual prefixes, compact JSON-LD
-    (the project's context), N-Quads / TriG in the named graph `graph_name`; other types are not handled here."""
+def reshape(ntriples: bytes, media: str, graph_name: str | None = None,
+            prefixes: Mapping[str, str] | None = None) -> bytes:
+    """N-Triples from the store in a friendlier form: Turtle and TriG with the usual prefixes (and `prefixes`),
+    compact JSON-LD (the project's context), N-Quads / TriG in the named graph `graph_name`; other types are not
+    handled here."""
     triples = [quad.triple for quad in oxi.parse(ntriples, format=oxi.RdfFormat.N_TRIPLES)]
     name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
     quads = [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
     if media == "text/turtle":
-        return serialize_quads(quads, "turtle")
+        return serialize_quads(quads, "turtle", prefixes)
     if media == "application/trig":
-        return serialize_quads(quads, "trig")
+        return serialize_quads(quads, "trig", prefixes)
     if media == "application/n-quads":
         return oxi.serialize(sorted(quads, key=str), format=oxi.RdfFormat.N_QUADS)
     if media == "application/ld+json":

@@ -7,7 +7,7 @@
   parameters appear with their descriptions in `/openapi.json` (no `/docs`: Swagger UI would load from a CDN).
 - `/api/names?kind=unit&issuer=…&prefix=…` completes names. The labels of each kind (units and groups with every
   printed spelling, people, goals) are read once per build, when the server starts or switches to it
-  (govkg.web.textsearch.Indexes, shared with search), at most MAX_NAMES per kind, into lists sorted by label (one per
+  (govkg.web.background.Indexes, shared with search), at most MAX_NAMES per kind, into lists sorted by label (one per
   kind, one per kind and issuer): a completion is a binary search for the prefix, never a scan of the store; within one
   issuer, names that merely contain the text follow.
 
@@ -161,7 +161,6 @@ class NameIndex:
                     if len(found) == limit:
                         break
         return list(found.values())
-
 
     def containing(self, text: str, limit: int) -> list[tuple[str, Name]]:
         """Up to `limit` (kind, name) whose thing has a label containing `text`, kinds in NAME_KINDS order, each

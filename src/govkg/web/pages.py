@@ -382,8 +382,12 @@ async def _timeline(page: dict[str, Any], iri: str, select: Select, data: Datase
             "pending": list(pending.values())}
 
 
-def _v(row: dict[str, Any], key: str) -> str:
+def row_value(row: dict[str, Any], key: str) -> str:
+    """The value of a SPARQL JSON row's binding ("" when unbound)."""
     return row[key]["value"] if key in row else ""
+
+
+_v = row_value  # the short name the page builders use
 
 
 def _lines(row: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from ..query.bind import sparql_term
 from ..rdf.vocab import GW
 from ..resolve.issuers import issuer_from
 from .pages import PREFIX, Select, Shown, ontology_labels, shown, values_block
+from .pages import row_value as _v
 from .site import Dataset
 
 #: Lines shown, dimmed, before and after a task's own lines in its source text.
@@ -34,10 +35,6 @@ _ASSIGNMENT_ORDER = re.compile(r"/assignment/(lead|coop|leader)/(\d+)$")
 
 def _q(query: str, iri: str | None = None) -> str:
     return PREFIX + (query.replace("$IRI", sparql_term(URIRef(iri))) if iri else query)
-
-
-def _v(row: dict[str, Any], key: str) -> str:
-    return row[key]["value"] if key in row else ""
 
 
 def _number(row: dict[str, Any]) -> str:

@@ -31,7 +31,7 @@ from ..network.data import task_key
 from ..query.bind import sparql_term
 from ..rdf.vocab import SPARQL_PROLOGUE
 from .ask import INDEX_DEADLINE, INDEX_MAX_BYTES, NameIndex
-from .pages import PREFIX, shown, values_block
+from .pages import PREFIX, row_value, shown, values_block
 from .tsv import AnswerTooLargeError, select_rows
 from .workers import ARRIVAL, CLIENT
 
@@ -132,10 +132,6 @@ TASK_DETAILS = """SELECT ?s ?year ?number WHERE { $TASKS ?s gw:inPlan ?plan .
 KIND_LABELS = {"unit": "单位 unit", "group": "集合 group", "person": "人员 person", "goal": "目标 goal"}
 
 
-def _value(row: dict[str, Any], key: str) -> str:
-    return row[key]["value"] if key in row else ""
-
-
 def _scan(query: str, text: str) -> str:
     return PREFIX + query.replace("$TEXT", sparql_term(Literal(text))).replace("$LIMIT", str(SEARCH_LIMIT))
 
@@ -143,8 +139,8 @@ def _scan(query: str, text: str) -> str:
 async def _names(text: str, index: NameIndex | None, server: Server) -> list[dict[str, Any]]:
     data = server.data
     if index is None or index.cut:
-        return [{"item": shown(r["s"], r.get("name"), data), "kind": _value(r, "what"),
-                 "issuer": _value(r, "issuer"), "year": _value(r, "year")}
+        return [{"item": shown(r["s"], r.get("name"), data), "kind": row_value(r, "what"),
+                 "issuer": row_value(r, "issuer"), "year": row_value(r, "year")}
                 for r in await server.select(_scan(SEARCH_NAMES, text))]
     return [{"item": shown({"type": "uri", "value": name.iri}, {"value": name.name}, data),
              "kind": KIND_LABELS[kind], "issuer": name.issuer, "year": name.year}
@@ -159,14 +155,14 @@ async def _tasks(text: str, index: TaskTexts | None, server: Server) -> list[dic
     details = {r["s"]["value"]: r for r in await server.select(
         PREFIX + TASK_DETAILS.replace("$TASKS", values_block("s", (iri for iri, _ in found))))}
     rows = [{"item": shown({"type": "uri", "value": iri}, None, server.data), "text": statement,
-             "year": _value(details.get(iri, {}), "year"), "number": _value(details.get(iri, {}), "number")}
+             "year": row_value(details.get(iri, {}), "year"), "number": row_value(details.get(iri, {}), "number")}
             for iri, statement in found]
     return sorted(rows, key=lambda row: (row["year"], task_key(row["item"].iri or "")))
 
 
 async def search(text: str, server: Server) -> dict[str, list[dict[str, Any]]]:
     """Units, groups, people, goals whose names, and tasks whose statements, contain the text (each at most
-    SEARCH_LIMIT), from the indexes (read on the first search) or, without them, by scanning the store."""
+    SEARCH_LIMIT), from the indexes (read when the server starts) or, without them, by scanning the store."""
     names, tasks = await asyncio.gather(server.indexes.names(), server.indexes.tasks())
     found_names, found_tasks = await asyncio.gather(_names(text, names, server), _tasks(text, tasks, server))
     return {"names": found_names, "tasks": found_tasks}
