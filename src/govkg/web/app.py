@@ -410,12 +410,17 @@ def rdf_response(graph: Graph, media: str) -> Response:
     return Response(serialized(graph, media), media_type=_with_charset(media), headers={"Vary": "Accept"})
 
 
+#: The prefixes rdflib binds on every graph (brick:, wgs: …): not declared again in what the server writes.
+_RDFLIB_PREFIXES = {prefix: str(namespace) for prefix, namespace in Graph().namespaces()}
+
+
 def serialized(graph: Graph, media: str) -> bytes:
     """An rdflib graph in an RDF media type: Turtle, TriG and N-Quads written by Oxigraph from rdflib's N-Triples
     (rdflib's Turtle writer took 26 s for the 200,000 triples of a 25,000-plan catalogue; this way 2.6 s)."""
     if media in RESHAPED and media != "application/ld+json":  # with the prefixes the graph binds (sd: …) too
+        bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
         return reshape(graph.serialize(format="nt", encoding="utf-8"), media,
-                       prefixes={prefix: str(namespace) for prefix, namespace in graph.namespaces()})
+                       prefixes={prefix: iri for prefix, iri in bound.items() if _RDFLIB_PREFIXES.get(prefix) != iri})
     body = graph.serialize(format=_RDFLIB_FORMATS[media])
     return body.encode("utf-8") if isinstance(body, str) else body
 
