@@ -32,15 +32,15 @@ import os
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import orjson
-from pyoxigraph import NamedNode, Store
-from rdflib import URIRef
+from pyoxigraph import NamedNode, Quad, Store
+from rdflib import RDF, URIRef
 
 from . import __version__
 from .dumps import DUMP_MODES, DUMPS, dump_pieces, share_file
@@ -69,7 +69,7 @@ from .inplace import (
     report_name,
     store_name,
 )
-from .inputs import InputFile, InputReader, Listings
+from .inputs import InputFile, InputReader, Listings, file_status
 from .lexicon import Lexicon, load_lexicon
 from .model import InputError, Issuer, LayoutName, LayoutPolicy, TaskProfile
 from .rdf import (
@@ -243,10 +243,13 @@ def _plan_keys(entries: list[_Entry]) -> None:
                 f"part = \"民生实事\")"))
 
 
-def _reusable(known: dict[str, Any] | None, item: InputFile, out: str, listings: Listings) -> bool:
-    """True when the manifest's record of a document is current and its files (graph, profiles, parties) are there."""
+def _reusable(known: dict[str, Any] | None, item: InputFile, out: str, listings: Listings | None) -> bool:
+    """True when the manifest's record of a document is current and its files (graph, profiles, parties) are there
+    (`listings` None: the files the manifest names are vouched for)."""
     if not known or known["sha256"] != item.sha256 or known["sidecar"] != item.sidecar_sha256:
         return False
+    if listings is None:
+        return True
     graph_file = known["graph_file"]
     folder, _, _ = graph_file.rpartition("/")  # the three files are side by side
     names = listings.names(f"{out}/{folder}")
@@ -276,15 +279,16 @@ def _load_profiles(path: Path) -> list[TaskProfile]:
             for record in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def _reusable_shard(shard: Shard | None, group: list[_Entry], out: str, listings: Listings) -> Shard | None:
-    """The previous build's shard of an issuer when none of its documents changed, came or went, else None."""
+def _reusable_shard(shard: Shard | None, group: list[_Entry], out: str, listings: Listings | None) -> Shard | None:
+    """The previous build's shard of an issuer when none of its documents changed, came or went, else None
+    (`listings` None: its files are vouched for)."""
     if shard is None or any(entry.packed is not None for entry in group):
         return None
     if shard.documents != _plan_graphs(group):
         return None
     files = [shard.lexicon_file, shard.links_file, shard.validation_file,
              *(entry.statistics_file for entry in group)]
-    return shard if all(listings.has(f"{out}/{name}") for name in files) else None
+    return shard if listings is None or all(listings.has(f"{out}/{name}") for name in files) else None
 
 
 def _plan_graphs(group: list[_Entry]) -> list[str]:
@@ -355,17 +359,19 @@ def _document_summaries(path: Path) -> list[list[Any]]:
 
 def _report_lines(out: Path, shards: dict[str, Shard]) -> list[str]:
     """validation.txt from every issuer's summary, issuers in order (an issuer whose shard is the previous build's
-    read from the first line of its file): the same for a build from scratch and a rebuild."""
+    read from the first line of its file and kept with the shard, for a resident process's next build): the same
+    for a build from scratch and a rebuild."""
 
-    def summaries() -> Iterator[dict[str, Any]]:
-        for gov in sorted(shards):
-            if shards[gov].summary is not None:
-                yield shards[gov].summary
-            else:
-                with (out / shards[gov].validation_file).open("rb") as stream:
-                    yield orjson.loads(stream.readline())
+    return report_lines((_summary(out, shards[gov]) for gov in sorted(shards)), REPORT_EXAMPLES)
 
-    return report_lines(summaries(), REPORT_EXAMPLES)
+
+def _summary(out: Path, shard: Shard) -> dict[str, Any]:
+    """An issuer's summary of findings: the one its shard holds, else read from the first line of its file and
+    kept with the shard."""
+    if shard.summary is None:
+        with (out / shard.validation_file).open("rb") as stream:
+            shard.summary = orjson.loads(stream.readline())
+    return shard.summary
 
 
 def _load_manifest(out: Path) -> dict[str, Any]:
@@ -377,17 +383,84 @@ def _load_manifest(out: Path) -> dict[str, Any]:
     return manifest if isinstance(manifest, dict) else {}
 
 
+@dataclass
+class Resident:
+    """What a build process that stays running (`govkg build --watch`) keeps between its builds of one folder, so
+    that a rebuild costs the documents that changed, not the build's size: the manifest it wrote, the documents
+    it read, their hashes and file status, and the issuers' shards with their summaries of findings.
+
+    It is used only while the folder's manifest is the one this process wrote (the same file status); after
+    another build of the folder everything is read again. Between builds the caller says which documents may have
+    changed (`touched`); the others are taken as they were, and the files the manifest names as present."""
+
+    out: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    #: The manifest file's status once written (inputs.file_status).
+    stamp: list[int] | None = None
+    #: The paths the documents were found from, and the documents.
+    paths: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    inputs: dict[Path, InputFile] = field(default_factory=dict)
+    shards: dict[str, Shard] = field(default_factory=dict)
+    #: The documents that may have changed since the last build; None: any input may have (all looked at again).
+    changed: set[Path] | None = None
+
+    def touched(self, paths: Iterable[Path] | None) -> None:
+        """Note documents that may have changed (file events); None: anything may have (a file came or went, a
+        sidecar changed), so the next build lists and looks at every input."""
+        if paths is None or self.changed is None:
+            self.changed = None
+            return
+        paths = list(paths)
+        if all(path in self.inputs for path in paths):
+            self.changed.update(paths)
+        else:
+            self.changed = None
+
+    def current(self, out: Path) -> bool:
+        """True when the folder's manifest is the one this process last wrote there."""
+        return self.out == out and self.stamp is not None and file_status(str(out / MANIFEST)) == self.stamp
+
+    def remember(self, out: Path, manifest: dict[str, Any], *, paths: list[str], files: list[Path],
+                 items: list[InputFile], shards: dict[str, Shard] | None) -> None:
+        """What a build just committed (`shards`: None when they are the manifest's, read when next needed)."""
+        self.out, self.manifest, self.stamp = out, manifest, file_status(str(out / MANIFEST))
+        self.paths, self.files = paths, files  # the same list while no document came or went
+        self.inputs = {item.path: item for item in items}
+        self.shards = shards if shards is not None else {}
+        for gov, shard in self.shards.items():  # written back as the record the manifest holds
+            shard.recorded = manifest["issuers"][gov]
+        self.changed = set()
+
+    def prepare(self) -> None:
+        """Make ahead, between builds, what the next one would otherwise make: the issuers' shards from the
+        manifest (a build that found nothing changed keeps the manifest's records only) and their summaries of
+        findings, which the report is made from."""
+        if self.stamp is None or self.out is None:
+            return
+        if not self.shards and self.manifest.get("issuers"):
+            self.shards = {gov: Shard.from_record(gov, record) for gov, record in self.manifest["issuers"].items()}
+        for shard in self.shards.values():
+            _summary(self.out, shard)
+
+    def forget(self) -> None:
+        """Drop what it holds (a build failed): the next build reads the folder and every input again."""
+        self.out, self.manifest, self.stamp, self.changed = None, {}, None, None
+        self.paths, self.files, self.inputs, self.shards = [], [], {}, {}
+
+
 def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE, policy: LayoutPolicy | None = None,
           layout: LayoutName | None = None, issuer: str | None = None, year: int | None = None,
           allow_invalid: bool = False, lex: Lexicon | None = None,
           progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES,
-          runner: Runner | None = None, dumps: str = "whole") -> BuildResult:
+          runner: Runner | None = None, dumps: str = "whole", resident: Resident | None = None) -> BuildResult:
     """Build the knowledge graph of the documents into `out`; only changed documents are processed again.
 
     A document (or sidecar) that is not a regular file or is larger than `max_bytes` is refused (InputError).
     `runner` says where the per-document work runs (default: in this process; `Runner(jobs=4)`, `Runner(dask=…)`).
     `dumps` says how the dumps are kept (DUMP_MODES): "whole" files, or "shares" (only each graph file's share;
     govkg.dumps makes a dump from them when it is read), which spares a rebuild copying the whole dataset.
+    `resident` is what a process building the folder again and again keeps between its builds (Resident).
     """
     if dumps not in DUMP_MODES:
         raise InputError("--dumps", f"must be one of {', '.join(DUMP_MODES)}, not {dumps!r}")
@@ -405,19 +478,28 @@ def build(paths: list[str | Path], out: str | Path, *, base: str = DEFAULT_BASE,
     say = progress or (lambda message: None)
     clean_leftovers(out)
     with build_lock(out):
-        result = _build(paths, out, base=base, policy=policy, layout=layout, issuer=issuer, year=year,
-                        allow_invalid=allow_invalid, lex=lex, say=say, max_bytes=max_bytes, runner=runner, dumps=dumps)
+        try:
+            result = _build(paths, out, base=base, policy=policy, layout=layout, issuer=issuer, year=year,
+                            allow_invalid=allow_invalid, lex=lex, say=say, max_bytes=max_bytes, runner=runner,
+                            dumps=dumps, resident=resident)
+        except BaseException:
+            if resident is not None:
+                resident.forget()
+            raise
     result.out = shown
     return result
 
 
 def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolicy, layout: LayoutName | None,
            issuer: str | None, year: int | None, allow_invalid: bool, lex: Lexicon, say: Progress, max_bytes: int,
-           runner: Runner, dumps: str) -> BuildResult:
+           runner: Runner, dumps: str, resident: Resident | None) -> BuildResult:
     """`build` with its options checked, holding the lock of `out` (a resolved path)."""
     minter = Minter(base)
     fingerprint = _fingerprint(base, policy, layout=layout, issuer=issuer, year=year, lex=lex)
-    manifest = _load_manifest(out)
+    given = [os.fspath(path) for path in paths]
+    # what a resident process holds of the folder, when it is still the folder's state and the inputs are the same
+    warm = resident if resident is not None and resident.current(out) and resident.paths == given else None
+    manifest = warm.manifest if warm is not None else _load_manifest(out)
     if recover(out, manifest, _manifest_files):
         say(f"finished what a killed build left in {out}")
     elif manifest:  # stores of earlier builds that a server still read when they were replaced
@@ -428,15 +510,21 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
     generation = int(manifest.get("generation", 0)) + 1 if manifest else 0
     in_place = bool(previous) and dumps == "shares" == manifest.get("dumps") and (out / STORE).is_dir()
 
-    files = expand_paths(paths)
+    # a resident process told which documents may have changed: the others are as it read them
+    vouched = warm.inputs if warm is not None and warm.changed is not None else {}
+    files = warm.files if vouched and warm is not None else expand_paths(paths)
     entries: list[_Entry] = []
+    items: list[InputFile] = []
     todo: list[tuple[int, Path, str | None]] = []  # (index in entries, path, sidecar part) of documents to read
     read_ns = time.time_ns()
     inputs = InputReader(previous, max_bytes, manifest.get("inputs_read_ns", 0) if previous else 0)
+    listings = None if vouched else inputs.listings  # files the manifest names are there while it is vouched for
     for path in files:
-        item = inputs.read(path)
+        item = vouched.get(path) if warm is None or path not in (warm.changed or ()) else None
+        item = item or inputs.read(path)
+        items.append(item)
         known = previous.get(item.key)
-        if _reusable(known, item, str(out), inputs.listings):  # the same sidecar too: its part is the one recorded
+        if _reusable(known, item, str(out), listings):  # the same sidecar too: its part is the one recorded
             entry = _Entry(path, item.sha256, item.sidecar_sha256, Issuer(**known["issuer"]), known["year"],
                            known["tasks"], [], part=known.get("part"), key=item.key)
             entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
@@ -449,7 +537,10 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
     if previous and not todo:
         same = _nothing_changed(out, manifest, entries, dumps)
         if same is not None:
-            _record_statuses(out, manifest, entries, read_ns)
+            manifest = _record_statuses(out, manifest, entries, read_ns)
+            if resident is not None:
+                resident.remember(out, manifest, paths=given, files=files, items=items,
+                                  shards=warm.shards if warm is not None else None)
             say("nothing changed: the build is the previous one")
             return same
 
@@ -487,9 +578,9 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
     by_gov: dict[str, list[_Entry]] = defaultdict(list)
     for entry in entries:
         by_gov[entry.gov].append(entry)
-    old_shards = {gov: Shard.from_record(gov, record) for gov, record in manifest.get("issuers", {}).items()
-                  } if previous else {}
-    shards = {gov: _reusable_shard(old_shards.get(gov), group, str(out), inputs.listings)
+    old_shards = (warm.shards if warm is not None and warm.shards else {
+        gov: Shard.from_record(gov, record) for gov, record in manifest.get("issuers", {}).items()}) if previous else {}
+    shards = {gov: _reusable_shard(old_shards.get(gov), group, str(out), listings)
               for gov, group in by_gov.items()}
     touched = sorted(gov for gov, shard in shards.items() if shard is None)
     if touched and previous:
@@ -552,13 +643,15 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
         linked = {"reports_on": sum(s.reports_on for s in kept.values()),
                   "continues": sum(s.continues for s in kept.values()),
                   "ambiguous": [line for gov in sorted(kept) for line in kept[gov].ambiguous]}
-        result = _write(stage, entries, kept, old_shards, report=report, minter=minter,
+        result, saved = _write(stage, entries, kept, old_shards, report=report, minter=minter,
                         known=manifest if previous else {}, fingerprint=fingerprint, say=say, old=out,
                         linked=linked, runner=runner, dumps=dumps, read_ns=read_ns,
                         listings=inputs.listings, generation=generation, in_place=in_place)
         if not in_place:
             _carry_over(out, stage)
             switch_in(stage, out, retiring=lambda retired: keep_held_stores(retired, out))
+        if resident is not None:
+            resident.remember(out, saved, paths=given, files=files, items=items, shards=kept)
     except BaseException:
         if in_place:  # before the commit: its files removed; after: the old ones
             recover(out, _load_manifest(out), _manifest_files)
@@ -589,16 +682,18 @@ def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry],
                        store_update="unchanged", dumps="unchanged", dump_mode=dumps, ambiguous=ambiguous, **counts)
 
 
-def _record_statuses(out: Path, manifest: dict[str, Any], entries: list[_Entry], read_ns: int) -> None:
+def _record_statuses(out: Path, manifest: dict[str, Any], entries: list[_Entry], read_ns: int) -> dict[str, Any]:
     """Record the file status of documents whose content was found unchanged under a new status (copied, touched),
-    so that the next build need not read them again; the rest of the build stays as it was."""
+    so that the next build need not read them again; the rest of the build stays as it was. The manifest now."""
     records = manifest["documents"]
     stale = [e for e in entries if [e.status, e.sidecar_status] != [records[e.key].get("status"),
                                                                      records[e.key].get("sidecar_status")]]
     if stale:
         for entry in stale:
             records[entry.key].update(status=entry.status, sidecar_status=entry.sidecar_status)
-        _save_manifest(out, {**manifest, "inputs_read_ns": read_ns})
+        manifest = {**manifest, "inputs_read_ns": read_ns}
+        _save_manifest(out, manifest)
+    return manifest
 
 
 def _save_manifest(out: Path, manifest: dict[str, Any]) -> None:
@@ -680,33 +775,66 @@ def _copy_store(old: Path, new: Path) -> None:
     shutil.copytree(old, new)
 
 
-def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: list[str], added: list[str]
-                   ) -> Store | None:
+def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: list[str], added: list[str],
+                   classes: tuple[str, ...] = ()) -> tuple[Store, dict[str, int]] | None:
     """The previous build's store copied to `new` with the `replaced` graphs emptied, the `removed` N-Quads lines
     taken out and the `added` ones loaded: a changed document costs its own quads and its issuer's share of the
     lexicon and links, not a reload of everything. None (and nothing at `new`) when there is no previous store, or
     the result is not what was asked: each replaced graph holding exactly the quads given (graph IRI → count), no
-    removed line left and every added one there. The check costs the changes, not the store's size."""
+    removed line left and every added one there. The check costs the changes, not the store's size.
+
+    With the store, how many more distinct resources of each of `classes` (IRIs) it holds than the previous one
+    (negative: fewer), found from the resources the changes type, not by counting the store."""
     if not old.is_dir():
         return None
     try:
         _copy_store(old, new)
         store = open_store(new)
+        gone = parse_nquads("".join(line + "\n" for line in set(removed) - set(added)))
+        new_quads = parse_nquads("".join(line + "\n" for line in added))
+        typed = _typed_by_changes(store, classes, replaced, [*gone, *new_quads])
+        before = _typed_anywhere(store, typed)
         for graph in sorted(replaced):
             store.remove_graph(NamedNode(graph))
-        gone = parse_nquads("".join(line + "\n" for line in set(removed) - set(added)))
         for quad in gone:
             store.remove(quad)
-        new_quads = parse_nquads("".join(line + "\n" for line in added))
         store.extend(new_quads)
         if all(_graph_size(store, graph) == size for graph, size in replaced.items()) and not any(
                 quad in store for quad in gone) and all(quad in store for quad in new_quads):
-            return store
+            after = _typed_anywhere(store, typed)
+            return store, {name: after[name] - before[name] for name in classes}
         del store
     except (OSError, ValueError, SyntaxError):
         pass
     remove_tree(new)
     return None
+
+
+_RDF_TYPE = NamedNode(str(RDF.type))
+
+
+def _typed_by_changes(store: Store, classes: tuple[str, ...], graphs: Iterable[str], quads: Iterable[Quad]
+                      ) -> dict[str, set[Any]]:
+    """The resources whose typing by each of `classes` a change may alter: those the `graphs` type now (they are
+    replaced) and those the changed `quads` type."""
+    wanted = {name: NamedNode(name) for name in classes}
+    typed: dict[str, set[Any]] = {name: set() for name in classes}
+    if not classes:
+        return typed
+    for graph in graphs:
+        for name, node in wanted.items():
+            typed[name].update(q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, node, NamedNode(graph)))
+    for quad in quads:
+        if quad.predicate == _RDF_TYPE and isinstance(quad.object, NamedNode) and quad.object.value in wanted:
+            typed[quad.object.value].add(quad.subject)
+    return typed
+
+
+def _typed_anywhere(store: Store, typed: dict[str, set[Any]]) -> dict[str, int]:
+    """How many of each class's resources the store types by it, in any graph."""
+    return {name: sum(1 for subject in subjects if next(
+        iter(store.quads_for_pattern(subject, _RDF_TYPE, NamedNode(name), None)), None) is not None)
+        for name, subjects in typed.items()}
 
 
 def _graph_size(store: Store, graph: str) -> int:
@@ -796,11 +924,12 @@ def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unc
 def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shards: dict[str, Shard], *,
            report: Report, minter: Minter, known: dict[str, Any], fingerprint: str, say: Progress, old: Path,
            linked: dict[str, Any], runner: Runner, dumps: str, read_ns: int, listings: Listings, generation: int,
-           in_place: bool) -> BuildResult:
+           in_place: bool) -> tuple[BuildResult, dict[str, Any]]:
     """Write a whole build into `out` (the staging folder, which holds the graph files made in this build);
     unchanged documents' and issuers' files come from `old`, whose manifest is `known` (empty when it was built
     with other options or software). `in_place`: `out` is `old`, updated in place as generation `generation`
-    (govkg.inplace): unchanged files stay where they are, the manifest is the commit."""
+    (govkg.inplace): unchanged files stay where they are, the manifest is the commit. The result and the manifest
+    written."""
     previous: dict[str, Any] = known.get("documents", {})
     result = BuildResult(out=out, report=report, dump_mode=dumps, **linked)
     graphs_dir = out / "graphs"
@@ -809,9 +938,13 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     was, now = str(old), str(out)  # tens of thousands of files are linked: plain strings, not Path objects
     for entry in entries:
         statistics_file = entry.statistics_file
-        if entry.known is not None:  # its record with the file status read now
-            documents[entry.key] = {**entry.known, "status": entry.status, "sidecar_status": entry.sidecar_status,
-                                    "statistics_file": statistics_file}
+        if entry.known is not None:  # its record with the file status read now (the record itself when the same)
+            known_record = entry.known
+            same = (known_record.get("status") == entry.status and known_record.get("sidecar_status") ==
+                    entry.sidecar_status and known_record.get("statistics_file") == statistics_file)
+            documents[entry.key] = known_record if same else {
+                **known_record, "status": entry.status, "sidecar_status": entry.sidecar_status,
+                "statistics_file": statistics_file}
         else:
             documents[entry.key] = {
                 **entry.record(entry.graph, entry.graph_file), "statistics_file": statistics_file,
@@ -828,7 +961,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
             if listings.has(f"{was}/{source}"):
                 link_or_copy(f"{was}/{source}", f"{now}/{source}")
     same_shards = set(shards) == set(old_shards)
-    for shard in shards.values():
+    for shard in shards.values() if not in_place else ():  # in place: the shards kept are where they were
         for name in (shard.lexicon_file, shard.links_file, shard.validation_file):
             if not (out / name).exists():  # an issuer whose shard is the previous build's
                 link_or_copy(old / name, out / name)
@@ -866,8 +999,11 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     _write_dumps(out, old, parts, set(fresh), unchanged=unchanged, whole=whole, runner=runner, listings=listings)
 
     say("loading the store")
-    store = None
+    updated: tuple[Store, dict[str, int]] | None = None
     store_folder = store_name(generation) if in_place else STORE
+    counted = known.get("result", {})
+    classes = tuple(cls for cls in _CLASS_COUNTS.values()) if all(
+        isinstance(counted.get(name), int) for name in _CLASS_COUNTS) else ()
     if previous:
         # each replaced graph with the quads it holds now (a removed document's: none)
         replaced = {graph: 0 for graph in stale_graphs} | {
@@ -876,24 +1012,25 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         removed, added = _shard_changes(out, old, shards, old_shards)
         added += [line for name in changed_statistics.values() for line in _read_lines(out / name)]
         added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
-        store = _updated_store(old / STORE, out / store_folder, replaced, removed=removed, added=added)
+        updated = _updated_store(old / STORE, out / store_folder, replaced, removed=removed, added=added,
+                                 classes=classes)
     # The store holds the quads of dataset.nq: no graph file repeats another's quad (each names its own graph, and
     # the lexicon and links shares of issuers name their own entities), so its size is the lines counted, not a
     # scan of every quad (4 s at 5,000 documents); a full load checks that once.
     result.triples = quads
-    if store is None:
+    if updated is None:
         store = open_store(out / store_folder)
         bulk_load_nquads(store, [out / part for part in parts])
         result.triples = len(store)
+        classes = ()
     else:
+        store, more = updated
         result.store_update = "incremental"
     result.dumps = "unchanged" if unchanged else "written" if whole else "shares written"
     try:
         store.flush()
-        result.tasks = count(store, str(GW.Task))
-        result.units = count(store, str(GW.Unit))
-        result.groups = count(store, str(GW.UnitGroup))
-        result.people = count(store, "http://xmlns.com/foaf/0.1/Person")
+        for name, cls in _CLASS_COUNTS.items():  # a store updated: the previous counts and the difference
+            setattr(result, name, counted[name] + more[cls] if classes else count(store, cls))
     finally:
         del store
 
@@ -904,14 +1041,20 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
         1 for f in report.warnings if f.graph in shared)
     obsolete = _obsolete(previous, documents, old_shards, shards) if in_place else []
-    _save_manifest(out, {
+    manifest = {
         "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
         "inputs_read_ns": read_ns, "documents": documents, "generation": generation, "store": store_folder,
         "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
-        "result": {name: getattr(result, name) for name in _COUNTS}})
+        "result": {name: getattr(result, name) for name in _COUNTS}}
+    _save_manifest(out, manifest)
     if in_place:  # committed: the store link and the report in place, what only the previous build used removed
         finish(out, generation, obsolete)
-    return result
+    return result, manifest
+
+
+#: The counts of a build's summary that are distinct resources of a class in the store.
+_CLASS_COUNTS = {"tasks": str(GW.Task), "units": str(GW.Unit), "groups": str(GW.UnitGroup),
+                 "people": "http://xmlns.com/foaf/0.1/Person"}
 
 
 def _graph_files(minter: Minter, shards: dict[str, Shard], documents: dict[str, Any]) -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -199,6 +200,7 @@ examples:
   govkg build corpus/ --out kg/ --jobs 8               eight worker processes
   govkg build /mnt/corpus/ --out kg/ --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/scale.md)
   govkg build /mnt/corpus/ --out kg/ --dumps shares    a national build: no whole dumps rewritten (govkg dump)
+  govkg build corpus/ --out kg/ --dumps shares --watch   then rebuild on every saved document until Ctrl-C
 
 Writes out/dataset.nq (N-Quads graph by graph, each sorted: byte-identical for identical inputs),
 dataset.trig, dataset.ttl (every graph's triples), dataset.jsonld, validation.txt, the documents' text
@@ -266,11 +268,69 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
                         help="whole: write dataset.nq .trig .ttl .jsonld as files (default); shares: keep only "
                              "each graph file's share of them, so that a rebuild does not copy the whole dataset "
                              "(`govkg dump` and the server's /dumps/ make a dump from its shares)")
+    parser.add_argument("--watch", action="store_true",
+                        help="stay running after the build and build again each time a document or sidecar of "
+                             "the inputs is written, added or removed (one line per rebuild; Ctrl-C stops); a "
+                             "rebuild costs the changed documents, not the build's size, above all with --dumps "
+                             "shares (docs/scale.md)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress (a bar on a terminal, lines otherwise), only the summary")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="list every extraction warning after the summary, not only counts per document")
     parser.set_defaults(func=run_build)
+
+
+def _run_watch(args: argparse.Namespace, policy: LayoutPolicy) -> int:
+    """`govkg build --watch`: build, then build again on every change of the inputs until Ctrl-C."""
+    from .watch import Rebuild, watch_build
+
+    reports = 0
+
+    def report(rebuild: Rebuild) -> None:
+        nonlocal reports
+        reports += 1
+        stamp = time.strftime("%H:%M:%S")
+        if rebuild.refused is not None:
+            for line in format_report(rebuild.refused.report):
+                print(line, file=sys.stderr)
+        if rebuild.result is None:
+            print(f"{stamp} govkg: {rebuild.error} (still watching)", file=sys.stderr, flush=True)
+            return
+        result = rebuild.result
+        if reports == 1:  # the first build: its whole summary
+            for line in result.summary():
+                print(line, flush=True)
+        if result.store_update == "unchanged":
+            print(f"{stamp} nothing changed ({rebuild.seconds:.2f} s)", flush=True)
+            return
+        done = "; ".join(f"{verb} {_named(names)}" for verb, names in (
+            ("built", result.rebuilt), ("removed", result.removed)) if names) or "built"
+        print(f"{stamp} {done} in {rebuild.seconds:.2f} s: documents {result.documents}, tasks {result.tasks}, "
+              f"{result.violations} violations, {result.warnings} warnings", flush=True)
+
+    def ready() -> None:
+        print(f"watching {', '.join(map(str, args.paths))} for changes (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    try:
+        with shacl_engine(args.shacl_engine), Progress(quiet=args.quiet) as progress:
+            watch_build(args.paths, args.out, report=report, ready=ready, progress=progress,
+                        runner=Runner(jobs=args.jobs, dask=args.dask), base=args.base, policy=policy,
+                        layout=args.layout, issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid,
+                        max_bytes=args.max_bytes, dumps=args.dumps)
+    except KeyboardInterrupt:
+        pass
+    print("stopped watching", file=sys.stderr)
+    return EXIT_OK
+
+
+#: Documents a watch's report line names (the others counted).
+_WATCH_NAMED = 5
+
+
+def _named(names: list[str]) -> str:
+    """The first _WATCH_NAMED names, and how many more."""
+    more = len(names) - _WATCH_NAMED
+    return ", ".join(names[:_WATCH_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
 #: Ambiguous matches listed after a build's summary without --verbose (a national build has thousands).
@@ -280,6 +340,8 @@ _AMBIGUOUS_SHOWN = 10
 def run_build(args: argparse.Namespace) -> int:
     """`govkg build`: build, validate and load the graph."""
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
+    if args.watch:
+        return _run_watch(args, policy)
     try:
         with shacl_engine(args.shacl_engine), Progress(quiet=args.quiet) as progress:
             result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,

@@ -21,11 +21,14 @@ DOCUMENT_SUFFIXES = (".txt", ".text", ".docx", ".docm", ".doc", ".wps", ".xlsx",
                      ".htm", ".pdf")
 
 
+def is_document_name(name: str) -> bool:
+    """A name a folder's document has: a known suffix, not hidden, not an office lock file ("~$report.docx")."""
+    return os.path.splitext(name)[1].lower() in DOCUMENT_SUFFIXES and not name.startswith((".", "~$"))
+
+
 def _is_document(entry: os.DirEntry[str]) -> bool:
-    """A document file of a folder: a known suffix, not hidden, not an office lock file ("~$report.docx")."""
-    name = entry.name
-    return (os.path.splitext(name)[1].lower() in DOCUMENT_SUFFIXES and not name.startswith((".", "~$"))
-            and entry.is_file())
+    """A document file of a folder (is_document_name, and a file)."""
+    return is_document_name(entry.name) and entry.is_file()
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

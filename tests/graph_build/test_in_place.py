@@ -17,19 +17,11 @@ import pytest
 import govkg
 from govkg import inplace
 from govkg.model import InputError
-from sample_docs import copy_samples
 
 build_module = importlib.import_module("govkg.build")  # the module (govkg.build is also the function)
 
 DOCUMENTS = ("000", "002")
 OLD_NAME, NEW_NAME = "住建局", "住房城乡建设局"
-
-
-@pytest.fixture
-def source(tmp_path) -> Path:
-    folder = tmp_path / "source"
-    folder.mkdir()
-    return copy_samples(DOCUMENTS, folder)
 
 
 def _changed(source: Path) -> Path:

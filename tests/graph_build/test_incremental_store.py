@@ -143,10 +143,43 @@ def test_the_store_update_is_checked_by_its_changes_not_the_stores_size(tmp_path
                           removed=['<urn:c> <urn:p> "3" <urn:g2> .', '<urn:d> <urn:p> "4" <urn:g2> .'],
                           added=['<urn:e> <urn:p> "5" <urn:g1> .', '<urn:d> <urn:p> "4" <urn:g2> .'])
     assert kept is not None
-    assert sorted(str(quad) for quad in kept) == [
+    assert sorted(str(quad) for quad in kept[0]) == [
         '<urn:d> <urn:p> "4" <urn:g2>', '<urn:e> <urn:p> "5" <urn:g1>']
     del kept
     wrong = _updated_store(tmp_path / "old", tmp_path / "wrong", {"urn:g1": 2}, removed=[],
                            added=['<urn:e> <urn:p> "5" <urn:g1> .'])
     assert wrong is None and not (tmp_path / "wrong").exists()
     assert len(oxi.Store.read_only(str(tmp_path / "old"))) == 4  # the previous store is untouched
+
+
+COUNTS = ("tasks", "units", "groups", "people", "triples")
+
+
+def _counts(result) -> tuple[int, ...]:
+    return tuple(getattr(result, name) for name in COUNTS)
+
+
+def test_an_updated_stores_counts_are_a_fresh_builds(tmp_path):
+    """The summary's counts after a store update (the previous counts and the difference the changed resources
+    make) are those a build from scratch counts in its store: a unit renamed, a document removed, one added."""
+    (tmp_path / "source").mkdir()
+    source = copy_samples(DOCUMENTS, tmp_path / "source")
+    out = tmp_path / "out"
+    first = govkg.build([source], out, dumps="shares")
+    changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8").replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
+    renamed = govkg.build([source], out, dumps="shares")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for path in source.glob(f"{DOCUMENTS[0]}_*"):
+        path.rename(alone / path.name)
+    fewer = govkg.build([source], out, dumps="shares")
+    for path in alone.iterdir():
+        path.rename(source / path.name)
+    more = govkg.build([source], out, dumps="shares")
+    assert [r.store_update for r in (renamed, fewer, more)] == ["incremental"] * 3
+    assert fewer.tasks < renamed.tasks and fewer.units < renamed.units  # one issuer's units and tasks went
+    assert renamed.units == first.units + 1  # 住房城乡建设局 is new; 住建局 stays (the first document has it)
+    for step, result in (("renamed", renamed), ("fewer", fewer), ("more", more)):
+        fresh = govkg.build([source] if step != "fewer" else [changed], tmp_path / f"fresh-{step}", dumps="shares")
+        assert _counts(result) == _counts(fresh), step

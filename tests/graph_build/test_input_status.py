@@ -10,16 +10,8 @@ import pytest
 
 import govkg
 from govkg import inputs
-from sample_docs import copy_samples
 
 DOCUMENTS = ("000", "002")
-
-
-@pytest.fixture
-def source(tmp_path) -> Path:
-    folder = tmp_path / "source"
-    folder.mkdir()
-    return copy_samples(DOCUMENTS, folder)
 
 
 @pytest.fixture
