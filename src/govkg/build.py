@@ -97,8 +97,9 @@ from .validate import Finding, Report, default_engine, merge_summaries, report_l
 MANIFEST = "manifest.json"
 
 #: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files; 4: the
-#: issuers' summaries of findings): an older build is rebuilt in full.
-_OUTPUT_REVISION = 4
+#: issuers' summaries of findings; 5: the issuers' warnings counted, not listed, in the manifest): an older build
+#: is rebuilt in full.
+_OUTPUT_REVISION = 5
 
 Progress = Callable[[str], None]
 
@@ -323,7 +324,10 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
             entry.statistics_file = _statistics_file(entry.graph_file, generation)
             _write_lines(stage / entry.statistics_file, lines)
             entry.statistics_changed = True
-    shard = Shard(gov, _plan_graphs(group), lexicon.report.findings + links.report.findings,
+    findings = lexicon.report.findings + links.report.findings
+    shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
+    shard = Shard(gov, _plan_graphs(group), findings,
+                  warnings=sum(1 for f in findings if f.severity != "violation" and f.graph in shared),
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
                   continues=sum(1 for m in links.matches if m.kind == "continues" and not m.ambiguous),
                   ambiguous=[ambiguity(match) for match in links.matches if match.ambiguous],
@@ -1068,8 +1072,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
     result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(
         1 for f in report.violations if f.graph in shared)
-    result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(
-        1 for f in report.warnings if f.graph in shared)
+    result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(s.warnings for s in shards.values())
     obsolete = _obsolete(previous, documents, old_shards, shards) if in_place else []
     manifest = {
         "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
