@@ -3,7 +3,9 @@ shares the dump files when the data did not change, and ends with exactly what a
 
 from __future__ import annotations
 
+import gc
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as oxi
@@ -15,6 +17,8 @@ from sample_docs import copy_samples
 DOCUMENTS = ("000", "002")
 #: The division codes of their issuers (常州市钟楼区 and 常州市武进区), which name their shard files.
 UNCHANGED_ISSUER, CHANGED_ISSUER = "320404", "320412"
+#: Progress reports on 钟楼区's 2021 plan and its 2022 plan.
+TRACKING = Path(__file__).resolve().parents[1] / "tracking" / "data"
 
 
 def _shard_files(out: Path, code: str) -> list[Path]:
@@ -183,3 +187,46 @@ def test_an_updated_stores_counts_are_a_fresh_builds(tmp_path):
     for step, result in (("renamed", renamed), ("fewer", fewer), ("more", more)):
         fresh = govkg.build([source] if step != "fewer" else [changed], tmp_path / f"fresh-{step}", dumps="shares")
         assert _counts(result) == _counts(fresh), step
+
+
+def test_the_manifest_counts_the_issuers_warnings_and_a_rebuild_counts_them_again(tmp_path):
+    """An issuer's lexicon and links warnings are counted in the manifest (violations listed), not listed: the
+    summary's warnings of a rebuild that keeps the issuer's shard are a fresh build's. 钟楼区's 2021 plan, its two
+    progress reports and its 2022 plan (tests/tracking/data) give one ambiguous match, a warning of its links."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for path in TRACKING.glob("*.txt"):
+        shutil.copy(path, source)
+    copy_samples(DOCUMENTS, source)
+    out = tmp_path / "out"
+    first = govkg.build([source], out, dumps="shares")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    records = manifest["issuers"]
+    assert all(set(record) >= {"warnings", "violations"} and "findings" not in record for record in records.values())
+    assert records[UNCHANGED_ISSUER]["warnings"] == 1 and len(first.ambiguous) == 1
+    documents = sum(record["findings"]["warnings"] for record in manifest["documents"].values())
+    assert documents + sum(record["warnings"] for record in records.values()) == first.warnings
+    changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))  # of the other issuer: 钟楼区's shard is kept
+    changed.write_text(changed.read_text(encoding="utf-8").replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
+    rebuilt = govkg.build([source], out, dumps="shares")
+    assert rebuilt.rebuilt == [changed.name]
+    fresh = govkg.build([source], tmp_path / "fresh", dumps="shares")
+    assert (rebuilt.warnings, rebuilt.violations, rebuilt.ambiguous) == (fresh.warnings, fresh.violations,
+                                                                         fresh.ambiguous)
+
+
+def test_a_build_hands_back_what_it_set_aside_from_the_garbage_collector(source, tmp_path):
+    """A build exempts what it holds from the cyclic garbage collector while it runs, and hands it back; a caller
+    that set its own state aside (a watching process) keeps it set aside."""
+    assert gc.get_freeze_count() == 0
+    govkg.build([source], tmp_path / "out")
+    assert gc.get_freeze_count() == 0
+    held = [[object()] for _ in range(1000)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(held)
+        govkg.build([source], tmp_path / "out")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
