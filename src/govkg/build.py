@@ -294,6 +294,11 @@ def _reusable_shard(shard: Shard | None, group: list[_Entry], out: str, listings
     return shard if listings is None or all(listings.has(f"{out}/{name}") for name in files) else None
 
 
+def _shared_graphs(minter: Minter) -> set[str]:
+    """The graphs every issuer writes into (lexicon and links), whose findings are its shard's."""
+    return {str(minter.lexicon_graph()), str(minter.links_graph())}
+
+
 def _plan_graphs(group: list[_Entry]) -> list[str]:
     """The named graphs of an issuer's documents, sorted: what its shard was made from."""
     return sorted(entry.graph for entry in group)
@@ -325,7 +330,7 @@ def _make_shard(gov: str, group: list[_Entry], lexicon: LexiconPart, links: Link
             _write_lines(stage / entry.statistics_file, lines)
             entry.statistics_changed = True
     findings = lexicon.report.findings + links.report.findings
-    shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
+    shared = _shared_graphs(minter)
     shard = Shard(gov, _plan_graphs(group), findings,
                   warnings=sum(1 for f in findings if f.severity != "violation" and f.graph in shared),
                   reports_on=sum(1 for m in links.matches if m.kind == "reports_on" and not m.ambiguous),
@@ -367,7 +372,6 @@ def _report_lines(out: Path, shards: dict[str, Shard]) -> list[str]:
     """validation.txt from every issuer's summary, issuers in order (an issuer whose shard is the previous build's
     read from the first line of its file and kept with the shard, for a resident process's next build): the same
     for a build from scratch and a rebuild."""
-
     return report_lines((_summary(out, shards[gov]) for gov in sorted(shards)), REPORT_EXAMPLES)
 
 
@@ -383,7 +387,7 @@ def _summary(out: Path, shard: Shard) -> dict[str, Any]:
 def _load_manifest(out: Path) -> dict[str, Any]:
     """The build folder's manifest ({} when there is none or it cannot be read)."""
     try:
-        with _collector_paused():
+        with collector_paused():
             manifest = orjson.loads((out / MANIFEST).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return {}
@@ -391,9 +395,10 @@ def _load_manifest(out: Path) -> dict[str, Any]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection in the block: a national manifest read makes millions of objects (and no
-    garbage), and each collection the allocations would trigger walks those made so far."""
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block (as it was after it): for work that makes many objects and little
+    garbage, such as reading a national manifest, where each collection the allocations trigger walks those made
+    so far."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -1069,7 +1074,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         del store
 
     result.documents = len(entries)
-    shared = {str(minter.lexicon_graph()), str(minter.links_graph())}
+    shared = _shared_graphs(minter)
     result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(
         1 for f in report.violations if f.graph in shared)
     result.warnings = sum(e.findings.get("warnings", 0) for e in entries) + sum(s.warnings for s in shards.values())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .read.files import read_file
-from .read.sidecar import MAX_SIDECAR_BYTES
+from .read.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIX
 
 #: A file's status as recorded in the manifest: [size, modification ns, change ns, inode]. The change time moves
 #: with any write, even one that puts the modification time back.
@@ -122,7 +122,7 @@ class InputReader:
         names = self.listings.names(folder)
         stem, dot, suffix = name.rpartition(".")
         bare = stem if dot and stem and suffix else name  # Path.with_suffix replaces the last suffix, if any
-        for candidate in (bare + ".meta.toml", name + ".meta.toml"):
+        for candidate in (bare + SIDECAR_SUFFIX, name + SIDECAR_SUFFIX):
             if candidate in names:
                 status = file_status(f"{folder}/{candidate}")
                 if status is not None:

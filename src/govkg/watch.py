@@ -15,20 +15,19 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import BuildResult, InvalidGraphError, Resident, build
+from .build import BuildResult, InvalidGraphError, Resident, build, collector_paused
 from .executors import Runner
 from .extract import extract_document, is_document_name
 from .model import InputError
 from .read.files import display_name
+from .read.sidecar import SIDECAR_SUFFIX
 from .validate import resolve_engine
 
-#: A sidecar's name ends so (read.sidecar): X.meta.toml beside X.txt, or X.txt.meta.toml.
-SIDECAR_SUFFIX = ".meta.toml"
 #: Rebuilds of at most this many changed documents run in the watching process: starting worker processes
 #: costs more than they save.
 IN_PROCESS_AT_MOST = 8
@@ -123,13 +122,11 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
     resident = Resident()
     known = _Known()
     folders = watched_folders(paths)
-    built = False
     builds = 0
     for changes in watchfiles.watch(*folders, watch_filter=None, recursive=False, step=SETTLE_MS,
                                     rust_timeout=500, yield_on_timeout=True, stop_event=stop,
                                     raise_interrupt=False):
-        if not built:  # the first build reads everything, whatever changed before it
-            built = True
+        if not builds:  # the first build reads everything, whatever changed before it
             report(_timed(paths, out, {**options, "progress": progress}, runner, resident=resident, touched=None))
             resident.prepare()
             _warm_up(resident.files[:1], options)
@@ -143,9 +140,7 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
         if touched == set():
             continue
         resident.touched(touched)
-        few = touched is not None and len(touched) <= IN_PROCESS_AT_MOST
-        report(_timed(paths, out, options, Runner() if few else runner, resident=resident,
-                      touched=touched))
+        report(_timed(paths, out, options, runner, resident=resident, touched=touched))
         resident.prepare()
         _set_aside_heap(builds := builds + 1)
 
@@ -173,20 +168,17 @@ def _set_aside_heap(builds: int) -> None:
 
 def _timed(paths: list[str | Path], out: str | Path, options: dict[str, Any], runner: Runner, *,
            resident: Resident, touched: set[Path] | None) -> Rebuild:
-    """One build of the watch, timed; its failure as a message."""
+    """One build of the watch, timed; its failure as a message. A rebuild of at most IN_PROCESS_AT_MOST documents
+    runs in this process, without the cyclic garbage collector (it makes little garbage, and the collector's full
+    passes would walk the build's new manifest; _set_aside_heap collects after it)."""
     start = time.perf_counter()
     names = sorted(path.name for path in touched) if touched is not None else None
-    # A rebuild of a few documents makes little garbage: it runs without the cyclic collector, whose full passes
-    # would walk the build's new manifest; _set_aside_heap collects after it.
-    small = touched is not None and len(touched) <= IN_PROCESS_AT_MOST
-    if small:
-        gc.disable()
+    few = touched is not None and len(touched) <= IN_PROCESS_AT_MOST
     try:
-        result = build(paths, out, runner=runner, resident=resident, **options)
+        with collector_paused() if few else nullcontext():
+            result = build(paths, out, runner=Runner() if few else runner, resident=resident, **options)
     except InvalidGraphError as refused:
         return Rebuild(time.perf_counter() - start, names, error=str(refused), refused=refused)
     except InputError as failed:
         return Rebuild(time.perf_counter() - start, names, error=str(failed))
-    finally:
-        gc.enable()
     return Rebuild(time.perf_counter() - start, names, result=result)

@@ -55,9 +55,13 @@ def check_part(value: str) -> str:
     return part
 
 
+#: A sidecar's name ends so: X.meta.toml beside X.txt, or X.txt.meta.toml.
+SIDECAR_SUFFIX = ".meta.toml"
+
+
 def sidecar_path(document: Path) -> Path | None:
     """The sidecar file of a document, if one exists."""
-    for candidate in (document.with_suffix(".meta.toml"), document.with_name(document.name + ".meta.toml")):
+    for candidate in (document.with_suffix(SIDECAR_SUFFIX), document.with_name(document.name + SIDECAR_SUFFIX)):
         if candidate.is_file():
             return candidate
     return None
