@@ -3,12 +3,14 @@ empty) and the median of the next ones, on builds of growing size served by `gov
 
 The pages are those a person opens (home, browse, search, the network, the Ask page and a named question, an
 issuer, a plan, a unit, a task, a goal) and the dataset's descriptions (VoID, DCAT); the issuer, plan and unit are
-the build's first plan's. The samples' build (bench/.work/build-samples, made when missing) is the reference.
+the build's first plan's. Questions asked of every issuer ("all") answer their first page on a build of more than
+9 issuers (the whole answer on the samples); `--downloads` times whole national answers as CSV. The samples'
+build (bench/.work/build-samples, made when missing) is the reference.
 The server starts reading the names, the task statements and the class counts of the build in the background;
 a page needing one waits for it, so the first requests right after the start include that wait (`--settled`
 times them once the reads are done).
 
-    .venv/bin/python bench/pages.py bench/.work/build-5000-1 [--runs 3] [--deadline 30] [--settled]
+    .venv/bin/python bench/pages.py bench/.work/build-5000-1 [--runs 3] [--deadline 30] [--settled] [--downloads]
 """
 
 from __future__ import annotations
@@ -54,7 +56,17 @@ def pages(build: Path) -> dict[str, str]:
         "issuer": f"/id/gov/{code}", "plan": f"/id/plan/{code}/{year}", "unit": f"/id/{unit}",
         "task": f"/id/plan/{code}/{year}/main/1", "goal": f"/id/plan/{code}/{year}/goal/main/1",
         "void": "/void?format=ttl", "catalog": "/catalog?format=ttl",
+        # asked of every issuer: a national build answers the first page (govkg.query.pages)
+        "api q01 all": f"/api/q01?{urlencode({'unit': '住建局'})}",
+        "api q02 all": f"/api/q02?{urlencode({'unit': '住建局'})}",
+        "api q04 all": "/api/q04", "api q05 all": "/api/q05", "api q14 all": "/api/q14",
+        "api q08 all": f"/api/q08?{urlencode({'unit': '住建局', 'year1': int(year) - 1, 'year2': year})}",
     }
+
+
+#: The downloads of national answers timed with --downloads: every page, sent as the pages come.
+DOWNLOADS = {"csv q05 all": "/ask/q05?run=1&format=csv",
+             "csv q01 all": f"/ask/q01?{urlencode({'unit': '住建局', 'format': 'csv'})}"}
 
 
 def timed(client: httpx.Client, path: str) -> tuple[float, int]:
@@ -74,6 +86,9 @@ def main() -> None:
     parser.add_argument("builds", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=3, help="requests after the first, per page (default: 3)")
     parser.add_argument("--deadline", type=float, default=10, help="govkg serve --deadline (default: 10 s)")
+    parser.add_argument("--downloads", action="store_true",
+                        help="also time the CSV downloads of national answers (every page; minutes at 25,000 "
+                             "documents)")
     parser.add_argument("--settled", action="store_true",
                         help="wait until the server's background reads of the build (names, statements, class "
                              "counts) are done before timing: a server that has run for a while")
@@ -97,7 +112,7 @@ def main() -> None:
                         client.get(path, timeout=INDEX_WAIT)
                     table.setdefault("settled after", []).append(
                         f"{1000 * (time.perf_counter() - waited):>10.0f}")
-                for name, path in pages(build).items():
+                for name, path in {**pages(build), **(DOWNLOADS if args.downloads else {})}.items():
                     first, status = timed(client, path)
                     later = [timed(client, path)[0] for _ in range(args.runs)]
                     cell = f"{first:>10.0f} {statistics.median(later):>8.0f}" + ("" if status == 200 else f" {status}")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,17 @@ class Listener:
         self.running = False
         self.thread.join(timeout=2)
         self.socket.close()
+
+
+@contextlib.contextmanager
+def serving(build: Path, *extra: str) -> Iterator[str]:
+    """`govkg serve` on the build folder for the length of a with block; gives its origin, stops it after."""
+    origin, process = start_server(build, *extra)
+    try:
+        yield origin
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:

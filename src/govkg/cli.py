@@ -273,6 +273,10 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
                              "the inputs is written, added or removed (one line per rebuild; Ctrl-C stops); a "
                              "rebuild costs the changed documents, not the build's size, above all with --dumps "
                              "shares (docs/scale.md)")
+    parser.add_argument("--poll", type=_seconds, default=None, metavar="SECONDS",
+                        help="with --watch: look at the inputs' files every SECONDS instead of waiting for file "
+                             "events, for folders on a network file system (NFS, SMB), where changes made on "
+                             "another machine send none")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress (a bar on a terminal, lines otherwise), only the summary")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -316,7 +320,7 @@ def _run_watch(args: argparse.Namespace, policy: LayoutPolicy) -> int:
             watch_build(args.paths, args.out, report=report, ready=ready, progress=progress,
                         runner=Runner(jobs=args.jobs, dask=args.dask), base=args.base, policy=policy,
                         layout=args.layout, issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid,
-                        max_bytes=args.max_bytes, dumps=args.dumps)
+                        max_bytes=args.max_bytes, dumps=args.dumps, poll=args.poll)
     except KeyboardInterrupt:
         pass
     print("stopped watching", file=sys.stderr)
@@ -342,6 +346,9 @@ def run_build(args: argparse.Namespace) -> int:
     policy = LayoutPolicy(inherit=not args.no_inherit, first_listed_lead=args.first_listed_lead)
     if args.watch:
         return _run_watch(args, policy)
+    if args.poll is not None:
+        print("govkg: --poll is for --watch (how often to look for changes)", file=sys.stderr)
+        return EXIT_INPUT
     try:
         with shacl_engine(args.shacl_engine), Progress(quiet=args.quiet) as progress:
             result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,
@@ -774,6 +781,12 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--follow", type=_seconds, default=1.0, metavar="SECONDS",
                         help="how often to look for a newer build in the folder and switch to it (default: 1; "
                              "0: never, serve the build found at start)")
+    parser.add_argument("--paged-above", type=int, default=9, metavar="ISSUERS",
+                        help="answer a named question asked of every issuer in pages (issuers in groups, in the "
+                             "order of their names) when the data has more issuers than this (default: 9)")
+    parser.add_argument("--page-rows", type=int, default=1000, metavar="ROWS",
+                        help="rows a page of such an answer holds at least (default: 1000); a page also ends "
+                             "after a second of queries")
 
     def origins(text: str) -> tuple[str, ...]:
         from .web.app import parse_cors
@@ -800,7 +813,8 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = ServerSettings(Path(args.store), base=args.base, deadline=args.deadline, max_body=args.max_body,
                               max_result=args.max_result, workers=args.workers, long_queries=args.long_queries,
                               per_client=args.per_client, queue=args.queue, worker_memory=args.worker_memory,
-                              cors=args.cors, follow=args.follow)
+                              cors=args.cors, follow=args.follow, paged_above=args.paged_above,
+                              page_rows=args.page_rows)
     _log_to_stderr("govkg.web")
     try:
         app = create_app(settings)

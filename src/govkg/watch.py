@@ -2,10 +2,10 @@
 
 The process stays running, so a rebuild costs what changed and not the build's size: the modules are loaded, the
 SHACL shapes compiled, and the build's own state (govkg.build.Resident: the manifest, the documents' hashes and
-file status, the issuers' shards) is kept between builds. File events (inotify on Linux, through watchfiles)
-say which documents were written; only those are looked at again. An event that may change which documents
-there are (one came or went, a sidecar changed, an event was lost) makes the next build look at every input, as
-`govkg build` does.
+file status, the issuers' shards) is kept between builds. File events (inotify on Linux, through watchfiles; or
+the folders looked at every few seconds, `poll`) say which documents were written; only those are looked at
+again. An event that may change which documents there are (one came or went, a sidecar changed, an event was
+lost) makes the next build look at every input, as `govkg build` does.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from .validate import resolve_engine
 IN_PROCESS_AT_MOST = 8
 #: Builds between full garbage collections of the watching process (_set_aside_heap).
 COLLECT_EVERY = 20
+#: The shortest interval (ms) between two looks at the folders when polling.
+MIN_POLL_MS = 100
 #: How long (ms) the watcher waits for more events after one before building: a save is often several writes.
 SETTLE_MS = 50
 
@@ -107,12 +109,14 @@ class _Known:
 def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[Rebuild], None],
                 runner: Runner | None = None, stop: threading.Event | None = None,
                 ready: Callable[[], None] | None = None, progress: Callable[[str], None] | None = None,
-                **options: Any) -> None:
+                poll: float | None = None, **options: Any) -> None:
     """Build `paths` into `out` (govkg.build.build with `options`), then again whenever a document changes, until
     `stop` is set (or Ctrl-C). Each build, the first included, is given to `report`; a build that fails (an
     unreadable document, violations) is reported and the watch goes on. `ready` is called after the first build:
     the file events are followed from before it began, so no change made since is missed. `progress` follows the
-    first build only (the later ones are reported when done). A path that does not exist is an InputError."""
+    first build only (the later ones are reported when done). `poll`: look at the folders' files every `poll`
+    seconds instead of waiting for file events (network file systems, where changes made on another machine send
+    none). A path that does not exist is an InputError."""
     import watchfiles  # only a watching process needs it
 
     for raw in paths:
@@ -125,7 +129,8 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
     builds = 0
     for changes in watchfiles.watch(*folders, watch_filter=None, recursive=False, step=SETTLE_MS,
                                     rust_timeout=500, yield_on_timeout=True, stop_event=stop,
-                                    raise_interrupt=False):
+                                    raise_interrupt=False, force_polling=poll is not None,
+                                    poll_delay_ms=max(MIN_POLL_MS, round(1000 * poll)) if poll else MIN_POLL_MS):
         if not builds:  # the first build reads everything, whatever changed before it
             report(_timed(paths, out, {**options, "progress": progress}, runner, resident=resident, touched=None))
             resident.prepare()

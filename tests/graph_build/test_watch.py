@@ -220,3 +220,40 @@ def test_the_command_reports_each_rebuild_on_one_line_and_stops_on_ctrl_c(source
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_polling_watch_sees_changes_without_file_events(source, tmp_path, monkeypatch):
+    # file events from other machines never reach a folder on NFS or SMB: --poll looks at the files instead
+    import watchfiles
+
+    asked: list[dict] = []
+    real_watch = watchfiles.watch
+
+    def recorded(*folders, **kwargs):
+        asked.append(kwargs)
+        return real_watch(*folders, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", recorded)
+    reports: queue.Queue[Rebuild] = queue.Queue()
+    ready, stop = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_build, args=([source], tmp_path / "out"), kwargs={
+        "report": reports.put, "ready": ready.set, "stop": stop, "dumps": "shares", "poll": 0.2}, daemon=True)
+    watcher.start()
+    try:
+        assert _next(reports).result is not None and ready.wait(60)
+        assert asked[0]["force_polling"] is True and asked[0]["poll_delay_ms"] == 200
+        changed = _document(source, DOCUMENTS[1])
+        _rename_unit(changed)
+        edited = _next(reports)
+        assert edited.touched == [changed.name] and edited.result is not None
+        assert edited.result.rebuilt == [changed.name] and edited.result.store_update == "incremental"
+    finally:
+        stop.set()
+        watcher.join(60)
+    assert not watcher.is_alive()
+
+
+def test_poll_without_watch_is_refused(source, tmp_path, capsys):
+    assert main(["build", str(source), "--out", str(tmp_path / "out"), "--poll", "2"]) == 2
+    assert "--poll is for --watch" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import govkg
-from local_servers import start_server
+from local_servers import serving
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEADLINE = 3
@@ -17,10 +17,8 @@ DEADLINE = 3
 @pytest.fixture(scope="session")
 def server(built):
     """The samples served; the origin URL (deadline 3 s, 2 workers)."""
-    origin, process = start_server(built, "--deadline", str(DEADLINE), "--max-body", "100000")
-    yield origin
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(built, "--deadline", str(DEADLINE), "--max-body", "100000") as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +26,8 @@ def malicious_server(tmp_path_factory):
     """A store built from a document whose unit names are HTML, served."""
     out = tmp_path_factory.mktemp("malicious")
     govkg.build([FIXTURES / "malicious.txt"], out, issuer="钟楼区", year=2024)
-    origin, process = start_server(out)
-    yield origin
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(out) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +40,5 @@ def tracking_server(tmp_path_factory):
     store.load(path=str(Path(__file__).with_name("tracking_fixture.trig")), format=pyoxigraph.RdfFormat.TRIG)
     store.flush()
     del store
-    origin, process = start_server(folder, "--base", "https://w3id.org/govkg/id/")
-    yield origin
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(folder, "--base", "https://w3id.org/govkg/id/") as origin:
+        yield origin

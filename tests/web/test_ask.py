@@ -109,8 +109,10 @@ def test_openapi_lists_every_named_query_with_its_parameters(server):
     spec = httpx.get(server + "/openapi.json", timeout=30).json()
     q01 = spec["paths"]["/api/q01"]["get"]
     params = {p["name"]: p for p in q01["parameters"]}
-    assert set(params) == {"unit", "year", "issuer"}
+    assert set(params) == {"unit", "year", "issuer", "start"}  # start: the page of a national answer
     assert params["unit"]["required"] is True and params["year"]["required"] is False
+    assert params["start"]["required"] is False and "issuer the page starts at" in params["start"]["description"]
+    assert {p["name"] for p in spec["paths"]["/api/q12"]["get"]["parameters"]} == {"task"}  # no issuer: no pages
     assert "住建局" in params["unit"]["description"]
     assert "配合单位" in q01["summary"] + q01["description"]
     assert {f"/api/q{n:02d}" for n in range(1, 17)} <= set(spec["paths"])
@@ -271,12 +273,15 @@ def test_browser_ask_q01_from_the_completion_list(server, offline_page):
     assert offline_page.refused == [] and offline_page.errors == []
 
 
-def _timing_out_server() -> SimpleNamespace:
-    """A stand-in for the server whose every query runs past its deadline."""
+def _timing_out_server(issuers: int = 2) -> SimpleNamespace:
+    """A stand-in for the server whose every query runs past its deadline; the data has `issuers` issuers (above 8,
+    a question asked of all of them is paged)."""
     async def run(job, deadline=None):
         raise DeadlineExceededError("the query ran past its deadline of 10 s")
 
-    return SimpleNamespace(select=None, pool=SimpleNamespace(run=run), settings=SimpleNamespace(max_result=1000))
+    return SimpleNamespace(select=None, pool=SimpleNamespace(run=run),
+                           settings=SimpleNamespace(max_result=1000, paged_above=8, page_rows=1000),
+                           data=SimpleNamespace(issuers=[f"常州市{n:02d}区" for n in range(issuers)]))
 
 
 @pytest.mark.parametrize(("name", "params", "narrow"), [
@@ -284,8 +289,9 @@ def _timing_out_server() -> SimpleNamespace:
     ("q05", {"issuer": "钟楼区"}, ["year"]),
     ("q05", {"issuer": "钟楼区", "year": "2021"}, []),
 ])
+@pytest.mark.parametrize("issuers", [2, 20])  # 20: the national question is asked in groups of issuers
 def test_a_question_of_the_whole_country_that_runs_too_long_says_how_to_narrow_it(monkeypatch, name, params,
-                                                                                 narrow):
+                                                                                 narrow, issuers):
     from govkg.query import find_query
     from govkg.web import ask
     from govkg.web.ask import AnswerError, answer
@@ -294,7 +300,7 @@ def test_a_question_of_the_whole_country_that_runs_too_long_says_how_to_narrow_i
         return None
 
     monkeypatch.setattr(ask, "check_names_async", names_known)
-    server = _timing_out_server()
+    server = _timing_out_server(issuers)
     with pytest.raises(AnswerError) as caught:
         run_coroutine(answer(server, find_query(name), params))
     error = caught.value

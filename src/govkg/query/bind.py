@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -47,14 +47,17 @@ def _zh(values: list[str]) -> list[Node]:
     return [Literal(value, lang="zh") for value in dict.fromkeys(v for v in values if v)]
 
 
-def _issuer_codes(issuer: str | None, lex: Lexicon) -> list[str | None]:
-    if issuer:
+def _issuer_codes(issuer: str | Sequence[str] | None, lex: Lexicon) -> list[str | None]:
+    if isinstance(issuer, str):
         return [issuer_from(issuer, lex).code]
+    if issuer:
+        return list(dict.fromkeys(issuer_from(name, lex).code for name in issuer))
     return [entry.code for entry in lex.issuers] + [None]
 
 
-def terms_for(param: Param, value: str, *, issuer: str | None, lex: Lexicon) -> list[Node]:
-    """The RDF terms a parameter value stands for (several for names with aliases)."""
+def terms_for(param: Param, value: str, *, issuer: str | Sequence[str] | None, lex: Lexicon) -> list[Node]:
+    """The RDF terms a parameter value stands for (several for names with aliases), within the issuer or issuers
+    given (None: any issuer)."""
     value = value.strip()
     if not value:
         raise QueryError(f"parameter {param.name} is empty")
@@ -90,8 +93,29 @@ def terms_for(param: Param, value: str, *, issuer: str | None, lex: Lexicon) -> 
 MAX_VALUES_ROWS = 256
 
 
-def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
-    """The VALUES clause binding every declared parameter together (UNDEF for the ones not given).
+#: Oxigraph starts a query from its VALUES clause when the clause has at most this many rows; from 10 it started
+#: from the store's patterns instead, reading every unit of the country (at 25,000 documents, Q1 about one issuer
+#: with 10 spellings of the unit took 17 s and 6 GB, with 9 spellings 6 ms; a clause of its own for the unit's
+#: spellings was as slow).
+VALUES_START_ROWS = 9
+
+
+def issuers_per_group(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> int:
+    """How many issuers a question may be asked of in one query (`values_block`'s `issuers`) while its VALUES clause
+    keeps to VALUES_START_ROWS rows: the other parameters' terms counted as spelled for any issuer (at least 1)."""
+    rows = 1
+    for param in query.params:
+        raw = params.get(param.name)
+        if param.kind != "issuer" and raw is not None and raw != "":
+            rows *= len(terms_for(param, str(raw), issuer=None, lex=lex))
+    return max(1, VALUES_START_ROWS // rows)
+
+
+def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
+                 issuers: Sequence[str] = ()) -> str:
+    """The VALUES clause binding every declared parameter together (UNDEF for the ones not given); `issuers`:
+    the names of the issuers to ask of together (a group of a national answer's page), in place of an issuer
+    parameter left out.
 
     One clause for all of them, its rows the combinations of their terms: Oxigraph then starts from every bound
     parameter at once. With a clause per parameter it joins the first one's pattern before the others are bound
@@ -101,17 +125,20 @@ def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex:
         known = ", ".join(p.name for p in query.params) or "none"
         raise QueryError(f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {known})")
     issuer = params.get("issuer")
+    within: str | Sequence[str] | None = str(issuer) if issuer else (issuers or None)
     together: list[tuple[str, list[str]]] = []
     apart: list[tuple[str, list[str]]] = []
     rows = 1
     for param in query.params:
         raw = params.get(param.name)
-        if raw is None or raw == "":
+        if param.kind == "issuer" and issuers and not raw:
+            terms = [sparql_term(Literal(name, lang="zh")) for name in issuers]
+        elif raw is None or raw == "":
             if param.required:
                 raise QueryError(f"{query.name} needs --param {param.name}=… ({param.description})")
             terms = ["UNDEF"]
         else:
-            found = terms_for(param, str(raw), issuer=str(issuer) if issuer else None, lex=lex)
+            found = terms_for(param, str(raw), issuer=within, lex=lex)
             terms = [sparql_term(term) for term in found]
         if rows * len(terms) <= MAX_VALUES_ROWS:
             together.append((param.variable, terms))
@@ -128,10 +155,11 @@ def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex:
     return "\n".join(lines)
 
 
-def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> str:
+def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
+         issuers: Sequence[str] = ()) -> str:
     """The query text with its parameters bound at every `# @params` line (one per sub-select that needs them),
-    indented as the line was."""
-    block = values_block(query, params, lex).splitlines()
+    indented as the line was; `issuers` as in `values_block`."""
+    block = values_block(query, params, lex, issuers).splitlines()
     lines = []
     for line in query.text.splitlines(keepends=True):
         if line.strip() == PARAMS_MARKER:

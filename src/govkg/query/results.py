@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -172,9 +172,13 @@ def to_xlsx(results: Results, path: str | Path) -> None:
     """SELECT results as an Excel workbook: IRIs and text as strings, numbers and booleans as Excel values."""
     if results.boolean is not None or results.triples is not None:
         raise QueryError("--format xlsx holds the rows of a SELECT query; use another format for ASK or CONSTRUCT")
-    rows = ([_sheet_value(row[name]) if name in row else None for name in results.variables]
-            for row in results.rows)
-    write_workbook(path, results.variables, rows)
+    write_workbook(path, results.variables, sheet_rows(results))
+
+
+def sheet_rows(results: Results) -> Iterator[list[Any]]:
+    """SELECT rows as spreadsheet cells (None for unbound values), in the order of the variables."""
+    for row in results.rows:
+        yield [_sheet_value(row[name]) if name in row else None for name in results.variables]
 
 
 def _sheet_value(value: Value) -> Any:

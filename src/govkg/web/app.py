@@ -35,6 +35,7 @@ from ..query import QueryError, find_query, load_catalog
 from ..query.bind import bind, sparql_term
 from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
+from ..query.pages import GROUP, PAGE_ROWS
 from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
 from ..rdf.vocab import GW
@@ -88,6 +89,11 @@ class ServerSettings:
     cors: tuple[str, ...] = ("*",)
     #: Seconds between looks for a newer build in the folder (the server switches to it); 0: never.
     follow: float = 1.0
+    #: A question asked of every issuer is answered in pages (govkg.query.pages) when the data has more issuers
+    #: than this; with fewer, in one answer.
+    paged_above: int = GROUP
+    #: Rows a page of such an answer holds at least (a page also ends when its time is spent).
+    page_rows: int = PAGE_ROWS
 
 
 def yasgui_dir() -> Path | None:
@@ -185,6 +191,7 @@ class Server:
               OPTIONAL { ?task gw:inPlan ?plan }
             } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
         data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
+        data.issuers = sorted({plan["issuerName"] for plan in data.plans if plan.get("issuerName")})
 
     async def class_facts(self) -> Dataset:
         """The served dataset with its classes and typed resources counted (for the VoID description): read in the

@@ -24,7 +24,7 @@ import inspect
 import json
 import logging
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -32,16 +32,17 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 
 from .. import __version__
 from ..lexicon import load_lexicon
 from ..query import QueryError, Results, Value, find_query, load_catalog
-from ..query.bind import bind
+from ..query.bind import bind, issuers_per_group
 from ..query.catalog import NamedQuery, Param
 from ..query.names_check import UnknownNameError, check_names_async
-from ..query.results import as_dicts, csv_text, normalise, to_xlsx
+from ..query.pages import Page, issuer_param, national_page, pageable
+from ..query.results import as_dicts, csv_text, normalise, sheet_rows, write_workbook
 from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import issuer_from
 from .pages import shown
@@ -68,6 +69,12 @@ PREFILLED = 60
 #: hundreds of thousands, which no page can show.
 ROWS_SHOWN = 1000
 DOWNLOADS = ("csv", "xlsx", "json")
+#: Rows an Excel download may hold (openpyxl builds the workbook in memory); longer answers download as CSV.
+MAX_XLSX_ROWS = 100_000
+#: The request parameter naming the issuer a page of a national answer starts at.
+START = "start"
+#: A national answer downloaded whole is asked in pages this many times as long as the pages shown (fewer groups).
+DOWNLOAD_PAGES = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Column headings for the result variables the named queries share.
 COLUMN_LABELS = {
@@ -222,21 +229,27 @@ class AnswerError(Exception):
 
 @dataclass
 class Answer:
-    """A named query's answer: the query as bound, the parameters given, and the normalised results."""
+    """A named query's answer: the query as bound, the parameters given, the normalised results, and for a question
+    asked of every issuer of a national build, the page they are (govkg.query.pages)."""
 
     named: NamedQuery
     params: dict[str, str]
     text: str
     results: Results
+    page: Page | None = None
 
 
 class NamedAnswer(BaseModel):
-    """A named question's answer as JSON: plain values (list columns as lists), unbound values as null."""
+    """A named question's answer as JSON: plain values (list columns as lists), unbound values as null; asked of
+    every issuer of a national build, one page: the issuers it covers and the link to the next page (null on the
+    last)."""
 
     query: str
     params: dict[str, str]
     columns: list[str]
     rows: list[dict[str, Any]]
+    issuers: list[str] | None = None
+    next: str | None = None
 
 
 def given_params(named: NamedQuery, query: Mapping[str, str], base: str) -> dict[str, str]:
@@ -267,8 +280,12 @@ def narrowing_hint(named: NamedQuery, params: Mapping[str, str]) -> str:
             f"请填写{names}以缩小范围 (give {' or '.join(param.name for param in empty)} to narrow it)")
 
 
-async def answer(server: Server, named: NamedQuery, params: dict[str, str]) -> Answer:
-    """Check the names, bind the parameters and run the query in the server's pool; raises AnswerError."""
+async def answer(server: Server, named: NamedQuery, params: dict[str, str], start: str | None = None,
+                 rows: int | None = None) -> Answer:
+    """Check the names, bind the parameters and run the query in the server's pool; raises AnswerError. Asked of
+    every issuer of a build with more than `paged_above` issuers, the answer is the page starting at issuer
+    `start` (at least `rows` rows, by default the server's `page_rows`, unless the issuers run out or the page's
+    time is spent)."""
     lex = load_lexicon()
     try:
         await check_names_async(named, params, server.select, lex)
@@ -283,6 +300,36 @@ async def answer(server: Server, named: NamedQuery, params: dict[str, str]) -> A
         raise AnswerError(exc.status, exc.message, headers={"Retry-After": "1"}) from None
     except RuntimeError:  # a lookup the store could not answer
         raise AnswerError(500, "the names could not be checked in the store") from None
+    issuers = server.data.issuers
+    if pageable(named, params) and len(issuers) > server.settings.paged_above:
+
+        async def ask(group: Sequence[str]) -> Results:
+            return await _results(server, named, params, bind(named, params, lex, group))
+
+        page = await national_page(ask, issuers, start, rows=rows or server.settings.page_rows,
+                                   group=issuers_per_group(named, params, lex))
+        return Answer(named, params, text, normalise(page.results, named.lists), page)
+    return Answer(named, params, text, normalise(await _results(server, named, params, text), named.lists))
+
+
+async def every_page(server: Server, first: Answer) -> AsyncIterator[Answer]:
+    """The pages of a national answer from `first` on, each asked within a deadline of its own (the request's
+    counts from when it arrived, which a download of a national answer outlasts)."""
+    found = first
+    yield found
+    while found.page is not None and found.page.next is not None:
+        ARRIVAL.set(asyncio.get_running_loop().time())
+        try:
+            found = await answer(server, found.named, found.params, found.page.next,
+                                 rows=DOWNLOAD_PAGES * server.settings.page_rows)
+        except AnswerError as error:  # the transfer is cut short: the client sees it incomplete
+            LOG.warning("download of %s cut short at issuer %s: %s", first.named.name, found.page.next, error)
+            raise
+        yield found
+
+
+async def _results(server: Server, named: NamedQuery, params: Mapping[str, str], text: str) -> Results:
+    """The SELECT results of the bound query `text`, run in the server's pool; raises AnswerError."""
     try:
         reply = await server.pool.run(Job(text, "application/sparql-results+json", None,
                                           max_bytes=server.settings.max_result))
@@ -297,8 +344,7 @@ async def answer(server: Server, named: NamedQuery, params: dict[str, str]) -> A
         raise AnswerError(503 if reply.status == "memory" else 500, message + hint)
     document = json.loads(reply.body)
     rows = [{column: _value(term) for column, term in row.items()} for row in document["results"]["bindings"]]
-    results = normalise(Results(variables=list(document["head"]["vars"]), rows=rows), named.lists)
-    return Answer(named, params, text, results)
+    return Results(variables=list(document["head"]["vars"]), rows=rows)
 
 
 def _value(term: Mapping[str, str]) -> Value:
@@ -309,28 +355,59 @@ def _value(term: Mapping[str, str]) -> Value:
     return Value(kind, term["value"], datatype, term.get("xml:lang"))
 
 
-def as_json(found: Answer) -> dict[str, Any]:
-    """The answer as the API's JSON document (NamedAnswer)."""
-    return {"query": found.named.name, "params": found.params, "columns": found.results.variables,
-            "rows": as_dicts(found.results, found.named.lists)}
+def as_json(found: Answer, next_url: str | None = None) -> dict[str, Any]:
+    """The answer as the API's JSON document (NamedAnswer); a page's also with its issuers and `next_url`."""
+    document = {"query": found.named.name, "params": found.params, "columns": found.results.variables,
+                "rows": as_dicts(found.results, found.named.lists)}
+    if found.page is not None:
+        document.update(issuers=found.page.issuers, next=next_url)
+    return document
 
 
-def download(found: Answer, fmt: str) -> Response:
-    """The answer as a file: CSV (UTF-8 with a byte-order mark, for Excel), an Excel workbook, or JSON."""
+async def download(server: Server, found: Answer, fmt: str) -> Response:
+    """The answer as a file: CSV (UTF-8 with a byte-order mark, for Excel), an Excel workbook, or JSON; every page
+    of a national answer (CSV and JSON sent as the pages come; a page that fails cuts the transfer short)."""
     name = found.named.name
-    if fmt == "csv":
-        results = found.results
-        rows = ([row[column].value if column in row else "" for column in results.variables] for row in results.rows)
-        return Response(csv_text(results.variables, rows, bom=True).encode("utf-8"),
-                        media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    pages = every_page(server, found)
     if fmt == "xlsx":
+        sheet: list[list[Any]] = []
+        async for page in pages:
+            sheet += sheet_rows(page.results)
+            if len(sheet) > MAX_XLSX_ROWS:  # a workbook is made whole in memory: a CSV is sent as it comes
+                raise AnswerError(400, f"an Excel workbook holds at most {MAX_XLSX_ROWS:,} rows here and this answer "
+                                       f"has more: download it as CSV{narrowing_hint(found.named, found.params)}")
         with tempfile.TemporaryDirectory(prefix="govkg-ask-") as folder:
             path = Path(folder) / f"{name}.xlsx"
-            to_xlsx(found.results, path)
+            await asyncio.to_thread(write_workbook, path, found.results.variables, sheet)
             body = path.read_bytes()
-        return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-    return JSONResponse(as_json(found), headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+        return Response(body, media_type=XLSX, headers=disposition)
+    if fmt == "csv":
+        return StreamingResponse(_csv_chunks(pages), media_type="text/csv; charset=utf-8", headers=disposition)
+    return StreamingResponse(_json_chunks(found, pages), media_type="application/json", headers=disposition)
+
+
+async def _csv_chunks(pages: AsyncIterator[Answer]) -> AsyncIterator[bytes]:
+    header = True
+    async for page in pages:
+        results = page.results
+        rows = ([row[column].value if column in row else "" for column in results.variables] for row in results.rows)
+        text = csv_text(results.variables, rows, bom=header)
+        if not header:  # the header row (variable names: one line) once, before the first page's rows
+            text = text.split("\n", 1)[1]
+        header = False
+        yield text.encode("utf-8")
+
+
+async def _json_chunks(first: Answer, pages: AsyncIterator[Answer]) -> AsyncIterator[bytes]:
+    head = {"query": first.named.name, "params": first.params, "columns": first.results.variables}
+    yield json.dumps(head, ensure_ascii=False)[:-1].encode("utf-8") + b', "rows": ['
+    separator = ""
+    async for page in pages:
+        for row in as_dicts(page.results, page.named.lists):
+            yield (separator + json.dumps(row, ensure_ascii=False)).encode("utf-8")
+            separator = ", "
+    yield b"]}"
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -362,6 +439,15 @@ def cells(server: Server, found: Answer, limit: int | None = None) -> list[list[
                 line.append(Cell(value.value))
         table.append(line)
     return table
+
+
+def next_link(request: Request, found: Answer) -> str | None:
+    """The address of the page after `found` (the request's with the next issuer as `start`); None on the last page
+    and for whole answers."""
+    if found.page is None or found.page.next is None:
+        return None
+    query = {key: value for key, value in request.query_params.items() if key != START}
+    return f"{request.url.path}?{urlencode({**query, START: found.page.next})}"
 
 
 def _without_header(text: str) -> str:
@@ -439,18 +525,19 @@ def ask_router(server: Server) -> APIRouter:
         if not asked:
             return await render(request, named)
         params = given_params(named, request.query_params, server.data.base)
+        start = None if fmt in DOWNLOADS else request.query_params.get(START)  # a download has every page
         try:
-            found = await answer(server, named, params)
+            found = await answer(server, named, params, start)
+            if fmt in DOWNLOADS:
+                return await download(server, found, fmt)
         except AnswerError as error:
             if fmt in DOWNLOADS:
                 return error.as_json()
             return await render(request, named, status=error.status, error=error.message,
                                 suggestions=suggestion_links(request, error))
-        if fmt in DOWNLOADS:
-            return await asyncio.to_thread(download, found, fmt)
-        here = {key: value for key, value in request.query_params.items() if key != "format"}
+        here = {key: value for key, value in request.query_params.items() if key not in ("format", START)}
         return await render(request, named, found=found, rows=cells(server, found, ROWS_SHOWN),
-                            total=len(found.results.rows),
+                            total=len(found.results.rows), next_page=next_link(request, found),
                             downloads=[(kind, f"{request.url.path}?{urlencode({**here, 'format': kind})}")
                                        for kind in DOWNLOADS],
                             sparql=f"/sparql?{urlencode({'query': _without_header(found.text)})}",
@@ -496,14 +583,19 @@ def _api_endpoint(server: Server, named: NamedQuery) -> Any:
 
     async def endpoint(request: Request, **_: Any) -> Response:
         try:
-            found = await answer(server, named, given_params(named, request.query_params, server.data.base))
+            found = await answer(server, named, given_params(named, request.query_params, server.data.base),
+                                 request.query_params.get(START))
         except AnswerError as error:
             return error.as_json()
-        return JSONResponse(as_json(found))
+        return JSONResponse(as_json(found, next_link(request, found)))
 
+    start = ([inspect.Parameter("start", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+        str | None, Query(alias=START, description="asked of every issuer of a national build: the issuer the page "
+                                                   "starts at (the `next` link of the page before gives it)")])]
+             if issuer_param(named) else [])
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
-         *(_query_parameter(index, param) for index, param in enumerate(named.params))])
+         *(_query_parameter(index, param) for index, param in enumerate(named.params)), *start])
     endpoint.__name__ = f"api_{short_name(named)}"
     endpoint.__doc__ = named.description
     return endpoint

@@ -28,6 +28,8 @@ class Dataset:
     graphs: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
     plans: list[dict[str, str]] = field(default_factory=list)
+    #: The issuers' names (rdfs:label@zh) of the plans, sorted: the order a national answer is paged in.
+    issuers: list[str] = field(default_factory=list)
     #: Resources per class (None: not counted yet; read in the background, govkg.web.background).
     classes: dict[str, int] | None = None
     graph_triples: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,97 @@
+"""A named question asked of every issuer, answered in pages: the issuers asked in groups, in the order of their names.
+
+Asked of the whole country at once, a question's answer grows with the country (Q5's unit load of every plan:
+388,775 rows, 78 s at 21,362 documents) and runs past any request's deadline. Every named question with an issuer
+parameter answers per issuer (its rows never combine issuers), so the national answer is the answers of the issuers
+one after the other: a page asks groups of issuers, each group one query bound to their names, until it holds
+`rows` rows or has taken `budget` seconds (`empty_budget` while it has none), and says which issuer the next page
+starts at. Each group is as selective as a question about one issuer, so a page costs about the same on 5 issuers
+and on 3,000.
+
+Rows come issuer by issuer, in the order of the issuers' names; within an issuer, in the question's own order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from .backends import Results
+from .bind import VALUES_START_ROWS
+from .catalog import NamedQuery, Param
+
+#: Rows a page holds at least, unless the issuers run out or the page's time is spent.
+PAGE_ROWS = 1000
+#: Seconds a page with rows keeps asking further groups (a group already asked is finished), and a page still
+#: without rows (a rare answer: its issuers are few and far between).
+PAGE_BUDGET = 1.0
+EMPTY_PAGE_BUDGET = 5.0
+#: Issuers asked together at most: a query's VALUES clause keeps to bind.VALUES_START_ROWS rows, past which
+#: Oxigraph no longer starts from it (at 25,000 documents, Q1 asked of 10 issuers took 7.3 s and 6 GB, of 9
+#: issuers 22 ms); with several spellings of a name, fewer (bind.issuers_per_group).
+GROUP = VALUES_START_ROWS
+
+#: Asks the question of a group of issuers (their names) and gives its rows.
+AskGroup = Callable[[Sequence[str]], Awaitable[Results]]
+
+
+@dataclass
+class Page:
+    """One page of a national answer: the rows of `issuers` (consecutive in name order), and the issuer the next
+    page starts at (None on the last page)."""
+
+    results: Results
+    issuers: list[str] = field(default_factory=list)
+    next: str | None = None
+    groups: int = 0
+
+
+def issuer_param(named: NamedQuery) -> Param | None:
+    """The question's optional issuer parameter: the one a national answer is paged by (None: not pageable)."""
+    return next((param for param in named.params if param.kind == "issuer" and not param.required), None)
+
+
+def pageable(named: NamedQuery, params: dict[str, str]) -> bool:
+    """Whether the question, as asked, spans every issuer and can be answered issuer by issuer."""
+    param = issuer_param(named)
+    return param is not None and not params.get(param.name)
+
+
+def start_index(issuers: Sequence[str], start: str | None) -> int:
+    """Where a page starting at issuer `start` begins in the sorted names (the first name not before it, so a
+    cursor stays good when a rebuild removed that issuer)."""
+    return bisect.bisect_left(issuers, start) if start else 0
+
+
+def by_issuer(results: Results, order: Sequence[str], column: str = "issuer") -> Results:
+    """The rows in the order of their issuer in `order` (stable: within an issuer, the question's order)."""
+    rank = {name: index for index, name in enumerate(order)}
+    last = len(order)
+    results.rows.sort(key=lambda row: rank.get(row[column].value, last) if column in row else last)
+    return results
+
+
+async def national_page(ask: AskGroup, issuers: Sequence[str], start: str | None = None, *,
+                        rows: int = PAGE_ROWS, group: int = GROUP, budget: float = PAGE_BUDGET,
+                        empty_budget: float = EMPTY_PAGE_BUDGET, clock: Callable[[], float] = time.monotonic) -> Page:
+    """The page of a national answer starting at issuer `start` (None: the first), `issuers` being every issuer's
+    name in sorted order, asked `group` issuers at a time."""
+    began = clock()
+    index = start_index(issuers, start)
+    page = Page(Results())
+    while index < len(issuers):
+        asked = list(issuers[index:index + max(1, group)])
+        found = by_issuer(await ask(asked), asked)
+        if not page.results.variables:
+            page.results.variables = found.variables
+        page.results.rows += found.rows
+        page.issuers += asked
+        page.groups += 1
+        index += len(asked)
+        found_rows, spent = len(page.results.rows), clock() - began
+        if found_rows >= rows or spent >= (budget if found_rows else empty_budget):
+            break
+    page.next = issuers[index] if index < len(issuers) else None
+    return page

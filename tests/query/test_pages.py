@@ -1,0 +1,120 @@
+"""Paging a national answer (govkg.query.pages): issuers asked in groups in name order, a page ending at its rows
+or its time, the cursor, and the groups bound as VALUES."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from govkg.lexicon import load_lexicon
+from govkg.query import Results, Value, find_query
+from govkg.query.bind import VALUES_START_ROWS, issuers_per_group, values_block
+from govkg.query.pages import GROUP, national_page, pageable, start_index
+
+ISSUERS = [f"issuer{number:03d}" for number in range(200)]
+
+
+class FakeStore:
+    """Answers a group with `per_issuer` rows per issuer, in reverse issuer order (the pager must restore it);
+    each question asked takes `seconds` on the fake clock."""
+
+    def __init__(self, per_issuer: dict[str, int], seconds: float = 0.0) -> None:
+        self.per_issuer, self.seconds, self.now = per_issuer, seconds, 0.0
+        self.groups: list[list[str]] = []
+
+    async def ask(self, group: Sequence[str]) -> Results:
+        self.groups.append(list(group))
+        self.now += self.seconds
+        rows = [{"issuer": Value("literal", issuer, None, "zh"), "n": Value("literal", str(n))}
+                for issuer in reversed(group) for n in range(self.per_issuer.get(issuer, 0))]
+        return Results(variables=["issuer", "n"], rows=rows)
+
+    def clock(self) -> float:
+        return self.now
+
+
+def page(store: FakeStore, start: str | None = None, rows: int = 100, budget: float = 1.0, empty_budget: float = 5.0):
+    return asyncio.run(national_page(store.ask, ISSUERS, start, rows=rows, budget=budget, empty_budget=empty_budget,
+                                     clock=store.clock))
+
+
+def test_groups_are_asked_until_the_page_holds_its_rows_and_rows_come_in_issuer_order():
+    store = FakeStore({issuer: 2 for issuer in ISSUERS})
+    first = page(store)
+    # 2 rows an issuer: 100 rows need 50 issuers, asked 9 at a time
+    assert [len(group) for group in store.groups] == [GROUP] * 6
+    assert first.issuers == ISSUERS[:54] and len(first.results.rows) == 108
+    assert [row["issuer"].value for row in first.results.rows] == [i for i in ISSUERS[:54] for _ in range(2)]
+    assert [row["n"].value for row in first.results.rows[:4]] == ["0", "1", "0", "1"], "within an issuer: as asked"
+    assert first.next == "issuer054"
+
+
+def test_a_page_asks_smaller_groups_when_told():
+    store = FakeStore({issuer: 2 for issuer in ISSUERS})
+    found = asyncio.run(national_page(store.ask, ISSUERS, rows=10, group=3, clock=store.clock))
+    assert [len(group) for group in store.groups] == [3, 3]
+    assert found.issuers == ISSUERS[:6] and found.next == "issuer006"
+
+
+def test_a_page_with_rows_ends_when_its_time_is_spent():
+    store = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=0.4)
+    found = page(store, budget=1.0)
+    assert len(store.groups) == 3  # 0.4, 0.8, 1.2 s: the third group is finished, no fourth asked
+    assert found.next == ISSUERS[3 * GROUP] and len(found.results.rows) == 3 * GROUP
+
+
+def test_a_page_without_rows_goes_on_longer_and_to_the_end():
+    rare = FakeStore({"issuer150": 3}, seconds=0.4)
+    found = page(rare, budget=1.0, empty_budget=5.0)
+    assert len(rare.groups) == 13 and found.results.rows == []  # 13 × 0.4 s: past the 5 s for an empty page
+    assert found.next == ISSUERS[13 * GROUP]
+    quick = FakeStore({"issuer150": 3})
+    found = page(quick)
+    assert found.issuers == ISSUERS and found.next is None  # every group asked: the answer's one issuer found
+    assert [row["issuer"].value for row in found.results.rows] == ["issuer150"] * 3
+
+
+def test_the_next_page_starts_where_the_last_ended():
+    store = FakeStore({issuer: 10 for issuer in ISSUERS})
+    first = page(store)
+    second = page(store, first.next)
+    assert second.issuers[0] == first.next and not set(first.issuers) & set(second.issuers)
+
+
+def test_a_cursor_past_every_issuer_gives_an_empty_last_page():
+    assert start_index(ISSUERS, "issuer050") == 50
+    assert start_index(ISSUERS, "issuer050x") == 51  # an issuer no longer in the data: the next name
+    assert start_index(ISSUERS, None) == 0
+    store = FakeStore({})
+    found = page(store, "zzz")
+    assert found.issuers == [] and found.next is None and store.groups == []
+
+
+def test_only_questions_with_an_optional_issuer_left_out_are_paged():
+    assert pageable(find_query("q05"), {})
+    assert not pageable(find_query("q05"), {"issuer": "钟楼区"})
+    assert not pageable(find_query("q09"), {})  # no issuer parameter: per document
+    assert not pageable(find_query("q12"), {"task": "https://w3id.org/govkg/id/plan/320404/2022/main/1"})
+
+
+def test_a_group_binds_its_issuers_and_their_spellings_of_a_unit():
+    lex = load_lexicon()
+    block = values_block(find_query("q01"), {"unit": "住建局"}, lex, issuers=["常州市钟楼区", "常州市武进区"])
+    assert '"常州市钟楼区"@zh' in block and '"常州市武进区"@zh' in block
+    assert "UNDEF" in block  # the year left out
+    assert '"住建局"@zh' in block
+    alone = values_block(find_query("q01"), {"unit": "住建局"}, lex)
+    assert "常州市钟楼区" not in alone  # asked of every issuer at once: the issuer UNDEF
+
+
+def test_a_group_keeps_the_values_clause_to_nine_rows():
+    lex = load_lexicon()
+    assert GROUP == VALUES_START_ROWS == 9
+    assert issuers_per_group(find_query("q05"), {}, lex) == 9
+    assert issuers_per_group(find_query("q05"), {"year": "2022"}, lex) == 9
+    # 各街道、各镇: two group names, each one term: 4 issuers make 8 rows
+    two = {"group": "各街道、各镇"}
+    assert issuers_per_group(find_query("q11"), two, lex) == 4
+    four = ["常州市钟楼区", "常州市武进区", "常州市天宁区", "常州市新北区"]
+    block = values_block(find_query("q11"), two, lex, issuers=four)
+    assert block.count("\n  (") == 8

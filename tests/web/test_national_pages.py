@@ -1,0 +1,200 @@
+"""A named question asked of every issuer of a build with many issuers answers in pages of issuers (the API's
+`next` link, the Ask page's next page, the downloads with every page), and the pages add up to the whole answer.
+
+The build: the 2021 钟楼区 sample (92 tasks, 住建局 leading 14 of them) copied under twelve issuers by sidecars;
+the server pages above 9 issuers with at least 100 rows a page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import httpx
+import openpyxl
+import pytest
+
+import govkg
+from govkg.query import EmbeddedStore, as_dicts, run_named
+from local_servers import serving
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_8726cfd2ff1c199e.txt"
+COUNTIES = ("天宁区", "新北区", "金坛区", "溧阳市", "江阴市", "宜兴市", "锡山区", "惠山区", "梁溪区", "滨湖区",
+            "钟楼区", "武进区")
+PAGE_ROWS = 100
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> Path:
+    """The sample under twelve issuers, built."""
+    folder = tmp_path_factory.mktemp("national")
+    for number, county in enumerate(COUNTIES):
+        shutil.copy(SAMPLE, folder / f"plan{number:02d}.txt")
+        (folder / f"plan{number:02d}.meta.toml").write_text(f'issuer = "{county}"\n', encoding="utf-8")
+    out = folder / "out"
+    govkg.build([folder], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def origin(national):
+    with serving(national, "--page-rows", str(PAGE_ROWS), "--deadline", "20") as address:
+        yield address
+
+
+def whole(national: Path, name: str, params: dict[str, str]) -> list[dict]:
+    """The question asked of the whole store at once (`govkg query`), its rows in issuer order (stable)."""
+    named, results = run_named(name, EmbeddedStore(national / "store"), params)
+    return sorted(as_dicts(results, named.lists), key=lambda row: row["issuer"])
+
+
+def pages(origin: str, path: str) -> list[dict]:
+    """Every page of an API answer, following the `next` links."""
+    found = []
+    while path:
+        reply = httpx.get(origin + path, timeout=60)
+        assert reply.status_code == 200, reply.text
+        found.append(reply.json())
+        path = found[-1]["next"]
+    return found
+
+
+@pytest.mark.parametrize(("name", "query", "params"), [
+    ("q05", "", {}),
+    ("q02", "unit=住建局", {"unit": "住建局"}),
+    ("q04", "", {}),
+    ("q11", "group=各街道", {"group": "各街道"}),
+])
+def test_the_pages_add_up_to_the_whole_answer(national, origin, name, query, params):
+    answer = pages(origin, f"/api/{name}?{query}")
+    expected = whole(national, name, params)
+    assert expected, "the question has rows in the sample"
+    assert [row for page in answer for row in page["rows"]] == expected
+    issuers = [issuer for page in answer for issuer in page["issuers"]]
+    assert len(issuers) == len(COUNTIES) and issuers == sorted(issuers), "each issuer once, in name order"
+    assert answer[-1]["next"] is None
+
+
+def test_a_page_ends_once_it_holds_enough_rows(national, origin):
+    answer = pages(origin, "/api/q02?unit=住建局")
+    # 住建局 leads 14 tasks in each copy: the first group of 9 issuers (126 rows) fills a page of 100, the other 3
+    # issuers come on the second
+    assert [len(page["rows"]) for page in answer] == [9 * 14, 3 * 14]
+    assert [len(page["issuers"]) for page in answer] == [9, 3]
+    assert answer[0]["next"].endswith("start=" + httpx.URL("?x=" + answer[1]["issuers"][0]).query.decode()[2:])
+
+
+def test_a_start_that_names_no_issuer_begins_at_the_next_name(origin):
+    # a cursor whose issuer left the data (or any text) starts at the first name after it
+    page = httpx.get(f"{origin}/api/q02", params={"unit": "住建局", "start": "常州市"}, timeout=60).json()
+    assert page["issuers"][0] == "常州市天宁区"
+    assert all(row["issuer"].startswith("常州市") for row in page["rows"][:14])
+    past = httpx.get(f"{origin}/api/q02", params={"unit": "住建局", "start": "龙"}, timeout=60).json()
+    assert past["rows"] == [] and past["issuers"] == [] and past["next"] is None
+
+
+def test_a_question_about_one_issuer_is_not_paged(origin):
+    reply = httpx.get(f"{origin}/api/q02", params={"unit": "住建局", "issuer": "钟楼区"}, timeout=60).json()
+    assert len(reply["rows"]) == 14
+    assert {row["issuer"] for row in reply["rows"]} == {"常州市钟楼区"}
+    assert "issuers" not in reply and "next" not in reply
+
+
+def test_the_downloads_hold_every_page(national, origin):
+    expected = whole(national, "q05", {})
+    text = httpx.get(f"{origin}/ask/q05", params={"run": "1", "format": "csv"}, timeout=60).content.decode("utf-8")
+    assert text.count("\ufeff") == 1 and text.startswith("\ufeffissuer,year,unit,")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert len(rows) == len(expected) > 2 * PAGE_ROWS
+    assert [(row["issuer"], row["unit"], row["total"]) for row in rows] == [
+        (row["issuer"], row["unit"], str(row["total"])) for row in expected]
+    document = httpx.get(f"{origin}/ask/q05", params={"run": "1", "format": "json"}, timeout=60).json()
+    assert document["rows"] == expected and document["columns"][:3] == ["issuer", "year", "unit"]
+    workbook = httpx.get(f"{origin}/ask/q05", params={"run": "1", "format": "xlsx"}, timeout=60)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][:3] == ("issuer", "year", "unit") and len(cells) == len(expected) + 1
+    assert [(row[0], row[2], row[5]) for row in cells[1:]] == [(r["issuer"], r["unit"], r["total"]) for r in expected]
+
+
+def test_the_ask_page_links_the_next_page(origin):
+    first = httpx.get(f"{origin}/ask/q02", params={"unit": "住建局"}, timeout=60)
+    assert first.status_code == 200
+    assert "本页为 9 个发文政府" in first.text and 'rel="next"' in first.text
+    assert "本页 126 行 rows on this page" in first.text  # 9 issuers × 14 tasks led by 住建局
+    link = first.text.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert link.startswith("/ask/q02?") and "start=" in link
+    second = httpx.get(origin + link, timeout=60)
+    assert "本页为 3 个发文政府" in second.text and "这是最后一页" in second.text
+    assert 'rel="next"' not in second.text
+
+
+def _paging_server(monkeypatch, issuers: int, *, deadline: float = 60.0, per_query: float = 0.0):
+    """A stand-in for a server of `issuers` issuers whose store answers one row per issuer asked, each query taking
+    `per_query` seconds and failing once `deadline` seconds have passed since the request (ARRIVAL) began."""
+    import asyncio
+    import json
+    from types import SimpleNamespace
+
+    from govkg.web import ask
+    from govkg.web.workers import ARRIVAL, Answer, DeadlineExceededError
+
+    async def names_known(*_):
+        return None
+
+    async def run(job, deadline_=None):
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(per_query)
+        if loop.time() - (ARRIVAL.get() or loop.time()) > deadline:
+            raise DeadlineExceededError("the query waited past its deadline")
+        asked = [line.split('"')[1] for line in job.query.splitlines() if line.strip().startswith('("')]
+        rows = [{"issuer": {"type": "literal", "value": issuer, "xml:lang": "zh"}} for issuer in asked]
+        return Answer("ok", json.dumps({"head": {"vars": ["issuer"]}, "results": {"bindings": rows}}).encode())
+
+    monkeypatch.setattr(ask, "check_names_async", names_known)
+    names = [f"常州市{n:02d}区" for n in range(issuers)]
+    return SimpleNamespace(select=None, pool=SimpleNamespace(run=run), data=SimpleNamespace(issuers=names),
+                           settings=SimpleNamespace(max_result=10**6, paged_above=9, page_rows=1))
+
+
+def test_each_page_of_a_download_has_a_deadline_of_its_own(monkeypatch):
+    # a download outlasts the request's deadline; each page's queries count from when that page began
+    import asyncio
+
+    from govkg.query import find_query
+    from govkg.web import ask
+    from govkg.web.workers import ARRIVAL
+
+    server = _paging_server(monkeypatch, 90, deadline=0.5, per_query=0.1)
+
+    async def download() -> list[str]:
+        ARRIVAL.set(asyncio.get_running_loop().time())
+        first = await ask.answer(server, find_query("q05"), {})
+        return [row["issuer"].value async for page in ask.every_page(server, first) for row in page.results.rows]
+
+    # the page shown: one group of 9 issuers (0.1 s); then the download's pages of at least 20 rows: 3 groups each
+    # (0.3 s), 1.0 s in all, past the 0.5 s a request has
+    assert asyncio.run(download()) == server.data.issuers
+
+
+def test_an_answer_too_long_for_a_workbook_says_to_download_csv(monkeypatch):
+    import asyncio
+
+    from govkg.query import find_query
+    from govkg.web import ask
+
+    server = _paging_server(monkeypatch, 40)
+    every = server.data.issuers
+    monkeypatch.setattr(ask, "MAX_XLSX_ROWS", 30)
+
+    async def workbook(issuers: int):
+        server.data.issuers = every[:issuers]
+        return await ask.download(server, await ask.answer(server, find_query("q05"), {}), "xlsx")
+
+    assert asyncio.run(workbook(30)).status_code == 200  # 30 rows: every page in the workbook
+    with pytest.raises(ask.AnswerError) as caught:
+        asyncio.run(workbook(40))
+    assert caught.value.status == 400 and "download it as CSV" in caught.value.message
+    assert "give issuer or year" in caught.value.message
