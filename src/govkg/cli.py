@@ -286,8 +286,12 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
 
 def _run_watch(args: argparse.Namespace, policy: LayoutPolicy) -> int:
     """`govkg build --watch`: build, then build again on every change of the inputs until Ctrl-C."""
+    import logging
+
     from .watch import Rebuild, watch_build
 
+    # watchfiles logs its own notice when Ctrl-C lands while it waits; the command says "stopped watching" itself
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     reports = 0
 
     def report(rebuild: Rebuild) -> None:
@@ -786,7 +790,7 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
                              "order of their names) when the data has more issuers than this (default: 9)")
     parser.add_argument("--page-rows", type=int, default=1000, metavar="ROWS",
                         help="rows a page of such an answer holds at least (default: 1000); a page also ends "
-                             "after a second of queries")
+                             "after 0.8 s of queries")
 
     def origins(text: str) -> tuple[str, ...]:
         from .web.app import parse_cors

@@ -24,9 +24,9 @@ from .catalog import NamedQuery, Param
 
 #: Rows a page holds at least, unless the issuers run out or the page's time is spent.
 PAGE_ROWS = 1000
-#: Seconds a page with rows keeps asking further groups (a group already asked is finished), and a page still
-#: without rows (a rare answer: its issuers are few and far between).
-PAGE_BUDGET = 1.0
+#: Seconds a page with rows keeps asking further groups (a group already asked is finished, so a page answers in
+#: about a second), and a page still without rows (a rare answer: its issuers are few and far between).
+PAGE_BUDGET = 0.8
 EMPTY_PAGE_BUDGET = 5.0
 #: Issuers asked together at most: a query's VALUES clause keeps to bind.VALUES_START_ROWS rows, past which
 #: Oxigraph no longer starts from it (at 25,000 documents, Q1 asked of 10 issuers took 7.3 s and 6 GB, of 9
