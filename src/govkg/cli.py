@@ -785,10 +785,10 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--follow", type=_seconds, default=1.0, metavar="SECONDS",
                         help="how often to look for a newer build in the folder and switch to it (default: 1; "
                              "0: never, serve the build found at start)")
-    parser.add_argument("--paged-above", type=int, default=9, metavar="ISSUERS",
+    parser.add_argument("--paged-above", type=_natural_int, default=9, metavar="ISSUERS",
                         help="answer a named question asked of every issuer in pages (issuers in groups, in the "
                              "order of their names) when the data has more issuers than this (default: 9)")
-    parser.add_argument("--page-rows", type=int, default=1000, metavar="ROWS",
+    parser.add_argument("--page-rows", type=_positive_int, default=1000, metavar="ROWS",
                         help="rows a page of such an answer holds at least (default: 1000); a page also ends "
                              "after 0.8 s of queries")
 

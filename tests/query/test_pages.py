@@ -3,13 +3,13 @@ or its time, the cursor, and the groups bound as VALUES."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from govkg.lexicon import load_lexicon
 from govkg.query import Results, Value, find_query
 from govkg.query.bind import VALUES_START_ROWS, issuers_per_group, values_block
 from govkg.query.pages import GROUP, national_page, pageable, start_index
+from local_servers import run_coroutine  # asyncio.run fails where a browser test left a loop running
 
 ISSUERS = [f"issuer{number:03d}" for number in range(200)]
 
@@ -34,7 +34,7 @@ class FakeStore:
 
 
 def page(store: FakeStore, start: str | None = None, rows: int = 100, budget: float = 1.0, empty_budget: float = 5.0):
-    return asyncio.run(national_page(store.ask, ISSUERS, start, rows=rows, budget=budget, empty_budget=empty_budget,
+    return run_coroutine(national_page(store.ask, ISSUERS, start, rows=rows, budget=budget, empty_budget=empty_budget,
                                      clock=store.clock))
 
 
@@ -51,7 +51,7 @@ def test_groups_are_asked_until_the_page_holds_its_rows_and_rows_come_in_issuer_
 
 def test_a_page_asks_smaller_groups_when_told():
     store = FakeStore({issuer: 2 for issuer in ISSUERS})
-    found = asyncio.run(national_page(store.ask, ISSUERS, rows=10, group=3, clock=store.clock))
+    found = run_coroutine(national_page(store.ask, ISSUERS, rows=10, group=3, clock=store.clock))
     assert [len(group) for group in store.groups] == [3, 3]
     assert found.issuers == ISSUERS[:6] and found.next == "issuer006"
 

@@ -18,7 +18,7 @@ import pytest
 
 import govkg
 from govkg.query import EmbeddedStore, as_dicts, run_named
-from local_servers import serving
+from local_servers import run_coroutine, serving
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_8726cfd2ff1c199e.txt"
 COUNTIES = ("天宁区", "新北区", "金坛区", "溧阳市", "江阴市", "宜兴市", "锡山区", "惠山区", "梁溪区", "滨湖区",
@@ -176,11 +176,10 @@ def test_each_page_of_a_download_has_a_deadline_of_its_own(monkeypatch):
 
     # the page shown: one group of 9 issuers (0.1 s); then the download's pages of at least 20 rows: 3 groups each
     # (0.3 s), 1.0 s in all, past the 0.5 s a request has
-    assert asyncio.run(download()) == server.data.issuers
+    assert run_coroutine(download()) == server.data.issuers
 
 
 def test_an_answer_too_long_for_a_workbook_says_to_download_csv(monkeypatch):
-    import asyncio
 
     from govkg.query import find_query
     from govkg.web import ask
@@ -193,8 +192,17 @@ def test_an_answer_too_long_for_a_workbook_says_to_download_csv(monkeypatch):
         server.data.issuers = every[:issuers]
         return await ask.download(server, await ask.answer(server, find_query("q05"), {}), "xlsx")
 
-    assert asyncio.run(workbook(30)).status_code == 200  # 30 rows: every page in the workbook
+    assert run_coroutine(workbook(30)).status_code == 200  # 30 rows: every page in the workbook
     with pytest.raises(ask.AnswerError) as caught:
-        asyncio.run(workbook(40))
+        run_coroutine(workbook(40))
     assert caught.value.status == 400 and "download it as CSV" in caught.value.message
     assert "give issuer or year" in caught.value.message
+
+
+@pytest.mark.parametrize(("option", "value"), [("--page-rows", "0"), ("--paged-above", "-1"), ("--page-rows", "x")])
+def test_the_paging_options_take_counts(tmp_path, capsys, option, value):
+    from govkg.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--store", str(tmp_path), option, value])
+    assert exited.value.code == 2 and option in capsys.readouterr().err

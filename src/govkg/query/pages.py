@@ -45,7 +45,6 @@ class Page:
     results: Results
     issuers: list[str] = field(default_factory=list)
     next: str | None = None
-    groups: int = 0
 
 
 def issuer_param(named: NamedQuery) -> Param | None:
@@ -88,7 +87,6 @@ async def national_page(ask: AskGroup, issuers: Sequence[str], start: str | None
             page.results.variables = found.variables
         page.results.rows += found.rows
         page.issuers += asked
-        page.groups += 1
         index += len(asked)
         found_rows, spent = len(page.results.rows), clock() - began
         if found_rows >= rows or spent >= (budget if found_rows else empty_budget):
