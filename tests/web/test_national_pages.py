@@ -206,3 +206,30 @@ def test_the_paging_options_take_counts(tmp_path, capsys, option, value):
     with pytest.raises(SystemExit) as exited:
         main(["serve", "--store", str(tmp_path), option, value])
     assert exited.value.code == 2 and option in capsys.readouterr().err
+
+
+def test_an_empty_page_with_more_to_come_does_not_say_nothing_matches():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from govkg import __version__
+    from govkg.query import Results, find_query
+    from govkg.query.pages import Page
+    from govkg.web.ask import COLUMN_LABELS, NAME_KINDS, Answer, short_name
+    from govkg.web.site import Dataset
+
+    templates = Environment(loader=FileSystemLoader(Path(__file__).parents[2] / "src/govkg/web/templates"),
+                            autoescape=select_autoescape(default=True))
+
+    def shown(next_issuer: str | None) -> str:
+        page = Page(Results(variables=["issuer"]), issuers=["常州市天宁区", "常州市新北区"], next=next_issuer)
+        found = Answer(find_query("q14"), {}, "SELECT …", page.results, page)
+        return templates.get_template("ask.html").render(
+            version=__version__, data=Dataset(Path("."), "https://w3id.org/govkg/id/"), queries=[],
+            named=found.named, values={}, issuers=[], years=[], prefilled={kind: [] for kind in NAME_KINDS},
+            short_name=short_name, labels=COLUMN_LABELS, found=found, rows=[], total=0, downloads=[], api="/api/q14",
+            sparql="/sparql", next_page="/ask/q14?run=1&start=x" if next_issuer else None)
+
+    more = shown("常州市武进区")
+    assert "the next page goes on" in more and "nothing matches" not in more and 'rel="next"' in more
+    last = shown(None)
+    assert "nothing matches" in last and "这是最后一页" in last
