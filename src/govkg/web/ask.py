@@ -300,16 +300,20 @@ async def answer(server: Server, named: NamedQuery, params: dict[str, str], star
         raise AnswerError(exc.status, exc.message, headers={"Retry-After": "1"}) from None
     except RuntimeError:  # a lookup the store could not answer
         raise AnswerError(500, "the names could not be checked in the store") from None
-    issuers = server.data.issuers
-    if pageable(named, params) and len(issuers) > server.settings.paged_above:
-
-        async def ask(group: Sequence[str]) -> Results:
-            return await _results(server, named, params, bind(named, params, lex, group))
-
-        page = await national_page(ask, issuers, start, rows=rows or server.settings.page_rows,
-                                   group=issuers_per_group(named, params, lex))
-        return Answer(named, params, text, normalise(page.results, named.lists), page)
+    if pageable(named, params) and len(server.data.issuers) > server.settings.paged_above:
+        return await _page(server, Answer(named, params, text, Results()), start, rows or server.settings.page_rows)
     return Answer(named, params, text, normalise(await _results(server, named, params, text), named.lists))
+
+
+async def _page(server: Server, asked: Answer, start: str | None, rows: int) -> Answer:
+    """The page of the national question `asked` (names checked, text bound) starting at issuer `start`."""
+    named, params, lex = asked.named, asked.params, load_lexicon()
+
+    async def ask(group: Sequence[str]) -> Results:
+        return await _results(server, named, params, bind(named, params, lex, group))
+
+    page = await national_page(ask, server.data.issuers, start, rows=rows, group=issuers_per_group(named, params, lex))
+    return Answer(named, params, asked.text, normalise(page.results, named.lists), page)
 
 
 async def every_page(server: Server, first: Answer) -> AsyncIterator[Answer]:
@@ -320,8 +324,7 @@ async def every_page(server: Server, first: Answer) -> AsyncIterator[Answer]:
     while found.page is not None and found.page.next is not None:
         ARRIVAL.set(asyncio.get_running_loop().time())
         try:
-            found = await answer(server, found.named, found.params, found.page.next,
-                                 rows=DOWNLOAD_PAGES * server.settings.page_rows)
+            found = await _page(server, found, found.page.next, DOWNLOAD_PAGES * server.settings.page_rows)
         except AnswerError as error:  # the transfer is cut short: the client sees it incomplete
             LOG.warning("download of %s cut short at issuer %s: %s", first.named.name, found.page.next, error)
             raise
@@ -473,9 +476,6 @@ def ask_router(server: Server) -> APIRouter:
         """The completion index (server.indexes: read once per build); None when it could not be read."""
         return await server.indexes.names()
 
-    def issuers() -> list[str]:
-        return sorted({plan["issuerName"] for plan in server.data.plans if plan.get("issuerName")})
-
     def years() -> list[str]:
         return sorted({plan["year"][:4] for plan in server.data.plans if plan.get("year")})
 
@@ -504,10 +504,10 @@ def ask_router(server: Server) -> APIRouter:
         for key in issuer_params & set(values):  # 钟楼区 or 320404 given: the select shows 常州市钟楼区
             values[key] = issuer_name(values[key]) or ""
         chosen = values.get("issuer")
-        prefilled = {kind: index.complete(kind, "", chosen if chosen in issuers() else None, PREFILLED)
+        prefilled = {kind: index.complete(kind, "", chosen if chosen in server.data.issuers else None, PREFILLED)
                      if index else [] for kind in NAME_KINDS}
         return server.page("ask.html", status=status, queries=list(load_catalog().values()), named=named,
-                           values=values, issuers=issuers(), years=years(),
+                           values=values, issuers=server.data.issuers, years=years(),
                            prefilled=prefilled, short_name=short_name, labels=COLUMN_LABELS, **context)
 
     @router.get("/ask", response_class=HTMLResponse, include_in_schema=False)
