@@ -4,6 +4,7 @@ folders (the samples' build first, as the reference), with each query's growth a
     .venv/bin/python bench/queries.py bench/.work/build-100-1 bench/.work/build-1000-1
     .venv/bin/python bench/queries.py out big/ --runs 7 --only q01 q02
     .venv/bin/python bench/queries.py out big/ --selective     # no national forms (minutes each at scale)
+    .venv/bin/python bench/queries.py out big/ --only q11 tracking   # Q11 with ten group names, govkg track
 
 The parameters are those a user would give: unit 住建局 with the issuer and year of the build's first plan
 (a selective question), and the same without issuer and year (a national one). A build folder of
@@ -26,10 +27,12 @@ from build import documents_in, quads  # noqa: E402  (bench/build.py: a build's 
 
 from govkg.lexicon import load_lexicon  # noqa: E402
 from govkg.query import EmbeddedStore, bind, load_catalog  # noqa: E402
+from govkg.query.catalog import parse_query  # noqa: E402
 
 #: The samples' build as bench/build.py makes it (built here when missing).
 REFERENCE = ROOT / "bench" / ".work" / "build-samples"
 EXAMPLES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "goal": "主要预期目标", "text": "停车"}
+TEN_GROUPS = "各街道、各镇、各乡、各村、各社区、各部门、各单位、各开发区、各园区、各学校"
 
 
 def first_plan(build: Path) -> tuple[str, str]:
@@ -79,6 +82,14 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
             bound[query.name + "+goal"] = bind(query, {**params, "goal": goal, "issuer": issuer}, lex)
         if "document" in names:
             bound[query.name + "+document"] = bind(query, {**params, "document": document}, lex)
+        if "group" in names:
+            # ten group names: a VALUES clause of more than 9 rows, bound in parts (bind.values_parts)
+            bound[query.name + "+10groups"] = bind(query, {"group": TEN_GROUPS, "issuer": issuer}, lex)
+    if not only or any("tracking".startswith(prefix) for prefix in only):
+        for name in ("unit-tasks", "issuer-tasks", "context"):  # the queries of `govkg track`, for one issuer
+            query = parse_query(ROOT / "queries" / "tracking" / f"{name}.rq")
+            given = {"unit": EXAMPLES["unit"]} if name == "unit-tasks" else {}
+            bound[f"tracking/{name}+"] = bind(query, {**given, "issuer": issuer}, lex)
     return bound
 
 

@@ -8,9 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..resources import resource_dir
+from .template import PARAMS_MARKER, TemplateError, marked_groups
 
-#: Where a query's parameters are bound: this comment line, inside the outermost WHERE clause.
-PARAMS_MARKER = "# @params"
 PARAM_KINDS = ("unit", "group", "person", "goal", "issuer", "year", "text", "iri")
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z@]+(?:@[a-z]+)?):\s*(?P<value>.*)$")
 
@@ -75,6 +74,10 @@ def parse_query(path: Path) -> NamedQuery:
         params.append(Param(parts[0], parts[1], parts[2] == "required", parts[3]))
     if PARAMS_MARKER not in text:
         raise QueryError(f"{path.name}: no '{PARAMS_MARKER}' line inside the WHERE clause")
+    try:
+        marked_groups(text)
+    except TemplateError as error:
+        raise QueryError(f"{path.name}: {error}") from None
     for key in ("title@zh", "title@en", "description", "example"):
         if key not in fields:
             raise QueryError(f"{path.name}: header has no '{key}:' line")
