@@ -59,7 +59,8 @@ def pages(build: Path) -> dict[str, str]:
         # asked of every issuer: a national build answers the first page (govkg.query.pages)
         "api q01 all": f"/api/q01?{urlencode({'unit': '住建局'})}",
         "api q02 all": f"/api/q02?{urlencode({'unit': '住建局'})}",
-        "api q04 all": "/api/q04", "api q05 all": "/api/q05", "api q14 all": "/api/q14",
+        "api q04 all": "/api/q04", "api q05 all": "/api/q05", "api q09 all": "/api/q09", "api q14 all": "/api/q14",
+        "api q16 all": f"/api/q16?{urlencode({'unit': '住建局', 'year': year})}",
         "api q08 all": f"/api/q08?{urlencode({'unit': '住建局', 'year1': int(year) - 1, 'year2': year})}",
     }
 

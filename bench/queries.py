@@ -86,10 +86,14 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
             # ten group names: a VALUES clause of more than 9 rows, bound in parts (bind.values_parts)
             bound[query.name + "+10groups"] = bind(query, {"group": TEN_GROUPS, "issuer": issuer}, lex)
     if not only or any("tracking".startswith(prefix) for prefix in only):
-        for name in ("unit-tasks", "issuer-tasks", "context"):  # the queries of `govkg track`, for one issuer
-            query = parse_query(ROOT / "queries" / "tracking" / f"{name}.rq")
-            given = {"unit": EXAMPLES["unit"]} if name == "unit-tasks" else {}
-            bound[f"tracking/{name}+"] = bind(query, {**given, "issuer": issuer}, lex)
+        # the queries of `govkg track` for one issuer: the unit named, its tasks (from its node), the issuer's
+        # followed tasks, the plans' years and renames
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        code = min(manifest["documents"].values(), key=lambda r: r["file"])["issuer"]["code"]
+        node = f"{manifest['base']}gov/{code}/unit/{EXAMPLES['unit']}"
+        for name, given in (("unit", {"unit": EXAMPLES["unit"], "issuer": issuer}), ("unit-tasks", {"unitNode": node}),
+                            ("issuer-tasks", {"issuer": issuer}), ("context", {"issuer": issuer})):
+            bound[f"tracking/{name}+"] = bind(parse_query(ROOT / "queries" / "tracking" / f"{name}.rq"), given, lex)
     return bound
 
 

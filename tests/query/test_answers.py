@@ -119,6 +119,13 @@ def test_q09_weak_records_of_001(ask):
     assert {row["detail"] for row in rows if row["number"] == "2"} == {
         "LeaderRole 王旭锋 @19", "LeaderRole 王行杰 @19", "LeaderRole 胡金芳 @19"}
     assert {row["document"] for row in rows} == {"001_087f41aba7939677.txt"}
+    assert {row["issuer"] for row in rows} == {"常州市钟楼区"}  # 001 is addressed to 邹区镇 and 钟楼区's offices
+
+
+def test_q09_weak_records_of_an_issuer(ask):
+    # the weak records of 武进区: 002 (its other sample, 003, has none), none of 钟楼区's
+    rows = ask("q09", issuer="武进区")
+    assert rows and {(row["issuer"], row["document"]) for row in rows} == {("常州市武进区", "002_f805794b5a88dfe4.txt")}
 
 
 def test_q10_phrase(ask):

@@ -93,7 +93,9 @@ def test_a_cursor_past_every_issuer_gives_an_empty_last_page():
 def test_only_questions_with_an_optional_issuer_left_out_are_paged():
     assert pageable(find_query("q05"), {})
     assert not pageable(find_query("q05"), {"issuer": "钟楼区"})
-    assert not pageable(find_query("q09"), {})  # no issuer parameter: per document
+    assert pageable(find_query("q09"), {})  # every document's weak records, issuer by issuer
+    assert not pageable(find_query("q09"), {"issuer": "钟楼区"})
+    assert not pageable(find_query("q12"), {})  # no issuer parameter: one task
     assert not pageable(find_query("q12"), {"task": "https://w3id.org/govkg/id/plan/320404/2022/main/1"})
 
 

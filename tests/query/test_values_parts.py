@@ -5,14 +5,19 @@ template scanner finds each marker's group whatever braces its comments, strings
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 import pyoxigraph
 import pytest
+from rdflib import URIRef
 
 from govkg.lexicon import load_lexicon
-from govkg.query import bind, find_query, load_catalog
+from govkg.query import QueryError, bind, find_query, load_catalog
+from govkg.query.bind import bind_rows
+from govkg.query.catalog import parse_query
 from govkg.query.template import PARAMS_MARKER, TemplateError, marked_groups
+from govkg.resources import resource_dir
 
 bind_module = importlib.import_module("govkg.query.bind")  # the module (govkg.query.bind is the function)
 CATALOG = load_catalog()
@@ -83,7 +88,8 @@ def store(built):
 @pytest.mark.parametrize(("name", "params", "issuers"), list(_cases()), ids=str)
 def test_parts_answer_as_the_one_clause(store, monkeypatch, name, params, issuers):
     query, lex = CATALOG[name], load_lexicon()
-    whole = bind(query, params, lex, issuers)
+    monkeypatch.setattr(bind_module, "VALUES_START_ROWS", 10_000)
+    whole = bind(dataclasses.replace(query, part_rows=None), params, lex, issuers)  # one clause
     monkeypatch.setattr(bind_module, "VALUES_START_ROWS", 1)
     parts = bind(query, params, lex, issuers)
     if len(bind_module.values_parts(query, params, lex, issuers)) > 1:
@@ -101,3 +107,23 @@ def test_the_cases_split_and_answer(store, monkeypatch):
              if len(bind_module.values_parts(CATALOG[name], params, lex, issuers)) > 1]
     answered = [name for name, params, issuers in split if _answers(store, bind(CATALOG[name], params, lex, issuers))]
     assert len(split) >= 20 and len(set(answered)) >= 8, (split, answered)
+
+
+def test_rows_of_terms_are_bound_in_parts_with_the_same_answer(store, monkeypatch):
+    # govkg track binds the tasks it details (and a unit's nodes) as rows of IRIs: 30 tasks of 钟楼区's 2021 plan
+    # make four parts, whose answer is the one clause's
+    details = parse_query(resource_dir("queries") / "tracking" / "details.rq")
+    rows = [(URIRef(f"https://w3id.org/govkg/id/plan/320404/2021/main/{n}"),) for n in range(1, 31)]
+    parts = bind_rows(details, ["p_task"], rows)
+    assert parts.count("VALUES (?p_task) {") == 2 * 4  # both branches of the query, four parts each
+    monkeypatch.setattr(bind_module, "VALUES_START_ROWS", 1000)
+    whole = bind_rows(details, ["p_task"], rows)
+    assert whole.count("VALUES (?p_task) {") == 2
+    answer = _answers(store, parts)
+    assert answer and answer == _answers(store, whole)
+
+
+def test_rows_must_match_the_variables():
+    details = parse_query(resource_dir("queries") / "tracking" / "details.rq")
+    with pytest.raises(QueryError, match="each of p_task, p_year"):
+        bind_rows(details, ["p_task", "p_year"], [(URIRef("urn:x:1"),)])

@@ -101,6 +101,12 @@ MAX_VALUES_ROWS = 256
 VALUES_START_ROWS = 9
 
 
+def part_rows(query: NamedQuery) -> int:
+    """At most this many rows of the query's VALUES clause in one part: its own `# part-rows:` if lower, else
+    VALUES_START_ROWS."""
+    return min(query.part_rows or VALUES_START_ROWS, VALUES_START_ROWS)
+
+
 def issuers_per_group(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> int:
     """How many issuers a question may be asked of in one query (`values_block`'s `issuers`) while its VALUES clause
     keeps to VALUES_START_ROWS rows: the other parameters' terms counted as spelled for any issuer (at least 1)."""
@@ -109,7 +115,7 @@ def issuers_per_group(query: NamedQuery, params: Mapping[str, str | int | None],
         raw = params.get(param.name)
         if param.kind != "issuer" and raw is not None and raw != "":
             rows *= len(terms_for(param, str(raw), issuer=None, lex=lex))
-    return max(1, VALUES_START_ROWS // rows)
+    return max(1, part_rows(query) // rows)
 
 
 def _clauses(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
@@ -144,26 +150,30 @@ def _clauses(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lex
     return together, apart
 
 
-def _clause_lines(together: list[tuple[str, list[str]]], rows: Sequence[tuple[str, ...]],
-                  apart: list[tuple[str, list[str]]]) -> list[str]:
+def _clause_lines(variables: Sequence[str], rows: Sequence[Sequence[str]],
+                  apart: Sequence[tuple[str, list[str]]]) -> list[str]:
     lines = []
-    if together:
-        variables = " ".join(f"?{variable}" for variable, _ in together)
-        lines.append(f"VALUES ({variables}) {{")
+    if variables:
+        lines.append(f"VALUES ({' '.join(f'?{variable}' for variable in variables)}) {{")
         lines += [f"  ({' '.join(row)})" for row in rows]
         lines.append("}")
     lines += [f"VALUES ?{variable} {{ {' '.join(terms)} }}" for variable, terms in apart]
     return lines
 
 
+def _parts(size: int, variables: Sequence[str], rows: Sequence[Sequence[str]],
+           apart: Sequence[tuple[str, list[str]]] = ()) -> list[list[str]]:
+    """The VALUES clause of these rows in parts of at most `size` rows (one part when it has no more)."""
+    return [_clause_lines(variables, rows[start:start + size], apart) for start in range(0, max(len(rows), 1), size)]
+
+
 def values_parts(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
                  issuers: Sequence[str] = ()) -> list[list[str]]:
-    """The lines of `values_block` in parts of at most VALUES_START_ROWS rows each (one part when it has no more):
+    """The lines of `values_block` in parts of at most `part_rows(query)` rows each (one part when it has no more):
     `bind` asks a group pattern once per part, the parts' copies joined by UNION."""
     together, apart = _clauses(query, params, lex, issuers)
     rows = list(itertools.product(*(terms for _, terms in together)))
-    size = VALUES_START_ROWS
-    return [_clause_lines(together, rows[start:start + size], apart) for start in range(0, max(len(rows), 1), size)]
+    return _parts(part_rows(query), [variable for variable, _ in together], rows, apart)
 
 
 def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
@@ -176,7 +186,8 @@ def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex:
     parameter at once. With a clause per parameter it joins the first one's pattern before the others are bound
     (Q1 with an issuer at 21,362 documents: every unit called 住建局 in the country, 90 ms, against 7 ms)."""
     together, apart = _clauses(query, params, lex, issuers)
-    return "\n".join(_clause_lines(together, list(itertools.product(*(terms for _, terms in together))), apart))
+    rows = list(itertools.product(*(terms for _, terms in together)))
+    return "\n".join(_clause_lines([variable for variable, _ in together], rows, apart))
 
 
 def _render(text: str, low: int, high: int, groups: Sequence[MarkedGroup], parts: list[list[str]]) -> str:
@@ -214,4 +225,14 @@ def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon
     group's solutions are the union of its solutions for each row), while Oxigraph plans each copy from its few
     rows (Q1 for one issuer with 10 spellings at 25,000 documents: 17.8 s in one clause, 0.08 s in two parts)."""
     parts = values_parts(query, params, lex, issuers)
+    return _render(query.text, 0, len(query.text), marked_groups(query.text), parts)
+
+
+def bind_rows(query: NamedQuery, variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
+    """The query text with `variables` bound to `rows` of RDF terms (None: UNDEF) at every `# @params` line, in parts
+    as `bind` does: for terms found by an earlier query (the IRIs of a unit's nodes, of tasks to detail)."""
+    terms = [tuple("UNDEF" if term is None else sparql_term(term) for term in row) for row in rows]
+    if any(len(row) != len(variables) for row in terms):
+        raise QueryError(f"{query.name}: every row must have a term (or None) for each of {', '.join(variables)}")
+    parts = _parts(part_rows(query), variables, terms)
     return _render(query.text, 0, len(query.text), marked_groups(query.text), parts)

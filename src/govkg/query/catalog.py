@@ -11,7 +11,7 @@ from ..resources import resource_dir
 from .template import PARAMS_MARKER, TemplateError, marked_groups
 
 PARAM_KINDS = ("unit", "group", "person", "goal", "issuer", "year", "text", "iri")
-_HEADER = re.compile(r"^#\s*(?P<key>[a-z@]+(?:@[a-z]+)?):\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>[a-z@-]+(?:@[a-z]+)?):\s*(?P<value>.*)$")
 
 
 class QueryError(Exception):
@@ -46,6 +46,9 @@ class NamedQuery:
     example: str
     text: str
     path: Path
+    #: At most this many rows of its VALUES clause in one part (`bind`), when fewer than the binder's default: the
+    #: query's `# part-rows:` header line, for a query Oxigraph plans well only from fewer rows.
+    part_rows: int | None = None
 
     def param(self, name: str) -> Param | None:
         """The declared parameter of this name, if any."""
@@ -81,6 +84,12 @@ def parse_query(path: Path) -> NamedQuery:
     for key in ("title@zh", "title@en", "description", "example"):
         if key not in fields:
             raise QueryError(f"{path.name}: header has no '{key}:' line")
+    part_rows = None
+    if "part-rows" in fields:
+        value = fields["part-rows"][0].split()[0] if fields["part-rows"][0].split() else ""
+        if not value.isdigit() or int(value) < 1:
+            raise QueryError(f"{path.name}: 'part-rows:' must be a count of rows such as 1, not {value!r}")
+        part_rows = int(value)
     return NamedQuery(
         name=path.stem,
         title_zh=fields["title@zh"][0],
@@ -91,6 +100,7 @@ def parse_query(path: Path) -> NamedQuery:
         example=fields["example"][0],
         text=text,
         path=path,
+        part_rows=part_rows,
     )
 
 
