@@ -67,3 +67,30 @@ def test_aliases_expand_within_the_issuer():
     assert '"常州市钟楼区"@zh' in text
     grouped = bind(find_query("q11"), {"group": "各镇、开发区"}, lex)
     assert '"各镇"@zh' in grouped and '"各开发区"@zh' in grouped
+
+
+_HEAD = ("# title@zh: 试\n# title@en: Test\n# description: Q1. A test.\n# example: govkg query test\n"
+         "# param: issuer | issuer | optional | 发文政府 / issuer\n")
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("# part-rows: 0\n", "'part-rows:' must be a count of rows such as 1, not '0'"),
+    ("# part-rows: some\n", "'part-rows:' must be a count of rows such as 1, not 'some'"),
+    ("# paged-over: plans\n", "'paged-over:' must be one of issuers, reports, not 'plans'"),
+    ("", "two '# @params' lines in the group"),
+])
+def test_a_header_or_template_the_binder_cannot_use_is_refused(tmp_path, header, message):
+    from govkg.query.catalog import parse_query
+
+    markers = "  # @params\n" * (1 if header else 2)
+    path = tmp_path / "q99-test.rq"
+    path.write_text(_HEAD + header + "SELECT * WHERE {\n" + markers + "  ?gov ?p ?p_issuer .\n}\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=re.escape(f"q99-test.rq: {message}")):
+        parse_query(path)
+
+
+def test_the_headers_of_questions_planned_from_fewer_rows_or_paged_over_reports():
+    assert (CATALOG["q09-weak-records"].part_rows, CATALOG["q16-unit-fate"].part_rows) == (1, 1)
+    assert CATALOG["q01-cooperating-tasks"].part_rows is None
+    assert {name for name, query in CATALOG.items() if query.paged_over == "reports"} == {
+        "q13-unit-progress", "q14-behind-schedule"}

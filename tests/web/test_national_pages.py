@@ -1,8 +1,9 @@
 """A named question asked of every issuer of a build with many issuers answers in pages of issuers (the API's
 `next` link, the Ask page's next page, the downloads with every page), and the pages add up to the whole answer.
 
-The build: the 2021 钟楼区 sample (92 tasks, 住建局 leading 14 of them) copied under twelve issuers by sidecars;
-the server pages above 9 issuers with at least 100 rows a page.
+The build: the 2021 钟楼区 sample (92 tasks, 住建局 leading 14 of them) copied under twelve issuers by sidecars,
+and the two progress reports of 钟楼区's 2021 plan (tests/tracking/data); the server pages above 9 issuers with at
+least 100 rows a page.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from govkg.query import EmbeddedStore, as_dicts, run_named
 from local_servers import run_coroutine, serving
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_8726cfd2ff1c199e.txt"
+REPORTS = sorted((Path(__file__).resolve().parents[1] / "tracking" / "data").glob("zhonglou_2021_*_progress.txt"))
 COUNTIES = ("天宁区", "新北区", "金坛区", "溧阳市", "江阴市", "宜兴市", "锡山区", "惠山区", "梁溪区", "滨湖区",
             "钟楼区", "武进区")
 PAGE_ROWS = 100
@@ -33,6 +35,8 @@ def national(tmp_path_factory) -> Path:
     for number, county in enumerate(COUNTIES):
         shutil.copy(SAMPLE, folder / f"plan{number:02d}.txt")
         (folder / f"plan{number:02d}.meta.toml").write_text(f'issuer = "{county}"\n', encoding="utf-8")
+    for report in REPORTS:  # their titles name 钟楼区
+        shutil.copy(report, folder)
     out = folder / "out"
     govkg.build([folder], out)
     return out
@@ -75,6 +79,22 @@ def test_the_pages_add_up_to_the_whole_answer(national, origin, name, query, par
     issuers = [issuer for page in answer for issuer in page["issuers"]]
     assert len(issuers) == len(COUNTIES) and issuers == sorted(issuers), "each issuer once, in name order"
     assert answer[-1]["next"] is None
+
+
+@pytest.mark.parametrize(("name", "query", "params"), [
+    ("q14", "", {}),
+    ("q13", "unit=科技局", {"unit": "科技局"}),
+])
+def test_questions_answered_from_reports_are_paged_over_the_issuers_with_reports(national, origin, name, query,
+                                                                                params):
+    # Only 钟楼区 has progress reports: the pages of Q13 and Q14 cover it alone (one query, not twelve issuers in
+    # groups) and hold the whole answer
+    assert len(REPORTS) == 2
+    answer = pages(origin, f"/api/{name}?{query}")
+    assert [issuer for page in answer for issuer in page["issuers"]] == ["常州市钟楼区"]
+    expected = whole(national, name, params)
+    assert expected and {row["issuer"] for row in expected} == {"常州市钟楼区"}
+    assert [row for page in answer for row in page["rows"]] == expected
 
 
 def test_a_page_ends_once_it_holds_enough_rows(national, origin):

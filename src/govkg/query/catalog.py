@@ -10,6 +10,7 @@ from pathlib import Path
 from ..resources import resource_dir
 from .template import PARAMS_MARKER, TemplateError, marked_groups
 
+PAGED_OVER = ("issuers", "reports")
 PARAM_KINDS = ("unit", "group", "person", "goal", "issuer", "year", "text", "iri")
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z@-]+(?:@[a-z]+)?):\s*(?P<value>.*)$")
 
@@ -49,6 +50,9 @@ class NamedQuery:
     #: At most this many rows of its VALUES clause in one part (`bind`), when fewer than the binder's default: the
     #: query's `# part-rows:` header line, for a query Oxigraph plans well only from fewer rows.
     part_rows: int | None = None
+    #: The issuers a national answer is paged over: "issuers" (every issuer) or "reports" (those with a progress
+    #: report: a question answered from reports has no row for the others); the `# paged-over:` header line.
+    paged_over: str = "issuers"
 
     def param(self, name: str) -> Param | None:
         """The declared parameter of this name, if any."""
@@ -90,6 +94,9 @@ def parse_query(path: Path) -> NamedQuery:
         if not value.isdigit() or int(value) < 1:
             raise QueryError(f"{path.name}: 'part-rows:' must be a count of rows such as 1, not {value!r}")
         part_rows = int(value)
+    paged_over = (fields.get("paged-over", ["issuers"])[0].split() or [""])[0]
+    if paged_over not in PAGED_OVER:
+        raise QueryError(f"{path.name}: 'paged-over:' must be one of {', '.join(PAGED_OVER)}, not {paged_over!r}")
     return NamedQuery(
         name=path.stem,
         title_zh=fields["title@zh"][0],
@@ -101,6 +108,7 @@ def parse_query(path: Path) -> NamedQuery:
         text=text,
         path=path,
         part_rows=part_rows,
+        paged_over=paged_over,
     )
 
 

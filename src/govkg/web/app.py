@@ -192,6 +192,10 @@ class Server:
             } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
         data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
         data.issuers = sorted({plan["issuerName"] for plan in data.plans if plan.get("issuerName")})
+        reporting = {row["plan"]["value"] for row in await select(
+            PREFIX + "SELECT ?plan WHERE { ?plan a gw:ProgressReport }")}
+        data.report_issuers = sorted({plan["issuerName"] for plan in data.plans
+                                      if plan["plan"] in reporting and plan.get("issuerName")})
 
     async def class_facts(self) -> Dataset:
         """The served dataset with its classes and typed resources counted (for the VoID description): read in the

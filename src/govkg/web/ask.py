@@ -46,6 +46,7 @@ from ..query.results import as_dicts, csv_text, normalise, sheet_rows, write_wor
 from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import issuer_from
 from .pages import shown
+from .site import paged_issuers
 from .tsv import select_rows
 from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
 
@@ -312,7 +313,8 @@ async def _page(server: Server, asked: Answer, start: str | None, rows: int) -> 
     async def ask(group: Sequence[str]) -> Results:
         return await _results(server, named, params, bind(named, params, lex, group))
 
-    page = await national_page(ask, server.data.issuers, start, rows=rows, group=issuers_per_group(named, params, lex))
+    page = await national_page(ask, paged_issuers(server.data, named), start, rows=rows,
+                               group=issuers_per_group(named, params, lex))
     return Answer(named, params, asked.text, normalise(page.results, named.lists), page)
 
 

@@ -13,6 +13,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from .. import __version__
 from ..dumps import DUMPS, available_dumps
+from ..query.catalog import NamedQuery
 from ..rdf.vocab import GW, bind_prefixes
 
 _NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
@@ -30,6 +31,8 @@ class Dataset:
     plans: list[dict[str, str]] = field(default_factory=list)
     #: The issuers' names (rdfs:label@zh) of the plans, sorted: the order a national answer is paged in.
     issuers: list[str] = field(default_factory=list)
+    #: Those of them with a progress report, sorted: what a question answered from reports is paged over.
+    report_issuers: list[str] = field(default_factory=list)
     #: Resources per class (None: not counted yet; read in the background, govkg.web.background).
     classes: dict[str, int] | None = None
     graph_triples: dict[str, int] = field(default_factory=dict)
@@ -146,3 +149,8 @@ def service_description(origin: str) -> Graph:
 def to_str(value: Any) -> str:
     """A SPARQL JSON term's value."""
     return value["value"] if isinstance(value, dict) else str(value)
+
+
+def paged_issuers(data: Dataset, named: NamedQuery) -> list[str]:
+    """The issuers a national answer of `named` is paged over (its `# paged-over:` header)."""
+    return data.report_issuers if named.paged_over == "reports" else data.issuers
