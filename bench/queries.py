@@ -35,29 +35,26 @@ EXAMPLES = {"unit": "住建局", "group": "各街道", "person": "王旭锋", "g
 TEN_GROUPS = "各街道、各镇、各乡、各村、各社区、各部门、各单位、各开发区、各园区、各学校"
 
 
-def first_plan(build: Path) -> tuple[str, str]:
-    """The issuer name and year of the build's first plan (by file name), for the selective parameters."""
+def first_record(build: Path) -> tuple[str, dict]:
+    """The build's base IRI and the manifest record of its first plan (by file name)."""
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    record = min(manifest["documents"].values(), key=lambda r: r["file"])
-    return record["issuer"]["name"], str(record["year"])
+    return manifest["base"], min(manifest["documents"].values(), key=lambda r: r["file"])
 
 
-def first_document(build: Path) -> tuple[str, str | None]:
-    """The file name of the build's first plan and the goal of its first task that has one."""
-    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    record = min(manifest["documents"].values(), key=lambda r: r["file"])
+def first_goal(build: Path, record: dict) -> str | None:
+    """The goal of the first task of the plan `record` that has one."""
     # the build keeps a document's task profiles beside its graph file
     profiles = json.loads((build / record["graph_file"].replace(".nq", ".profiles.json")).read_text(encoding="utf-8"))
-    goal = next((profile["goal"] for profile in profiles if profile.get("goal")), None)
-    return record["file"], goal
+    return next((profile["goal"] for profile in profiles if profile.get("goal")), None)
 
 
 def texts(build: Path, only: list[str]) -> dict[str, str]:
     """Each named query bound with example values; '…+' marks the selective variant (the issuer given, and the year
     when the query takes one), Q4 with a goal of the first plan ('+goal', with its issuer) and Q9 with the first
     plan's file ('+document')."""
-    issuer, year = first_plan(build)
-    document, goal = first_document(build)
+    base, record = first_record(build)
+    issuer, year, document, goal = record["issuer"]["name"], str(record["year"]), record["file"], first_goal(
+        build, record)
     lex = load_lexicon()
     bound = {}
     for query in load_catalog().values():
@@ -88,9 +85,7 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
     if not only or any("tracking".startswith(prefix) for prefix in only):
         # the queries of `govkg track` for one issuer: the unit named, its tasks (from its node), the issuer's
         # followed tasks, the plans' years and renames
-        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-        code = min(manifest["documents"].values(), key=lambda r: r["file"])["issuer"]["code"]
-        node = f"{manifest['base']}gov/{code}/unit/{EXAMPLES['unit']}"
+        node = f"{base}gov/{record['issuer']['code']}/unit/{EXAMPLES['unit']}"
         for name, given in (("unit", {"unit": EXAMPLES["unit"], "issuer": issuer}), ("unit-tasks", {"unitNode": node}),
                             ("issuer-tasks", {"issuer": issuer}), ("context", {"issuer": issuer})):
             bound[f"tracking/{name}+"] = bind(parse_query(ROOT / "queries" / "tracking" / f"{name}.rq"), given, lex)

@@ -109,7 +109,7 @@ def part_rows(query: NamedQuery) -> int:
 
 def issuers_per_group(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon) -> int:
     """How many issuers a question may be asked of in one query (`values_block`'s `issuers`) while its VALUES clause
-    keeps to VALUES_START_ROWS rows: the other parameters' terms counted as spelled for any issuer (at least 1)."""
+    keeps to `part_rows(query)` rows: the other parameters' terms counted as spelled for any issuer (at least 1)."""
     rows = 1
     for param in query.params:
         raw = params.get(param.name)
@@ -167,13 +167,18 @@ def _parts(size: int, variables: Sequence[str], rows: Sequence[Sequence[str]],
     return [_clause_lines(variables, rows[start:start + size], apart) for start in range(0, max(len(rows), 1), size)]
 
 
+def _rows(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon, issuers: Sequence[str],
+          ) -> tuple[list[str], list[tuple[str, ...]], list[tuple[str, list[str]]]]:
+    """The variables bound together, their rows (every combination of their terms), and the clauses apart."""
+    together, apart = _clauses(query, params, lex, issuers)
+    return [variable for variable, _ in together], list(itertools.product(*(terms for _, terms in together))), apart
+
+
 def values_parts(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
                  issuers: Sequence[str] = ()) -> list[list[str]]:
     """The lines of `values_block` in parts of at most `part_rows(query)` rows each (one part when it has no more):
     `bind` asks a group pattern once per part, the parts' copies joined by UNION."""
-    together, apart = _clauses(query, params, lex, issuers)
-    rows = list(itertools.product(*(terms for _, terms in together)))
-    return _parts(part_rows(query), [variable for variable, _ in together], rows, apart)
+    return _parts(part_rows(query), *_rows(query, params, lex, issuers))
 
 
 def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon,
@@ -185,9 +190,7 @@ def values_block(query: NamedQuery, params: Mapping[str, str | int | None], lex:
     One clause for all of them, its rows the combinations of their terms: Oxigraph then starts from every bound
     parameter at once. With a clause per parameter it joins the first one's pattern before the others are bound
     (Q1 with an issuer at 21,362 documents: every unit called 住建局 in the country, 90 ms, against 7 ms)."""
-    together, apart = _clauses(query, params, lex, issuers)
-    rows = list(itertools.product(*(terms for _, terms in together)))
-    return "\n".join(_clause_lines([variable for variable, _ in together], rows, apart))
+    return "\n".join(_clause_lines(*_rows(query, params, lex, issuers)))
 
 
 def _render(text: str, low: int, high: int, groups: Sequence[MarkedGroup], parts: list[list[str]]) -> str:

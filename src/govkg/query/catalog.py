@@ -59,6 +59,14 @@ class NamedQuery:
         return next((p for p in self.params if p.name == name), None)
 
 
+def _first_word(fields: dict[str, list[str]], key: str) -> str | None:
+    """The first word of a header line's value (the rest explains it); None when the header has no such line."""
+    if key not in fields:
+        return None
+    words = fields[key][0].split()
+    return words[0] if words else ""
+
+
 def parse_query(path: Path) -> NamedQuery:
     """Read one .rq file and its comment header; raises QueryError for a malformed header."""
     text = path.read_text(encoding="utf-8")
@@ -88,13 +96,12 @@ def parse_query(path: Path) -> NamedQuery:
     for key in ("title@zh", "title@en", "description", "example"):
         if key not in fields:
             raise QueryError(f"{path.name}: header has no '{key}:' line")
-    part_rows = None
-    if "part-rows" in fields:
-        value = fields["part-rows"][0].split()[0] if fields["part-rows"][0].split() else ""
-        if not value.isdigit() or int(value) < 1:
-            raise QueryError(f"{path.name}: 'part-rows:' must be a count of rows such as 1, not {value!r}")
-        part_rows = int(value)
-    paged_over = (fields.get("paged-over", ["issuers"])[0].split() or [""])[0]
+    rows = _first_word(fields, "part-rows")
+    if rows is not None and (not rows.isdigit() or int(rows) < 1):
+        raise QueryError(f"{path.name}: 'part-rows:' must be a count of rows such as 1, not {rows!r}")
+    part_rows = int(rows) if rows is not None else None
+    paged_over = _first_word(fields, "paged-over")
+    paged_over = "issuers" if paged_over is None else paged_over
     if paged_over not in PAGED_OVER:
         raise QueryError(f"{path.name}: 'paged-over:' must be one of {', '.join(PAGED_OVER)}, not {paged_over!r}")
     return NamedQuery(
