@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -101,12 +101,15 @@ def _ask(backend: Backend, name: str, params: dict[str, Any], lex: Lexicon) -> l
     return as_dicts(backend.run(bind(named, params, lex)))
 
 
-def _ask_rows(backend: Backend, query: NamedQuery, variables: list[str],
-              rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
-    """A query bound to rows of terms (`bind_rows`), CHUNK rows a query, its answers in the order of the chunks."""
+def _ask_rows(backend: Backend, query: NamedQuery, variables: list[str], rows: Sequence[Sequence[Any]],
+              *, say: Callable[[str], None], what: str) -> list[dict[str, Any]]:
+    """A query bound to rows of terms (`bind_rows`), CHUNK rows a query, its answers in the order of the chunks;
+    each query asked is said as a step of `what`: "[2/564] details of tasks: 180 of 50729"."""
     found: list[dict[str, Any]] = []
-    for start in range(0, len(rows), CHUNK):
+    total = -(-len(rows) // CHUNK)
+    for number, start in enumerate(range(0, len(rows), CHUNK), start=1):
         found += as_dicts(backend.run(bind_rows(query, variables, rows[start:start + CHUNK])))
+        say(f"[{number}/{total}] {what}: {min(start + CHUNK, len(rows))} of {len(rows)}")
     return found
 
 
@@ -143,14 +146,16 @@ def _task(row: dict[str, Any]) -> _Task:
 
 
 def track(backend: Backend, *, unit: str | None = None, issuer: str | None = None, year: int | str | None = None,
-          lex: Lexicon | None = None) -> Tracking:
+          lex: Lexicon | None = None, progress: Callable[[str], None] | None = None) -> Tracking:
     """The tasks of a unit (every one it leads or cooperates on) or, without a unit, of an issuer (those with a
     progress observation or a link to another year's task), each with its latest status and its fate in the
-    issuer's next plan.
+    issuer's next plan. `progress` is told each query of the unit's nodes and of the tasks' details as a step
+    (a unit followed in every issuer of a national build asks hundreds).
 
     Raises QueryError for a unit (or issuer) the store does not know, naming it.
     """
     lex = lex or load_lexicon()
+    say = progress or (lambda message: None)
     if not unit and not issuer:
         raise QueryError("govkg track needs --unit or --issuer (or both)")
     params: dict[str, Any] = {"issuer": issuer, "year": str(year) if year else None}
@@ -166,7 +171,9 @@ def track(backend: Backend, *, unit: str | None = None, issuer: str | None = Non
         year_param = next(param for param in query.params if param.name == "year")
         year_term = terms_for(year_param, str(year), issuer=None, lex=lex)[0] if year else None
         rows = [(URIRef(node), year_term) for node in sorted({row["unitNode"] for row in known})]
-        tasks = _tasks(_ask_rows(backend, query, ["p_unitNode", "p_year"], rows), by_unit=True)
+        tasks = _tasks(_ask_rows(backend, query, ["p_unitNode", "p_year"], rows, say=say,
+                                 what="tasks of unit nodes"),
+                       by_unit=True)
     else:
         tasks = _tasks(_ask(backend, "issuer-tasks", params, lex), by_unit=False)
     context = _ask(backend, "context", {"issuer": issuer}, lex)
@@ -179,7 +186,8 @@ def track(backend: Backend, *, unit: str | None = None, issuer: str | None = Non
             renames[row["unitNode"]].add(row["newUnit"])
     if issuer and not plan_years:
         raise QueryError(f"unknown issuer {issuer!r}: no plan of that issuer is in the store")
-    latest, successors = _details(_ask_rows(backend, _query("details"), ["p_task"], [(URIRef(t),) for t in tasks]))
+    latest, successors = _details(_ask_rows(backend, _query("details"), ["p_task"], [(URIRef(t),) for t in tasks],
+                                            say=say, what="details of tasks"))
     out = []
     for task in sorted(tasks.values(), key=lambda t: (t.issuer, t.year, t.in_report, t.table, t.row, t.iri)):
         status = latest.get(task.iri, {})

@@ -78,6 +78,16 @@ def test_an_issuers_followed_tasks(store):
     assert [r.number for r in track(store, issuer="常州市钟楼区", year=2022).rows] == ["1", "2"]
 
 
+def test_each_query_of_many_is_a_step_and_the_chunks_give_the_same_rows(store, monkeypatch):
+    import govkg.track
+    monkeypatch.setattr(govkg.track, "CHUNK", 3)  # 住建局's six tasks (2021 and 2022) in two queries of details
+    said: list[str] = []
+    tracking = track(store, unit="区住建局", progress=said.append)
+    assert flat(tracking) == ZHUJIANJU_2021 + ZHUJIANJU_2022
+    assert said == ["[1/1] tasks of unit nodes: 1 of 1",
+                    "[1/2] details of tasks: 3 of 6", "[2/2] details of tasks: 6 of 6"]
+
+
 def test_unknown_names(store):
     with pytest.raises(QueryError, match="unknown unit '规划局'"):
         track(store, unit="规划局")
