@@ -99,8 +99,8 @@ def test_out_naming_a_file_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_build_killed_at_20_random_points_leaves_the_old_or_the_new_build(old_build, built, tmp_path):
-    """The samples built over a build of three of them, killed (SIGKILL) at 20 moments: each time `out/` is exactly
+def test_build_killed_at_10_random_points_leaves_the_old_or_the_new_build(old_build, built, tmp_path):
+    """The samples built over a build of three of them, killed (SIGKILL) at 10 moments: each time `out/` is exactly
     the old build or the new one, and the next build completes and leaves no temporaries."""
     references = {"old": ((old_build / "dataset.nq").read_bytes(), _quads(old_build)),
                   "new": ((built / "dataset.nq").read_bytes(), _quads(built))}
@@ -122,7 +122,7 @@ def test_build_killed_at_20_random_points_leaves_the_old_or_the_new_build(old_bu
 
     rng = random.Random(12)
     seen = []
-    for _ in range(20):
+    for _ in range(10):
         process = start()
         time.sleep(rng.uniform(0.0, duration * 1.05))
         os.killpg(process.pid, signal.SIGKILL)
