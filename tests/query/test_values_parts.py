@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from govkg.lexicon import load_lexicon
 from govkg.query import QueryError, bind, find_query, load_catalog
-from govkg.query.bind import bind_rows
+from govkg.query.bind import bind_rows, bind_text_rows
 from govkg.query.catalog import parse_query
 from govkg.query.template import PARAMS_MARKER, TemplateError, marked_groups
 from govkg.resources import resource_dir
@@ -127,3 +127,23 @@ def test_rows_must_match_the_variables():
     details = parse_query(resource_dir("queries") / "tracking" / "details.rq")
     with pytest.raises(QueryError, match="each of p_task, p_year"):
         bind_rows(details, ["p_task", "p_year"], [(URIRef("urn:x:1"),)])
+
+
+@pytest.mark.parametrize(("module", "name", "variable"), [
+    ("people", "BROWSE_GOALS", "plan"), ("textsearch", "TASK_DETAILS", "s"), ("people", "UNIT_PARTNERS", "task")])
+def test_the_pages_lists_of_resources_answer_in_parts_as_in_one_clause(store, module, name, variable):
+    # the server's pages bind the plans or tasks they found (pages.bound_to); here every plan of the samples, or
+    # 钟楼区's 2021 tasks, one a part, against one clause: the browse page's goal counts (GROUP BY) included
+    from govkg.web.pages import PREFIX
+
+    query = getattr(importlib.import_module(f"govkg.web.{module}"), name)
+    found = "SELECT ?x WHERE { ?x a gw:WorkPlan }" if variable == "plan" else \
+        "SELECT ?x WHERE { ?x gw:inPlan <https://w3id.org/govkg/id/plan/320404/2021> }"
+    rows = [(URIRef(row["x"].value),) for row in store.query(PREFIX + found, use_default_graph_as_union=True)]
+    assert len(rows) > 3
+    unit = "<https://w3id.org/govkg/id/gov/320404/unit/住建局>"
+    parts = PREFIX + bind_text_rows(query, [variable], rows, size=1).replace("$IRI", unit)
+    whole = PREFIX + bind_text_rows(query, [variable], rows, size=len(rows)).replace("$IRI", unit)
+    assert parts.count("UNION") >= whole.count("UNION") + len(rows) - 1
+    answer = _answers(store, parts)
+    assert answer and answer == _answers(store, whole)

@@ -234,8 +234,15 @@ def bind(query: NamedQuery, params: Mapping[str, str | int | None], lex: Lexicon
 def bind_rows(query: NamedQuery, variables: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
     """The query text with `variables` bound to `rows` of RDF terms (None: UNDEF) at every `# @params` line, in parts
     as `bind` does: for terms found by an earlier query (the IRIs of a unit's nodes, of tasks to detail)."""
-    terms = [tuple("UNDEF" if term is None else sparql_term(term) for term in row) for row in rows]
-    if any(len(row) != len(variables) for row in terms):
+    if any(len(row) != len(variables) for row in rows):
         raise QueryError(f"{query.name}: every row must have a term (or None) for each of {', '.join(variables)}")
-    parts = _parts(part_rows(query), variables, terms)
-    return _render(query.text, 0, len(query.text), marked_groups(query.text), parts)
+    return bind_text_rows(query.text, variables, rows, size=part_rows(query))
+
+
+def bind_text_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Node | None]], *,
+                   size: int = VALUES_START_ROWS) -> str:
+    """A query text (with `# @params` lines, as a named query's) with `variables` bound to `rows` of RDF terms,
+    `size` rows a part: for the queries of the server's pages about lists of resources found before (a search's
+    tasks, an issuer's plans). A template with a marker outside every group raises TemplateError."""
+    terms = [tuple("UNDEF" if term is None else sparql_term(term) for term in row) for row in rows]
+    return _render(text, 0, len(text), marked_groups(text), _parts(size, variables, terms))

@@ -18,7 +18,7 @@ from ..lexicon import load_lexicon
 from ..query.bind import sparql_term
 from ..rdf.vocab import GW
 from ..resolve.issuers import issuer_from
-from .pages import PREFIX, Select, Shown, ontology_labels, shown, values_block
+from .pages import PREFIX, Select, Shown, bound_to, ontology_labels, shown
 from .pages import row_value as _v
 from .site import Dataset
 
@@ -176,12 +176,12 @@ UNIT_TASKS = """SELECT ?task ?role ?year ?plan ?number ?sub ?row ?text WHERE {
   OPTIONAL { ?task gw:subItemNumber ?sub }
 } LIMIT 20000"""
 
-# Every other unit named on those tasks (`$TASKS`: a VALUES block). Asked apart, from the tasks: as an OPTIONAL of
-# the query above it was evaluated over every task of the store first (out of memory at 21,362 documents). The
-# roles as a UNION of fixed predicates: with a VALUES table of predicates the store read every task's lead and
-# cooperating units before joining the few tasks (1.1 s at 21,362 documents, now 2 ms).
+# Every other unit named on those tasks (bound at `# @params` by pages.bound_to). Asked apart, from the tasks: as
+# an OPTIONAL of the query above it was evaluated over every task of the store first (out of memory at 21,362
+# documents). The roles as a UNION of fixed predicates: with a VALUES table of predicates the store read every
+# task's lead and cooperating units before joining the few tasks (1.1 s at 21,362 documents, now 2 ms).
 UNIT_PARTNERS = """SELECT ?task ?partner ?partnerLabel ?partnerRole WHERE {
-  $TASKS
+  # @params
   { ?task gw:leadUnit ?partner . BIND("lead" AS ?partnerRole) }
   UNION { ?task gw:cooperatingUnit ?partner . BIND("coop" AS ?partnerRole) }
   FILTER(?partner != $IRI)
@@ -236,7 +236,7 @@ async def unit_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
     for (task_iri, _), entry in tasks.items():
         by_task.setdefault(task_iri, []).append(entry)
     if by_task:
-        for r in await select(_q(UNIT_PARTNERS.replace("$TASKS", values_block("task", by_task)), iri)):
+        for r in await select(_q(bound_to(UNIT_PARTNERS, "task", by_task), iri)):
             for entry in by_task[r["task"]["value"]]:
                 if all(p.iri != _v(r, "partner") for p in entry[_v(r, "partnerRole")]):
                     entry[_v(r, "partnerRole")].append(shown(r["partner"], r.get("partnerLabel"), data))
@@ -381,9 +381,10 @@ async def plan_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
 
 # --- the browse page ----------------------------------------------------------------------------------------
 
-#: The top goals of the plans given (`$PLANS`: a VALUES block) and their tasks, those of narrower goals included.
+#: The top goals of the plans given (bound at `# @params` by pages.bound_to) and their tasks, those of narrower
+#: goals included.
 BROWSE_GOALS = """SELECT ?plan ?goal ?label ?notation (COUNT(DISTINCT ?task) AS ?tasks) WHERE {
-  $PLANS
+  # @params
   ?plan gw:goalScheme ?scheme . ?goal skos:topConceptOf ?scheme ; skos:prefLabel ?label .
   OPTIONAL { ?goal skos:notation ?notation }
   # from the goal down (12 plans: 9 ms at 5,000 documents; from the tasks up, 28 s)
@@ -433,8 +434,8 @@ def plans_of(data: Dataset, issuer: str | None) -> list[dict[str, str]] | None:
 async def browse_view(select: Select, data: Dataset, plans: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Issuers of `plans`, each with its plans by year, each plan with its top goals and their task counts."""
     goals: dict[str, list[dict[str, Any]]] = {}
-    values = values_block("plan", (plan["plan"] for plan in plans))
-    for r in await select(_q(BROWSE_GOALS.replace("$PLANS", values))) if plans else []:
+    query = bound_to(BROWSE_GOALS, "plan", (plan["plan"] for plan in plans))
+    for r in await select(_q(query)) if plans else []:
         goals.setdefault(r["plan"]["value"], []).append({
             "label": _v(r, "label"), "notation": _v(r, "notation"), "tasks": _int(_v(r, "tasks")),
             "href": f"{data.local_path(r['plan']['value'])}#{goal_anchor(r['goal']['value'])}",

@@ -31,7 +31,7 @@ from ..network.data import task_key
 from ..query.bind import sparql_term
 from ..rdf.vocab import SPARQL_PROLOGUE
 from .ask import INDEX_DEADLINE, INDEX_MAX_BYTES, NameIndex
-from .pages import PREFIX, row_value, shown, values_block
+from .pages import PREFIX, bound_to, row_value, shown
 from .tsv import AnswerTooLargeError, select_rows
 from .workers import ARRIVAL, CLIENT
 
@@ -127,8 +127,10 @@ SEARCH_NAMES = """SELECT ?s (SAMPLE(?label) AS ?name) (SAMPLE(?kind) AS ?what) (
 SEARCH_TASKS = """SELECT ?s ?text WHERE { ?s gw:statement ?text . FILTER(CONTAINS(STR(?text), $TEXT)) }
 ORDER BY ?s LIMIT $LIMIT"""
 #: The year and number of the tasks found.
-TASK_DETAILS = """SELECT ?s ?year ?number WHERE { $TASKS ?s gw:inPlan ?plan .
-  OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?s gw:taskNumber ?number } }"""
+TASK_DETAILS = """SELECT ?s ?year ?number WHERE {
+  # @params
+  ?s gw:inPlan ?plan . OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?s gw:taskNumber ?number }
+}"""
 KIND_LABELS = {"unit": "单位 unit", "group": "集合 group", "person": "人员 person", "goal": "目标 goal"}
 
 
@@ -153,7 +155,7 @@ async def _tasks(text: str, index: TaskTexts | None, server: Server) -> list[dic
     if not found:
         return []
     details = {r["s"]["value"]: r for r in await server.select(
-        PREFIX + TASK_DETAILS.replace("$TASKS", values_block("s", (iri for iri, _ in found))))}
+        PREFIX + bound_to(TASK_DETAILS, "s", (iri for iri, _ in found)))}
     rows = [{"item": shown({"type": "uri", "value": iri}, None, server.data), "text": statement,
              "year": row_value(details.get(iri, {}), "year"), "number": row_value(details.get(iri, {}), "number")}
             for iri, statement in found]
