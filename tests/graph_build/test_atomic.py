@@ -135,3 +135,41 @@ def test_build_killed_at_10_random_points_leaves_the_old_or_the_new_build(old_bu
         assert ((out / "dataset.nq").read_bytes(), _quads(out)) == references["old"]
         assert _leftovers(out) == []
     assert "old" in seen  # some kills came before the switch
+
+
+def test_a_store_load_failing_while_the_dumps_are_written_stops_them_and_leaves_the_old_build(
+        old_build, tmp_path, monkeypatch):
+    """The dumps are written by another thread while the store loads; when the load fails, the dumps stop at the
+    next graph file, the build waits for them, and the folder is the old build with nothing left beside it."""
+    import importlib
+    import threading
+
+    build_module = importlib.import_module("govkg.build")  # the module (govkg.build is also the function)
+    out = tmp_path / "out"
+    shutil.copytree(old_build, out)
+    before = ((out / "dataset.nq").read_bytes(), _quads(out))
+    serialised: list[str] = []
+    first, failed = threading.Event(), threading.Event()
+    real_fragments = build_module.dump_fragments
+
+    def fragments(path, formats):  # the first graph file's shares made as the load fails
+        serialised.append(Path(path).name)
+        if len(serialised) == 1:
+            first.set()
+            assert failed.wait(60)
+            time.sleep(0.2)  # the failure has reached the build
+        return real_fragments(path, formats)
+
+    def failing_load(*args, **kwargs):
+        assert first.wait(60)  # the dumps under way in their thread
+        failed.set()
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(build_module, "dump_fragments", fragments)
+    monkeypatch.setattr(build_module, "bulk_load_nquads", failing_load)
+    monkeypatch.setattr(build_module, "_updated_store", lambda *args, **kwargs: None)  # a full load
+    with pytest.raises(OSError, match="no space left"):
+        govkg.build([SAMPLES], out)
+    assert serialised == serialised[:1]  # no graph file's shares made after the failure (unstopped: every new one's)
+    assert ((out / "dataset.nq").read_bytes(), _quads(out)) == before
+    assert _leftovers(out) == []

@@ -199,3 +199,9 @@ def test_build_keeps_each_documents_text_for_its_source_rows(built):
             prov:wasDerivedFrom ?rows . ?rows gw:firstLine ?first ; gw:lastLine ?last ;
           <http://purl.org/dc/terms/isPartOf> <https://w3id.org/govkg/id/source/{kept.stem}> }}""")
     assert rows == [{"first": "29", "last": "32"}]
+
+
+def test_one_path_given_alone_is_one_input_not_a_list_of_characters(tmp_path):
+    document = sample_path("003")
+    result = govkg.build(str(document), tmp_path / "out")  # a string is iterable: read as one path all the same
+    assert result.documents == 1 and result.rebuilt == [document.name]

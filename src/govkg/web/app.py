@@ -38,7 +38,7 @@ from ..query.names_check import UnknownNameError, check_names_async
 from ..query.pages import GROUP, PAGE_ROWS
 from ..rdf import DEFAULT_BASE
 from ..rdf.serialize import serialize_quads
-from ..rdf.vocab import GW
+from ..rdf.vocab import GW, PREFIXES
 from ..resources import resource_dir
 from ..store import release_store
 from .ask import ask_router
@@ -49,7 +49,7 @@ from .pages import PREFIX, describe, described_rows, shown
 from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plans_of
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
-from .site import Dataset, catalog_graph, service_description, void_graph
+from .site import Dataset, Triples, catalog_graph, service_description, void_graph
 from .textsearch import search
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
@@ -455,6 +455,30 @@ def reshape(ntriples: bytes, media: str, graph_name: str | None = None,
     compact JSON-LD (the project's context), N-Quads / TriG in the named graph `graph_name`; other types are not
     handled here."""
     triples = [quad.triple for quad in oxi.parse(ntriples, format=oxi.RdfFormat.N_TRIPLES)]
+    return _reshaped(triples, ntriples, media, graph_name, prefixes)
+
+
+#: The formats Oxigraph writes a small graph in as it is (site.Triples: already in order, subject by subject).
+_TRIPLES_FORMATS = {"text/turtle": oxi.RdfFormat.TURTLE, "application/trig": oxi.RdfFormat.TRIG,
+                    "application/n-triples": oxi.RdfFormat.N_TRIPLES, "application/n-quads": oxi.RdfFormat.N_QUADS,
+                    "application/rdf+xml": oxi.RdfFormat.RDF_XML}
+
+
+def triples_serialized(triples: list[oxi.Triple], media: str) -> bytes:
+    """A small graph of the server's own (VoID, DCAT: site.Triples) in an RDF media type, written by Oxigraph in
+    the triples' order with the usual prefixes (a 25,000-plan catalogue in Turtle: 0.1 s); JSON-LD compacted with
+    the project's context."""
+    if media == "application/ld+json":
+        ntriples = oxi.serialize(triples, format=oxi.RdfFormat.N_TRIPLES)
+        return _reshaped(triples, ntriples, media, None, None)
+    fmt = _TRIPLES_FORMATS[media]
+    if fmt in (oxi.RdfFormat.N_TRIPLES, oxi.RdfFormat.N_QUADS):
+        return oxi.serialize(triples, format=fmt)
+    return oxi.serialize(triples, format=fmt, prefixes={prefix: str(iri) for prefix, iri in PREFIXES.items()})
+
+
+def _reshaped(triples: list[oxi.Triple], ntriples: bytes, media: str, graph_name: str | None,
+              prefixes: Mapping[str, str] | None) -> bytes:
     name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
     quads = [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
     if media == "text/turtle":
@@ -681,7 +705,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     def _html_or_rdf(request: Request) -> str:
         return _negotiated(request, ["text/html", *RDF_TYPES])
 
-    async def _graph_page(request: Request, name: str, make: Callable[[], Graph], title: str) -> Response:
+    async def _graph_page(request: Request, name: str, make: Callable[[], Triples], title: str) -> Response:
         """A small graph of the build's own (VoID, DCAT): a page for a browser (or `format=html`), else RDF
         (Turtle when the client states no preference); rendered once per origin and format."""
         fmt = request.query_params.get("format")
@@ -692,14 +716,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         link = alternates(request.url.path, media)
 
         def render() -> Response:
-            graph = make()
+            triples = make()
             if media == "text/html":
                 return server.page("rdf.html", headers={"Vary": "Accept", "Link": link}, title=title,
-                                   rows=described_rows(graph, server.data),
-                                   turtle=serialized(graph, "text/turtle").decode("utf-8"))
-            response = rdf_response(graph, media)
-            response.headers["Link"] = link
-            return response
+                                   rows=described_rows(triples, server.data),
+                                   turtle=triples_serialized(triples, "text/turtle").decode("utf-8"))
+            return Response(triples_serialized(triples, media), media_type=_with_charset(media),
+                            headers={"Vary": "Accept", "Link": link})
         return await server.rendered((name, _origin(request), media), render)
 
     @app.get("/void")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import pyoxigraph as oxi
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -81,18 +82,24 @@ def shown(term: dict[str, str] | None, label: dict[str, str] | None, data: Datas
     return Shown(text, href, iri)
 
 
-def described_rows(graph: Graph, data: Dataset) -> list[dict[str, Any]]:
-    """A small graph (VoID, DCAT) for a page: each subject with its properties and values, ready to render."""
+def _term(node: oxi.NamedNode | oxi.Literal) -> dict[str, str]:
+    if isinstance(node, oxi.NamedNode):
+        return {"type": "uri", "value": node.value}
+    return {"type": "literal", "value": node.value, **({"xml:lang": node.language} if node.language else {})}
+
+
+def described_rows(triples: Iterable[oxi.Triple], data: Dataset) -> list[dict[str, Any]]:
+    """A small graph (VoID, DCAT: site.Triples) for a page: each subject with its properties and values, ready to
+    render, subjects and their values in the order of their N-Triples forms."""
+    by_subject: dict[str, list[oxi.Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(str(triple.subject), []).append(triple)
     subjects = []
-    for subject in sorted(set(graph.subjects()), key=str):
-        def term(node: Any) -> dict[str, str]:
-            if isinstance(node, URIRef):
-                return {"type": "uri", "value": str(node)}
-            lang = getattr(node, "language", None)
-            return {"type": "literal", "value": str(node), **({"xml:lang": lang} if lang else {})}
-        values = [(shown(term(p), None, data), shown(term(o), None, data))
-                  for p, o in sorted(graph.predicate_objects(subject), key=lambda pair: (str(pair[0]), str(pair[1])))]
-        subjects.append({"subject": shown(term(subject), None, data), "properties": values})
+    for key in sorted(by_subject):
+        found = by_subject[key]
+        values = [(shown(_term(t.predicate), None, data), shown(_term(t.object), None, data))
+                  for t in sorted(found, key=lambda t: (str(t.predicate), str(t.object)))]
+        subjects.append({"subject": shown(_term(found[0].subject), None, data), "properties": values})
     return subjects
 
 
