@@ -42,3 +42,36 @@ def test_void_goes_without_its_entity_count_when_counting_them_runs_out_of_memor
         assert (int(counted) if counted is not None else None) == expected
         # the class partitions are there either way
         assert [int(void.value(part, VOID.entities)) for part in void.objects(dataset, VOID.classPartition)] == [516]
+
+
+def test_the_build_counts_are_read_from_its_manifest_and_the_facts_may_outlast_a_request(built):
+    # At 25,000 documents on a slow day, counting the tasks, units, groups and people took longer than the 10 s a
+    # request may: the server did not start. The build has counted them (its manifest's result); the plans and
+    # targets it has not are counted, with the facts' own deadline.
+    import json
+
+    from govkg.web.app import FACTS_DEADLINE, Server, ServerSettings
+
+    server = Server(ServerSettings(build_dir=built, deadline=10.0))
+    asked: list[tuple[str, float | None]] = []
+
+    async def select(query: str, pool=None, deadline=None):
+        asked.append((query, deadline))
+        if "GROUP BY ?c" in query:
+            return [{"c": {"type": "uri", "value": "https://w3id.org/govkg/ontology#WorkPlan"},
+                     "n": {"type": "literal", "value": "5"}}]
+        return []
+
+    try:
+        server.select = select
+        run_coroutine(server.load_facts())
+    finally:
+        run_coroutine(server.close())
+    result = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["result"]
+    assert server.data.counts["tasks"] == result["tasks"] == 516  # the samples' 516 tasks
+    assert {key: server.data.counts[key] for key in ("units", "groups", "people")} == {
+        key: result[key] for key in ("units", "groups", "people")}
+    [count] = [query for query, _ in asked if "GROUP BY ?c" in query]
+    assert "ontology#WorkPlan>" in count and "ontology#Target>" in count and "ontology#Task>" not in count
+    assert server.data.counts["plans"] == 5 and server.data.counts["targets"] == 0
+    assert all(deadline >= FACTS_DEADLINE for _, deadline in asked)

@@ -62,6 +62,10 @@ _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "a
                    "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig"}
 #: Rendered pages kept (per page, origin and format).
 _RENDERED_KEPT = 64
+#: Seconds the facts of a build (counts, the plans) may take to be read when the server starts or switches to a
+#: build, if more than a request's deadline: they are needed to serve at all, and on a slow day the 25,000-document
+#: build's counts took longer than the default 10 s, which stopped the server from starting.
+FACTS_DEADLINE = 300.0
 _STATUS = {"syntax": 400, "not-acceptable": 406, "too-large": 422, "memory": 503, "error": 500}
 
 
@@ -166,7 +170,7 @@ class Server:
         committed = committed or self.committed
 
         async def select(query: str) -> list[dict[str, Any]]:
-            return await self.select(query, pool)
+            return await self.select(query, pool, max(self.settings.deadline, FACTS_DEADLINE))
 
         if committed.graph_quads is not None:
             data.graph_triples = dict(committed.graph_quads)
@@ -177,11 +181,13 @@ class Server:
         data.counts["triples"] = sum(data.graph_triples.values())
         counted = {"tasks": GW.Task, "units": GW.Unit, "groups": GW.UnitGroup, "people": FOAF.Person,
                    "plans": GW.WorkPlan, "targets": GW.Target}
+        data.counts.update(committed.counts)  # those the build counted (its manifest): not counted again
+        asked = {key: cls for key, cls in counted.items() if key not in committed.counts}
         # each count read from its class's own quads (the type index), not from every typed resource
-        values = " ".join(f"<{cls}>" for cls in counted.values())
+        values = " ".join(f"<{cls}>" for cls in asked.values())
         found = {row["c"]["value"]: int(row["n"]["value"]) for row in await select(
             f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
-        for key, cls in counted.items():
+        for key, cls in asked.items():
             data.counts[key] = found.get(str(cls), 0)
         rows = await select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
             (COUNT(?task) AS ?tasks) WHERE {

@@ -24,6 +24,10 @@ ATTEMPTS = 20
 
 Token = tuple[int, int, int]
 
+#: The counts of a build's summary (its manifest's "result") that are distinct resources of a class in its store,
+#: kept exact by incremental builds: the server takes them instead of counting (seconds at national scale).
+COUNTED = ("tasks", "units", "groups", "people")
+
 
 @dataclass(frozen=True)
 class Committed:
@@ -34,6 +38,8 @@ class Committed:
     store: Path
     base: str | None
     graph_quads: dict[str, int] | None = field(default=None, compare=False, repr=False)
+    #: The resources of the classes the build counted (tasks, units, groups, people), from its manifest.
+    counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 def manifest_token(build_dir: Path) -> Token | None:
@@ -60,8 +66,11 @@ def committed(build_dir: Path) -> Committed:
         quads: dict[str, int] | None = graph_quads(manifest)
     except (KeyError, TypeError, AttributeError):  # a manifest of an older build: the store is asked instead
         quads = None
+    result = manifest.get("result")
+    counts = {name: value for name, value in result.items() if name in COUNTED and type(value) is int} if isinstance(
+        result, dict) else {}
     return Committed((status.st_ino, status.st_size, status.st_mtime_ns), store.resolve(), manifest.get("base"),
-                     quads)
+                     quads, counts)
 
 
 def hold_committed(build_dir: Path) -> tuple[Committed, int | None]:
