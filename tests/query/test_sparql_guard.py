@@ -9,7 +9,6 @@ import textwrap
 import pytest
 from ssrf_corpus import CORPUS, render
 
-from govkg.cli import main
 from govkg.query.guard import RefusedQueryError, check, normalise
 from local_servers import Listener
 
@@ -27,17 +26,10 @@ def _sparql(query: str, store, *extra: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(("name", "template", "status"), CORPUS, ids=[c[0] for c in CORPUS])
-def test_cli_refuses_every_evasion(built, listener, capsys, name, template, status):  # noqa: PLR0917
-    # the command's function in this process (a process each took 0.8 s); one evasion also as a real process below
-    assert main(["sparql", render(template, listener.port), "--store", str(built)]) == 2
-    printed = capsys.readouterr()
-    assert printed.err.startswith("govkg: error: ") and len(printed.err.strip().splitlines()) == 1
-    assert printed.out == ""
-    assert listener.connections == 0
-
-
-def test_a_refused_query_in_a_process_of_its_own_is_one_line_and_exit_2(built, listener):
-    result = _sparql(render(CORPUS[0][1], listener.port), built)
+def test_cli_refuses_every_evasion(built, listener, name, template, status):
+    # a process each: a query the first check lets through cuts its process off the network for good (an audit hook,
+    # a network namespace of its own), which would leave the test process unable to open a socket
+    result = _sparql(render(template, listener.port), built)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("govkg: error: ") and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr and result.stdout == ""
