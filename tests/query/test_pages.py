@@ -56,18 +56,24 @@ def test_a_page_asks_smaller_groups_when_told():
     assert found.issuers == ISSUERS[:6] and found.next == "issuer006"
 
 
-def test_a_page_with_rows_ends_when_its_time_is_spent():
+def test_a_page_with_rows_asks_no_group_that_would_end_past_its_time():
     store = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=0.4)
     found = page(store, budget=1.0)
-    assert len(store.groups) == 3  # 0.4, 0.8, 1.2 s: the third group is finished, no fourth asked
-    assert found.next == ISSUERS[3 * GROUP] and len(found.results.rows) == 3 * GROUP
+    assert len(store.groups) == 2  # 0.4, 0.8 s: a third group would end at 1.2 s
+    assert found.next == ISSUERS[2 * GROUP] and len(found.results.rows) == 2 * GROUP
+    slow = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=0.7)  # one group of Q4 on a slow day
+    found = page(slow, budget=0.8)
+    assert len(slow.groups) == 1 and found.next == ISSUERS[GROUP]  # 0.7 s, not 1.4 s
+    once = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=2.0)  # a group past the budget: still one asked
+    found = page(once, budget=0.8)
+    assert len(once.groups) == 1 and len(found.results.rows) == GROUP
 
 
 def test_a_page_without_rows_goes_on_longer_and_to_the_end():
     rare = FakeStore({"issuer150": 3}, seconds=0.4)
     found = page(rare, budget=1.0, empty_budget=5.0)
-    assert len(rare.groups) == 13 and found.results.rows == []  # 13 × 0.4 s: past the 5 s for an empty page
-    assert found.next == ISSUERS[13 * GROUP]
+    assert len(rare.groups) == 12 and found.results.rows == []  # 12 × 0.4 s: a 13th would end past the 5 s
+    assert found.next == ISSUERS[12 * GROUP]
     quick = FakeStore({"issuer150": 3})
     found = page(quick)
     assert found.issuers == ISSUERS and found.next is None  # every group asked: the answer's one issuer found
