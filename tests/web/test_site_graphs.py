@@ -53,3 +53,22 @@ def test_every_format_writes_the_same_triples_and_turtle_states_each_subject_onc
     turtle = triples_serialized(triples, "text/turtle").decode("utf-8")
     statements = [line for line in turtle.splitlines() if line and not line.startswith((" ", "\t", "@", "PREFIX"))]
     assert len(statements) == len({str(t.subject) for t in triples}), statements
+
+
+def test_the_page_of_a_national_catalogue_shows_its_first_resources_and_says_how_many_more():
+    # 25,000 plans made a 58 MB page; now the catalogue first, then its first datasets, each property at most
+    # SHOWN_VALUES values and a line saying how many more (linking to the Turtle)
+    from govkg.web.pages import SHOWN_SUBJECTS, SHOWN_VALUES, described_rows
+
+    data = Dataset(Path("/nonexistent"), "https://w3id.org/govkg/id/")
+    data.plans = [{"plan": f"{PLAN}-{n:03d}", "title": f"计划{n}", "tasks": "1"} for n in range(130)]
+    described = described_rows(catalog_graph(data, ORIGIN), data)
+    assert len(described.rows) == SHOWN_SUBJECTS and described.hidden_subjects == 130 + 2 - SHOWN_SUBJECTS
+    catalog = described.rows[0]
+    assert catalog["subject"].iri == ORIGIN + "/catalog#catalog"
+    datasets = [value for name, value in catalog["properties"] if name.iri == str(ns.DCAT.dataset)]
+    assert len(datasets) == SHOWN_VALUES + 1 and datasets[-1].text == "… 另有 80 个 / 80 more (Turtle)"
+    assert datasets[-1].href == "?format=ttl"
+    shown_names = {name.iri for name, _ in catalog["properties"]}
+    assert {str(ns.DCTERMS.title), str(ns.RDFS.comment), str(ns.DCAT.service)} <= shown_names  # not crowded out
+    assert described.rows[1]["subject"].iri == ORIGIN + "/catalog#sparql"

@@ -62,6 +62,8 @@ _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "a
                    "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig"}
 #: Rendered pages kept (per page, origin and format).
 _RENDERED_KEPT = 64
+#: Triples of a small graph (VoID, DCAT) whose Turtle its page also shows; a larger one links to it.
+TURTLE_SHOWN = 2000
 #: Seconds the facts of a build (counts, the plans) may take to be read when the server starts or switches to a
 #: build, if more than a request's deadline: they are needed to serve at all, and on a slow day the 25,000-document
 #: build's counts took longer than the default 10 s, which stopped the server from starting.
@@ -724,9 +726,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
         def render() -> Response:
             triples = make()
             if media == "text/html":
+                described = described_rows(triples, server.data)
+                turtle = triples_serialized(triples, "text/turtle").decode("utf-8") if len(
+                    triples) <= TURTLE_SHOWN else None
                 return server.page("rdf.html", headers={"Vary": "Accept", "Link": link}, title=title,
-                                   rows=described_rows(triples, server.data),
-                                   turtle=triples_serialized(triples, "text/turtle").decode("utf-8"))
+                                   rows=described.rows, hidden=described.hidden_subjects, turtle=turtle)
             return Response(triples_serialized(triples, media), media_type=_with_charset(media),
                             headers={"Vary": "Accept", "Link": link})
         return await server.rendered((name, _origin(request), media), render)
