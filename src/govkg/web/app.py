@@ -434,8 +434,9 @@ _RDFLIB_PREFIXES = {prefix: str(namespace) for prefix, namespace in Graph().name
 
 
 def serialized(graph: Graph, media: str) -> bytes:
-    """An rdflib graph in an RDF media type: Turtle, TriG and N-Quads written by Oxigraph from rdflib's N-Triples
-    (rdflib's Turtle writer took 26 s for the 200,000 triples of a 25,000-plan catalogue; this way 2.6 s)."""
+    """An rdflib graph (the service description, the ontology) in an RDF media type: Turtle, TriG and N-Quads
+    written by Oxigraph from rdflib's N-Triples (rdflib's Turtle writer is slow on large graphs: 26 s for 200,000
+    triples, this way 2.6 s). The server's VoID and DCAT are Oxigraph triples, written by `triples_serialized`."""
     if media in RESHAPED and media != "application/ld+json":  # with the prefixes the graph binds (sd: …) too
         bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
         return reshape(graph.serialize(format="nt", encoding="utf-8"), media,
