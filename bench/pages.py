@@ -11,6 +11,7 @@ a page needing one waits for it, so the first requests right after the start inc
 times them once the reads are done).
 
     .venv/bin/python bench/pages.py bench/.work/build-5000-1 [--runs 3] [--deadline 30] [--settled] [--downloads]
+        [--only all]
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def main() -> None:
     parser.add_argument("--settled", action="store_true",
                         help="wait until the server's background reads of the build (names, statements, class "
                              "counts) are done before timing: a server that has run for a while")
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="time only the pages whose name holds one of the words (e.g. --only all: the national "
+                             "questions' first pages)")
     args = parser.parse_args()
     if not (REFERENCE / "manifest.json").is_file():
         from govkg import build as build_folder
@@ -114,6 +118,8 @@ def main() -> None:
                     table.setdefault("settled after", []).append(
                         f"{1000 * (time.perf_counter() - waited):>10.0f}")
                 for name, path in {**pages(build), **(DOWNLOADS if args.downloads else {})}.items():
+                    if args.only and not any(word in name for word in args.only):
+                        continue
                     first, status = timed(client, path)
                     later = [timed(client, path)[0] for _ in range(args.runs)]
                     cell = f"{first:>10.0f} {statistics.median(later):>8.0f}" + ("" if status == 200 else f" {status}")

@@ -16,7 +16,7 @@ ISSUERS = [f"issuer{number:03d}" for number in range(200)]
 
 class FakeStore:
     """Answers a group with `per_issuer` rows per issuer, in reverse issuer order (the pager must restore it);
-    each question asked takes `seconds` on the fake clock."""
+    each issuer asked takes `seconds` on the fake clock (a group's time grows with its rows, as Q4's does)."""
 
     def __init__(self, per_issuer: dict[str, int], seconds: float = 0.0) -> None:
         self.per_issuer, self.seconds, self.now = per_issuer, seconds, 0.0
@@ -24,7 +24,7 @@ class FakeStore:
 
     async def ask(self, group: Sequence[str]) -> Results:
         self.groups.append(list(group))
-        self.now += self.seconds
+        self.now += self.seconds * len(group)
         rows = [{"issuer": Value("literal", issuer, None, "zh"), "n": Value("literal", str(n))}
                 for issuer in reversed(group) for n in range(self.per_issuer.get(issuer, 0))]
         return Results(variables=["issuer", "n"], rows=rows)
@@ -32,48 +32,72 @@ class FakeStore:
     def clock(self) -> float:
         return self.now
 
+    def sizes(self) -> list[int]:
+        return [len(group) for group in self.groups]
+
 
 def page(store: FakeStore, start: str | None = None, rows: int = 100, budget: float = 1.0, empty_budget: float = 5.0):
     return run_coroutine(national_page(store.ask, ISSUERS, start, rows=rows, budget=budget, empty_budget=empty_budget,
                                      clock=store.clock))
 
 
-def test_groups_are_asked_until_the_page_holds_its_rows_and_rows_come_in_issuer_order():
+def test_groups_grow_until_the_page_holds_its_rows_and_rows_come_in_issuer_order():
     store = FakeStore({issuer: 2 for issuer in ISSUERS})
     first = page(store)
-    # 2 rows an issuer: 100 rows need 50 issuers, asked 9 at a time
-    assert [len(group) for group in store.groups] == [GROUP] * 6
-    assert first.issuers == ISSUERS[:54] and len(first.results.rows) == 108
-    assert [row["issuer"].value for row in first.results.rows] == [i for i in ISSUERS[:54] for _ in range(2)]
+    # 2 rows an issuer: 100 rows need 50 issuers; groups double from one up to 9, the last one only what is missing
+    assert store.sizes() == [1, 2, 4, 8, GROUP, GROUP, GROUP, 8]
+    assert first.issuers == ISSUERS[:50] and len(first.results.rows) == 100
+    assert [row["issuer"].value for row in first.results.rows] == [i for i in ISSUERS[:50] for _ in range(2)]
     assert [row["n"].value for row in first.results.rows[:4]] == ["0", "1", "0", "1"], "within an issuer: as asked"
-    assert first.next == "issuer054"
+    assert first.next == "issuer050"
+
+
+def test_a_question_with_many_rows_per_issuer_asks_few_issuers():
+    # Q4's unit pairs: about 500 rows an issuer at 25,000 documents; a page of 1,000 rows needs two issuers
+    store = FakeStore({issuer: 500 for issuer in ISSUERS}, seconds=0.08)
+    found = page(store, rows=1000, budget=0.8)
+    assert store.sizes() == [1, 1] and len(found.results.rows) == 1000 and found.next == ISSUERS[2]
+    assert store.now < 0.2  # one group of 9 issuers took 0.7 s
+
+
+def test_a_page_after_another_sizes_its_first_group_from_it():
+    store = FakeStore({issuer: 2 for issuer in ISSUERS})
+    first = page(store)
+    store.groups.clear()
+    second = run_coroutine(national_page(store.ask, ISSUERS, first.next, rows=100, before=first, clock=store.clock))
+    # the first page's 50 issuers gave 2 rows each: groups of 9 at once, the last only the 5 issuers missing
+    assert store.sizes() == [GROUP] * 5 + [5] and second.issuers == ISSUERS[50:100]
+    wide = FakeStore({issuer: 500 for issuer in ISSUERS})
+    first = run_coroutine(national_page(wide.ask, ISSUERS, rows=1000, clock=wide.clock))
+    wide.groups.clear()
+    run_coroutine(national_page(wide.ask, ISSUERS, first.next, rows=1000, before=first, clock=wide.clock))
+    assert wide.sizes() == [2]  # 500 rows an issuer: the two issuers a page of 1,000 rows needs, in one group
 
 
 def test_a_page_asks_smaller_groups_when_told():
     store = FakeStore({issuer: 2 for issuer in ISSUERS})
-    found = run_coroutine(national_page(store.ask, ISSUERS, rows=10, group=3, clock=store.clock))
-    assert [len(group) for group in store.groups] == [3, 3]
-    assert found.issuers == ISSUERS[:6] and found.next == "issuer006"
+    found = run_coroutine(national_page(store.ask, ISSUERS, rows=30, group=3, clock=store.clock))
+    assert store.sizes() == [1, 2, 3, 3, 3, 3]
+    assert found.issuers == ISSUERS[:15] and found.next == "issuer015"
 
 
 def test_a_page_with_rows_asks_no_group_that_would_end_past_its_time():
-    store = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=0.4)
+    store = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=0.05)
     found = page(store, budget=1.0)
-    assert len(store.groups) == 2  # 0.4, 0.8 s: a third group would end at 1.2 s
-    assert found.next == ISSUERS[2 * GROUP] and len(found.results.rows) == 2 * GROUP
-    slow = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=0.7)  # one group of Q4 on a slow day
-    found = page(slow, budget=0.8)
-    assert len(slow.groups) == 1 and found.next == ISSUERS[GROUP]  # 0.7 s, not 1.4 s
-    once = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=2.0)  # a group past the budget: still one asked
+    # 1, 3, 7, 15 issuers asked by 0.75 s: the next 9 would end at 1.2 s
+    assert store.sizes() == [1, 2, 4, 8]
+    assert found.next == ISSUERS[15] and len(found.results.rows) == 15
+    once = FakeStore({issuer: 1 for issuer in ISSUERS}, seconds=2.0)  # one issuer past the budget: still asked
     found = page(once, budget=0.8)
-    assert len(once.groups) == 1 and len(found.results.rows) == GROUP
+    assert once.sizes() == [1] and len(found.results.rows) == 1 and found.next == ISSUERS[1]
 
 
 def test_a_page_without_rows_goes_on_longer_and_to_the_end():
-    rare = FakeStore({"issuer150": 3}, seconds=0.4)
+    rare = FakeStore({"issuer150": 3}, seconds=0.05)
     found = page(rare, budget=1.0, empty_budget=5.0)
-    assert len(rare.groups) == 12 and found.results.rows == []  # 12 × 0.4 s: a 13th would end past the 5 s
-    assert found.next == ISSUERS[12 * GROUP]
+    # 96 issuers by 4.8 s (groups 1, 2, 4, 8, then 9s): 9 more would end past the 5 s
+    assert rare.sizes() == [1, 2, 4, 8] + [GROUP] * 9 and found.results.rows == []
+    assert found.next == ISSUERS[96]
     quick = FakeStore({"issuer150": 3})
     found = page(quick)
     assert found.issuers == ISSUERS and found.next is None  # every group asked: the answer's one issuer found

@@ -99,10 +99,10 @@ def test_questions_answered_from_reports_are_paged_over_the_issuers_with_reports
 
 def test_a_page_ends_once_it_holds_enough_rows(national, origin):
     answer = pages(origin, "/api/q02?unit=住建局")
-    # 住建局 leads 14 tasks in each copy: the first group of 9 issuers (126 rows) fills a page of 100, the other 3
-    # issuers come on the second
-    assert [len(page["rows"]) for page in answer] == [9 * 14, 3 * 14]
-    assert [len(page["issuers"]) for page in answer] == [9, 3]
+    # 住建局 leads 14 tasks in each copy: groups of 1, 2 and 4 issuers hold 98 rows, one more issuer fills the page
+    # of 100 (8 issuers, 112 rows); the other 4 issuers come on the second
+    assert [len(page["rows"]) for page in answer] == [8 * 14, 4 * 14]
+    assert [len(page["issuers"]) for page in answer] == [8, 4]
     assert answer[0]["next"].endswith("start=" + httpx.URL("?x=" + answer[1]["issuers"][0]).query.decode()[2:])
 
 
@@ -142,12 +142,12 @@ def test_the_downloads_hold_every_page(national, origin):
 def test_the_ask_page_links_the_next_page(origin):
     first = httpx.get(f"{origin}/ask/q02", params={"unit": "住建局"}, timeout=60)
     assert first.status_code == 200
-    assert "本页为 9 个发文政府" in first.text and 'rel="next"' in first.text
-    assert "本页 126 行 rows on this page" in first.text  # 9 issuers × 14 tasks led by 住建局
+    assert "本页为 8 个发文政府" in first.text and 'rel="next"' in first.text
+    assert "本页 112 行 rows on this page" in first.text  # 8 issuers × 14 tasks led by 住建局
     link = first.text.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     assert link.startswith("/ask/q02?") and "start=" in link
     second = httpx.get(origin + link, timeout=60)
-    assert "本页为 3 个发文政府" in second.text and "这是最后一页" in second.text
+    assert "本页为 4 个发文政府" in second.text and "这是最后一页" in second.text
     assert 'rel="next"' not in second.text
 
 
@@ -194,8 +194,9 @@ def test_each_page_of_a_download_has_a_deadline_of_its_own(monkeypatch):
         first = await ask.answer(server, find_query("q05"), {})
         return [row["issuer"].value async for page in ask.every_page(server, first) for row in page.results.rows]
 
-    # the page shown: one group of 9 issuers (0.1 s); then the download's pages of at least 20 rows: 3 groups each
-    # (0.3 s), 1.0 s in all, past the 0.5 s a request has
+    # the page shown: one group of one issuer (0.1 s); then the download's pages of at least 20 rows, each sizing its
+    # groups from the page before: 2, 4, 8 and 6 issuers (0.4 s), then 9, 9 and 2 (0.3 s) a page, 1.3 s in all, past
+    # the 0.5 s a request has
     assert run_coroutine(download()) == server.data.issuers
 
 

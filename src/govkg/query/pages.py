@@ -4,9 +4,14 @@ Asked of the whole country at once, a question's answer grows with the country (
 388,775 rows, 78 s at 21,362 documents) and runs past any request's deadline. Every named question with an issuer
 parameter answers per issuer (its rows never combine issuers), so the national answer is the answers of the issuers
 one after the other: a page asks groups of issuers, each group one query bound to their names, until it holds
-`rows` rows or another group would end past `budget` seconds (`empty_budget` while it has none; the groups' mean
-time so far foretells the next one's), and says which issuer the next page starts at. Each group is as selective
-as a question about one issuer, so a page costs about the same on 5 issuers and on 3,000.
+`rows` rows or another group would end past `budget` seconds (`empty_budget` while it has none), and says which
+issuer the next page starts at. Each group is as selective as a question about one issuer, so a page costs about
+the same on 5 issuers and on 3,000.
+
+Questions differ a hundredfold in rows per issuer (Q1 about 8, Q4's unit pairs about 500 at 25,000 documents), so
+a page sizes its groups from what it has seen: the first asks one issuer, each next one at most twice as many as
+the last and no more than the rows still wanted need at the rows per issuer so far (up to `group`); the time per
+issuer so far foretells the next group's.
 
 Rows come issuer by issuer, in the order of the issuers' names; within an issuer, in the question's own order.
 """
@@ -25,12 +30,12 @@ from .catalog import NamedQuery, Param
 #: Rows a page holds at least, unless the issuers run out or the page's time is spent.
 PAGE_ROWS = 1000
 #: Seconds a page with rows may take, and a page still without rows (a rare answer: its issuers are few and far
-#: between). A page asks another group only while its groups so far say (their mean time) that it would end within
-#: the budget: on a slow day one group of Q4 took 0.7 s at 25,000 documents, and a page that asked a second one
-#: after 0.7 s answered in 1.5–2.6 s.
+#: between). A page asks another group only while the time per issuer so far says that it would end within the
+#: budget: on a slow day one group of 9 issuers of Q4 took 0.7 s at 25,000 documents, and a page that asked a
+#: second one after 0.7 s answered in 1.5–2.6 s.
 PAGE_BUDGET = 0.8
 EMPTY_PAGE_BUDGET = 5.0
-#: Issuers asked together at most: a query's VALUES clause keeps to bind.VALUES_START_ROWS rows, past which
+#: Issuers a group asks at most: a query's VALUES clause keeps to bind.VALUES_START_ROWS rows, past which
 #: Oxigraph joins the OPTIONALs over the whole store (at 25,000 documents, Q1 asked of 10 issuers in one clause took
 #: 7.3 s and 6 GB, of 9 issuers 22 ms); with several spellings of a name, fewer (bind.issuers_per_group).
 GROUP = VALUES_START_ROWS
@@ -47,6 +52,8 @@ class Page:
     results: Results
     issuers: list[str] = field(default_factory=list)
     next: str | None = None
+    #: How many issuers the page's last group asked.
+    last_group: int = 0
 
 
 def issuer_param(named: NamedQuery) -> Param | None:
@@ -76,25 +83,42 @@ def by_issuer(results: Results, order: Sequence[str], column: str = "issuer") ->
 
 async def national_page(ask: AskGroup, issuers: Sequence[str], start: str | None = None, *,
                         rows: int = PAGE_ROWS, group: int = GROUP, budget: float = PAGE_BUDGET,
-                        empty_budget: float = EMPTY_PAGE_BUDGET, clock: Callable[[], float] = time.monotonic) -> Page:
+                        empty_budget: float = EMPTY_PAGE_BUDGET, before: Page | None = None,
+                        clock: Callable[[], float] = time.monotonic) -> Page:
     """The page of a national answer starting at issuer `start` (None: the first), `issuers` being every issuer's
-    name in sorted order, asked `group` issuers at a time."""
+    name in sorted order, asked in groups of as many issuers as the rows seen call for (on this page, or on the page
+    `before` it of the same answer), up to `group`."""
     began = clock()
     index = start_index(issuers, start)
     page = Page(Results())
-    groups = 0
+    size = 1
+    if before is not None and before.issuers:
+        # its rate, and as much trust in it as its issuers give (not only its last group, often a remainder)
+        seen = max(before.last_group, len(before.issuers) // 2)
+        size = next_group(seen, len(before.issuers), len(before.results.rows), rows, group)
     while index < len(issuers):
-        asked = list(issuers[index:index + max(1, group)])
+        asked = list(issuers[index:index + size])
         found = by_issuer(await ask(asked), asked)
         if not page.results.variables:
             page.results.variables = found.variables
         page.results.rows += found.rows
         page.issuers += asked
         index += len(asked)
-        groups += 1
+        page.last_group = len(asked)
         found_rows, spent = len(page.results.rows), clock() - began
-        # the next group would end about one mean group's time from now: not past the page's budget
-        if found_rows >= rows or spent + spent / groups > (budget if found_rows else empty_budget):
+        if found_rows >= rows:
+            break
+        size = next_group(len(asked), len(page.issuers), found_rows, rows - found_rows, group)
+        if spent + spent / len(page.issuers) * size > (budget if found_rows else empty_budget):
             break
     page.next = issuers[index] if index < len(issuers) else None
     return page
+
+
+def next_group(last: int, asked: int, found: int, wanted: int, most: int) -> int:
+    """How many issuers the next group asks: at most twice the `last` group and `most`, and no more than `wanted`
+    rows need at the rows per issuer so far (`found` rows of `asked` issuers)."""
+    size = min(max(1, most), 2 * last)
+    if found:
+        size = min(size, -(-wanted * asked // found))  # ceil(wanted / (found / asked))
+    return max(1, size)

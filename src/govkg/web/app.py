@@ -45,6 +45,7 @@ from .ask import ask_router
 from .background import Indexes
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
 from .follow import Committed, Token, hold_committed, manifest_token
+from .jsonld import compact_document
 from .pages import PREFIX, describe, described_rows, shown
 from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plans_of
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
@@ -464,7 +465,17 @@ def reshape(ntriples: bytes, media: str, graph_name: str | None = None,
     compact JSON-LD (the project's context), N-Quads / TriG in the named graph `graph_name`; other types are not
     handled here."""
     triples = [quad.triple for quad in oxi.parse(ntriples, format=oxi.RdfFormat.N_TRIPLES)]
-    return _reshaped(triples, ntriples, media, graph_name, prefixes)
+    if media == "application/ld+json":
+        return _jsonld(triples, graph_name)
+    name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
+    quads = [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    if media == "text/turtle":
+        return serialize_quads(quads, "turtle", prefixes)
+    if media == "application/trig":
+        return serialize_quads(quads, "trig", prefixes)
+    if media == "application/n-quads":
+        return oxi.serialize(sorted(quads, key=str), format=oxi.RdfFormat.N_QUADS)
+    raise ValueError(f"not reshaped here: {media}")
 
 
 #: The formats Oxigraph writes a small graph in as it is (site.Triples: already in order, subject by subject).
@@ -478,34 +489,23 @@ def triples_serialized(triples: list[oxi.Triple], media: str) -> bytes:
     the triples' order with the usual prefixes (a 25,000-plan catalogue in Turtle: 0.1 s); JSON-LD compacted with
     the project's context."""
     if media == "application/ld+json":
-        ntriples = oxi.serialize(triples, format=oxi.RdfFormat.N_TRIPLES)
-        return _reshaped(triples, ntriples, media, None, None)
+        return _jsonld(triples, None)
     fmt = _TRIPLES_FORMATS[media]
     if fmt in (oxi.RdfFormat.N_TRIPLES, oxi.RdfFormat.N_QUADS):
         return oxi.serialize(triples, format=fmt)
     return oxi.serialize(triples, format=fmt, prefixes={prefix: str(iri) for prefix, iri in PREFIXES.items()})
 
 
-def _reshaped(triples: list[oxi.Triple], ntriples: bytes, media: str, graph_name: str | None,
-              prefixes: Mapping[str, str] | None) -> bytes:
-    name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
-    quads = [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-    if media == "text/turtle":
-        return serialize_quads(quads, "turtle", prefixes)
-    if media == "application/trig":
-        return serialize_quads(quads, "trig", prefixes)
-    if media == "application/n-quads":
-        return oxi.serialize(sorted(quads, key=str), format=oxi.RdfFormat.N_QUADS)
-    if media == "application/ld+json":
-        graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
-        document = json.loads(graph.serialize(format="json-ld", context=jsonld_context()))
-        if graph_name:  # a named graph: its name and its nodes
-            nodes = document.pop("@graph", None)
-            if nodes is None:
-                nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
-            document = {"@context": document.get("@context", jsonld_context()), "@id": graph_name, "@graph": nodes}
-        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    raise ValueError(f"not reshaped here: {media}")
+def _jsonld(triples: list[oxi.Triple], graph_name: str | None) -> bytes:
+    """Compact JSON-LD of the triples (in the named graph `graph_name`, if given) with the project's context; where
+    an IRI would read as a compact IRI with it (`unit:x`), the expanded form Oxigraph writes, without a context."""
+    try:
+        document = compact_document(triples, jsonld_context(), graph_name)
+    except ValueError:
+        name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
+        return oxi.serialize([oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples],
+                             format=oxi.RdfFormat.JSON_LD)
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 #: Media types `reshape` makes from N-Triples (the others come from the store as they are).

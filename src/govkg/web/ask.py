@@ -307,13 +307,14 @@ async def answer(server: Server, named: NamedQuery, params: dict[str, str], star
 
 
 async def _page(server: Server, asked: Answer, start: str | None, rows: int) -> Answer:
-    """The page of the national question `asked` (names checked, text bound) starting at issuer `start`."""
+    """The page of the national question `asked` (names checked, text bound) starting at issuer `start` (after the
+    page `asked` holds, if any: its groups' sizes and rows tell this page's)."""
     named, params, lex = asked.named, asked.params, load_lexicon()
 
     async def ask(group: Sequence[str]) -> Results:
         return await _results(server, named, params, bind(named, params, lex, group))
 
-    page = await national_page(ask, paged_issuers(server.data, named), start, rows=rows,
+    page = await national_page(ask, paged_issuers(server.data, named), start, rows=rows, before=asked.page,
                                group=issuers_per_group(named, params, lex))
     return Answer(named, params, asked.text, normalise(page.results, named.lists), page)
 
