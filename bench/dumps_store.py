@@ -1,7 +1,8 @@
 """The last two steps of a build, the dump shares and the store load, one after the other and at the same time.
 
 A build writes the shares of the dumps (worker processes) while it bulk-loads the store (Oxigraph's loader releases
-the interpreter and keeps about 1.2 CPUs busy). This times both ways on the graph files of a build folder, in
+the interpreter; one slice at a time kept about 1.2 CPUs busy, bench/store_load.py times several). This times both
+ways on the graph files of a build folder, in
 alternating rounds (the machine's speed drifts), and prints each round and the medians with their ratio:
 
     .venv/bin/python bench/dumps_store.py bench/.work/build-1000-1 --rounds 3
@@ -38,11 +39,12 @@ def make_shares(files: list[Path], jobs: int) -> int:
                for fragment in fragments)
 
 
-def load(files: list[Path], folder: Path) -> int:
-    """The graph files bulk-loaded into a new store at `folder`; its quads."""
+def load(files: list[Path], folder: Path, threads: int | None = None) -> int:
+    """The graph files bulk-loaded into a new store at `folder` (`threads` slices at once; None: the build's
+    default); its quads."""
     shutil.rmtree(folder, ignore_errors=True)
     store = open_store(folder)
-    bulk_load_nquads(store, files)
+    bulk_load_nquads(store, files, threads=threads)
     quads = len(store)
     del store
     return quads

@@ -23,8 +23,10 @@ from .fileio import atomic_bytes, atomic_text
 from .model import InputError, LayoutPolicy
 from .network.cli import add_network_commands
 from .publish import DEFAULT_BATCH, PublishError, build_graphs, publish
-from .query import EmbeddedStore, QueryError, load_catalog, open_backend, render, run_named
+from .query import EmbeddedStore, QueryError, find_query, load_catalog, open_backend, render, run_named
 from .query.backends import Results
+from .query.names_check import backend_select
+from .query.pages import GROUP, national_width
 from .query.results import FORMATS as QUERY_FORMATS
 from .query.results import to_xlsx as results_to_xlsx
 from .rdf import DEFAULT_BASE
@@ -573,7 +575,13 @@ def run_query(args: argparse.Namespace) -> int:
         params["issuer"] = args.issuer
     if args.year:
         params["year"] = args.year
-    named, results = run_named(args.name, _backend(args), params, check=True)  # unknown names: exit 2
+    backend = _backend(args)
+    named = find_query(args.name)
+    width = national_width(named, params, backend_select(backend))
+    if width is not None and width > GROUP:  # the server would answer it in pages (govkg.query.pages)
+        print(f"{named.name} 问及全部 {width:,} 个发文政府 (asked of every one of {width:,} issuers): the answer grows "
+              f"with the data and may take minutes; --issuer (and --year) narrow it", file=sys.stderr, flush=True)
+    named, results = run_named(args.name, backend, params, check=True)  # unknown names: exit 2
     _write_results(results, args)
     return EXIT_OK
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as oxi
+import pytest
 
 from govkg.fileio import concatenate
 from govkg.rdf.serialize import dump_fragments, dump_head, dump_separator, dump_tail
@@ -83,6 +84,22 @@ def test_a_store_loaded_in_slices_holds_what_one_load_gives(tmp_path):
     with dataset.open("wb") as output:
         concatenate(paths, output)
     sliced, whole = oxi.Store(str(tmp_path / "sliced")), oxi.Store(str(tmp_path / "whole"))
-    bulk_load_nquads(sliced, dataset, lines=1)  # a slice per line
+    bulk_load_nquads(sliced, dataset, lines=1, threads=1)  # a slice per line
     whole.bulk_load(path=str(dataset), format=oxi.RdfFormat.N_QUADS)
     assert set(sliced) == set(whole) == _quads(paths)
+    together = oxi.Store(str(tmp_path / "together"))
+    bulk_load_nquads(together, paths, lines=7, threads=3)  # slices of 7 lines, three loaded at once
+    assert set(together) == set(whole)
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_a_slice_that_fails_to_load_fails_the_load(tmp_path, threads):
+    good = tmp_path / "good.nq"
+    good.write_text("".join(f"<http://ex.org/s{n}> <http://ex.org/p> \"{n}\" <http://ex.org/g> .\n" for n in range(50)))
+    bad = tmp_path / "bad.nq"
+    bad.write_text("<http://ex.org/s> <http://ex.org/p> \"unterminated <http://ex.org/g> .\n")
+    with pytest.raises(SyntaxError):  # the bad file's slice, whichever thread loads it
+        bulk_load_nquads(oxi.Store(str(tmp_path / "s1")), [good, bad, good], lines=5, threads=threads)
+    with pytest.raises(FileNotFoundError):  # a file that cannot be read, not a short store
+        bulk_load_nquads(oxi.Store(str(tmp_path / "s2")), [good, tmp_path / "gone.nq", good], lines=5,
+                         threads=threads)

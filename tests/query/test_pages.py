@@ -150,3 +150,31 @@ def test_a_group_keeps_the_values_clause_to_nine_rows():
     four = ["常州市钟楼区", "常州市武进区", "常州市天宁区", "常州市新北区"]
     block = values_block(find_query("q11"), two, lex, issuers=four)
     assert block.count("\n  (") == 8
+
+
+def test_a_question_asked_of_every_issuer_is_measured_by_its_issuers(built):
+    from govkg.query import EmbeddedStore
+    from govkg.query.names_check import backend_select
+    from govkg.query.pages import national_width
+
+    select = backend_select(EmbeddedStore(built))
+    # the samples: plans of 常州市钟楼区 (2021, 2022, 2025) and 常州市武进区 (2018, 2023), no progress report
+    assert national_width(find_query("q04"), {}, select) == 2
+    assert national_width(find_query("q01"), {"unit": "住建局"}, select) == 2
+    assert national_width(find_query("q01"), {"unit": "住建局", "issuer": "钟楼区"}, select) is None
+    assert national_width(find_query("q14"), {}, select) == 0  # paged over the issuers with a progress report
+
+
+def test_the_command_line_says_when_a_question_spans_more_issuers_than_a_group(built, capsys, monkeypatch):
+    from govkg import cli
+
+    monkeypatch.setattr(cli, "GROUP", 1)  # the samples' two issuers stand for a national build
+    assert cli.main(["query", "q04", "--store", str(built), "--format", "tsv"]) == 0
+    captured = capsys.readouterr()
+    assert "asked of every one of 2 issuers" in captured.err and "--issuer" in captured.err
+    assert captured.out.startswith("issuer\tyear\tunitA")
+    assert cli.main(["query", "q04", "--store", str(built), "--issuer", "钟楼区", "--format", "tsv"]) == 0
+    assert "asked of every" not in capsys.readouterr().err
+    monkeypatch.setattr(cli, "GROUP", 9)
+    assert cli.main(["query", "q04", "--store", str(built), "--format", "tsv"]) == 0
+    assert "asked of every" not in capsys.readouterr().err  # two issuers: answered as one, said nothing

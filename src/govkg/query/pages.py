@@ -23,6 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..rdf.vocab import GW
 from .backends import Results
 from .bind import VALUES_START_ROWS
 from .catalog import NamedQuery, Param
@@ -65,6 +66,18 @@ def pageable(named: NamedQuery, params: dict[str, str]) -> bool:
     """Whether the question, as asked, spans every issuer and can be answered issuer by issuer."""
     param = issuer_param(named)
     return param is not None and not params.get(param.name)
+
+
+def national_width(named: NamedQuery, params: dict[str, str], select: Callable[[str], list[dict[str, str]]]
+                   ) -> int | None:
+    """How many issuers the question spans as asked, when it spans every issuer (None: it names one, or cannot):
+    those with a plan, or with a progress report for the questions paged over reports."""
+    if not pageable(named, params):
+        return None
+    kind = "gw:ProgressReport" if named.paged_over == "reports" else "gw:WorkPlan"
+    rows = select(f"PREFIX gw: <{GW}> SELECT (COUNT(DISTINCT ?gov) AS ?n) WHERE {{ ?plan a {kind} ; "
+                  f"gw:issuer ?gov }}")
+    return int(rows[0]["n"]) if rows else 0
 
 
 def start_index(issuers: Sequence[str], start: str | None) -> int:
