@@ -200,9 +200,15 @@ def test_the_command_refuses_to_watch_what_is_not_there(tmp_path, capsys):
 
 def test_the_command_reports_each_rebuild_on_one_line_and_stops_on_ctrl_c(source, tmp_path):
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "govkg", "build", str(source), "--out", str(out), "--dumps",
-                                "shares", "--watch", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, encoding="utf-8")
+    # A shell without job control starts background commands with Ctrl-C ignored, and a child inherits that (CI
+    # started with `… &` did): the command gets Ctrl-C's default handling, as from a terminal.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "govkg", "build", str(source), "--out", str(out), "--dumps",
+                                    "shares", "--watch", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, encoding="utf-8")
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     try:
         assert process.stderr is not None and process.stdout is not None
         assert process.stderr.readline().startswith(f"watching {source} for changes")
