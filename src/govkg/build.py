@@ -1095,8 +1095,8 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
     updated: tuple[Store, dict[str, int]] | None = None
     store_folder = store_name(generation) if in_place else STORE
     counted = known.get("result", {})
-    classes = tuple(cls for cls in _CLASS_COUNTS.values()) if all(
-        isinstance(counted.get(name), int) for name in _CLASS_COUNTS) else ()
+    classes = tuple(cls for cls in CLASS_COUNTS.values()) if all(
+        isinstance(counted.get(name), int) for name in CLASS_COUNTS) else ()
     if previous:
         # each replaced graph with the quads it holds now (a removed document's: none)
         replaced = {graph: 0 for graph in stale_graphs} | {
@@ -1121,7 +1121,7 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
         result.store_update = "incremental"
     try:
         store.flush()
-        for name, cls in _CLASS_COUNTS.items():  # a store updated: the previous counts and the difference
+        for name, cls in CLASS_COUNTS.items():  # a store updated: the previous counts and the difference
             setattr(result, name, counted[name] + more[cls] if classes else count(store, cls))
     finally:
         del store
@@ -1129,7 +1129,7 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
 
 
 #: The counts of a build's summary that are distinct resources of a class in the store.
-_CLASS_COUNTS = {"tasks": str(GW.Task), "units": str(GW.Unit), "groups": str(GW.UnitGroup),
+CLASS_COUNTS = {"tasks": str(GW.Task), "units": str(GW.Unit), "groups": str(GW.UnitGroup),
                  "people": "http://xmlns.com/foaf/0.1/Person"}
 
 

@@ -26,9 +26,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF
 
 from .. import __version__
+from ..build import CLASS_COUNTS
 from ..dumps import DUMPS, available_dumps, dump_chunks, dump_shares
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
@@ -182,8 +182,7 @@ class Server:
                 data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
         data.graphs = set(data.graph_triples)
         data.counts["triples"] = sum(data.graph_triples.values())
-        counted = {"tasks": GW.Task, "units": GW.Unit, "groups": GW.UnitGroup, "people": FOAF.Person,
-                   "plans": GW.WorkPlan, "targets": GW.Target}
+        counted = {**CLASS_COUNTS, "plans": str(GW.WorkPlan), "targets": str(GW.Target)}
         data.counts.update(committed.counts)  # those the build counted (its manifest): not counted again
         asked = {key: cls for key, cls in counted.items() if key not in committed.counts}
         # each count read from its class's own quads (the type index), not from every typed resource
@@ -467,8 +466,7 @@ def reshape(ntriples: bytes, media: str, graph_name: str | None = None,
     triples = [quad.triple for quad in oxi.parse(ntriples, format=oxi.RdfFormat.N_TRIPLES)]
     if media == "application/ld+json":
         return _jsonld(triples, graph_name)
-    name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
-    quads = [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    quads = _in_graph(triples, graph_name)
     if media == "text/turtle":
         return serialize_quads(quads, "turtle", prefixes)
     if media == "application/trig":
@@ -502,10 +500,14 @@ def _jsonld(triples: list[oxi.Triple], graph_name: str | None) -> bytes:
     try:
         document = compact_document(triples, jsonld_context(), graph_name)
     except ValueError:
-        name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
-        return oxi.serialize([oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples],
-                             format=oxi.RdfFormat.JSON_LD)
+        return oxi.serialize(_in_graph(triples, graph_name), format=oxi.RdfFormat.JSON_LD)
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _in_graph(triples: list[oxi.Triple], graph_name: str | None) -> list[oxi.Quad]:
+    """The triples as quads of the named graph `graph_name` (None: the default graph)."""
+    name = oxi.NamedNode(graph_name) if graph_name else oxi.DefaultGraph()
+    return [oxi.Quad(t.subject, t.predicate, t.object, name) for t in triples]
 
 
 #: Media types `reshape` makes from N-Triples (the others come from the store as they are).

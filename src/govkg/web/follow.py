@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from ..build import graph_quads
+from ..build import CLASS_COUNTS, graph_quads
 from ..store import hold_store, release_store
 
 MANIFEST = "manifest.json"
@@ -26,7 +26,7 @@ Token = tuple[int, int, int]
 
 #: The counts of a build's summary (its manifest's "result") that are distinct resources of a class in its store,
 #: kept exact by incremental builds: the server takes them instead of counting (seconds at national scale).
-COUNTED = ("tasks", "units", "groups", "people")
+COUNTED = tuple(CLASS_COUNTS)
 
 
 @dataclass(frozen=True)
