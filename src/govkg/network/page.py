@@ -24,6 +24,7 @@ from .data import Backend, Filters, NetworkError, fetch
 from .graphs import GRAPH_TITLES, Network, build_network
 from .layout import LAYOUT_SEED, spring_positions
 from .measures import Analysis, analyse, centrality_key
+from .options import COLOUR_MODES
 
 #: Above this many nodes positions are computed in Python and physics is off, so the page shows at once.
 LAYOUT_THRESHOLD = 300
@@ -59,7 +60,6 @@ BEHIND_COLOURS: tuple[tuple[float, str, str], ...] = (
     (1.0, "#e03131", "滞后任务占比超过 2/3"),
 )
 UNOBSERVED = ("#ced4da", "无进展通报（没有任务被通报过进展）")
-COLOUR_MODES = ("type", "community", "behind")
 #: At the first view only the most central nodes are labelled (more appear as one zooms in; all from 100 %).
 TOP_LABELS = 15
 #: Labels are drawn at least this many screen pixels high, whatever the zoom.

@@ -13,6 +13,7 @@ from ..fileio import atomic_text
 from ..query.results import write_csv_rows, write_workbook
 from .graphs import GRAPH_TITLES, WEIGHT_MEANING, Network
 from .measures import Analysis
+from .options import TABLE_FORMATS
 
 TOP = 10
 NODE_COLUMNS = ("label", "name", "issuer", "kind", "unit_type", "workload", "lead_tasks", "coop_tasks", "strength",
@@ -42,8 +43,6 @@ def _task_numbers(network: Network, tasks: tuple[str, ...]) -> str:
                     for t in (network.tasks[task] for task in tasks if task in network.tasks))
 
 
-#: Table formats of the report: CSV (UTF-8, with a byte-order mark unless asked not to) or Excel workbooks.
-TABLE_FORMATS = ("csv", "xlsx")
 #: Columns holding numbers (written as numbers in a workbook).
 _NUMERIC = {"workload", "lead_tasks", "coop_tasks", "strength", "in_strength", "out_strength", "degree", "in_degree",
             "out_degree", "betweenness", "constraint", "effective_size", "community", "weight", "shared_tasks", "size",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from .data import GROUP_MODES, Backend, Filters, NetworkError
-from .graphs import GRAPH_KINDS
-from .page import COLOUR_MODES, FilterForm, collaboration_page
+from .options import COLOUR_MODES, GRAPH_KINDS
+from .page import FilterForm, collaboration_page
 
 #: Rendered pages the server keeps (one per filter set), the least recently used dropped first.
 PAGES_KEPT = 32
