@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .build import InvalidGraphError, build
@@ -23,11 +25,12 @@ from .fileio import atomic_bytes, atomic_text
 from .model import InputError, LayoutPolicy
 from .network.cli import add_network_commands
 from .publish import DEFAULT_BATCH, PublishError, build_graphs, publish
-from .query import EmbeddedStore, QueryError, find_query, load_catalog, open_backend, render, run_named
+from .query import EmbeddedStore, QueryError, find_query, load_catalog, national_answer, open_backend, render, run_named
 from .query.backends import Results
 from .query.names_check import backend_select
-from .query.pages import GROUP, national_width
+from .query.pages import GROUP, Page, national_issuers
 from .query.results import FORMATS as QUERY_FORMATS
+from .query.results import render_pages, sheet_rows, write_workbook
 from .query.results import to_xlsx as results_to_xlsx
 from .rdf import DEFAULT_BASE
 from .read.limits import MAX_FILE_BYTES
@@ -485,6 +488,10 @@ examples:
   govkg query q10 --param phrase=停车泊位 --endpoint http://127.0.0.1:7878/query
 
 Names accept every known spelling (住建局 = 区住建局) within --issuer, or across issuers without it.
+Asked of every issuer of a build with more than 9, a question is answered issuer by issuer, in groups, and
+its rows are written as they come: issuer after issuer in the order of their names, each issuer's rows in the
+question's order (the table format sizes its columns by the first rows). --whole asks it in one query, in the
+question's own order over all issuers, which takes minutes on a national build.
 Values are bound as RDF terms (VALUES), never pasted into the query.
 Exit status: 0 answered (0 rows only when every name given is known), 2 bad query or parameter, unreachable
 store or endpoint, or an unknown name — unit, person, goal, issuer, year … — with a one-line message naming the
@@ -552,6 +559,8 @@ def _add_query(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value")
     parser.add_argument("--issuer", help="restrict to one issuing government (name, alias or code)")
     parser.add_argument("--year", help="restrict to one report year")
+    parser.add_argument("--whole", action="store_true",
+                        help="ask a question spanning every issuer in one query, not issuer by issuer")
     _add_source_options(parser)
     parser.set_defaults(func=run_query)
 
@@ -577,13 +586,59 @@ def run_query(args: argparse.Namespace) -> int:
         params["year"] = args.year
     backend = _backend(args)
     named = find_query(args.name)
-    width = national_width(named, params, backend_select(backend))
-    if width is not None and width > GROUP:  # the server would answer it in pages (govkg.query.pages)
-        print(f"{named.name} 问及全部 {width:,} 个发文政府 (asked of every one of {width:,} issuers): the answer grows "
-              f"with the data and may take minutes; --issuer (and --year) narrow it", file=sys.stderr, flush=True)
+    select = backend_select(backend)
+    issuers = national_issuers(named, params, select)
+    width = len(issuers) if issuers is not None else 0
+    if width > GROUP and args.whole:
+        print(f"{named.name} 问及全部 {width:,} 个发文政府 (asked of every one of {width:,} issuers) in one query: the "
+              f"answer grows with the data and may take minutes; --issuer (and --year) narrow it", file=sys.stderr,
+              flush=True)
+    elif issuers is not None and width > GROUP:  # issuer by issuer, as the server pages it (govkg.query.pages)
+        _check_results_output(args)
+        pages = national_answer(named, backend, params, issuers)
+        first = next(pages)  # unknown names: exit 2, before anything is said or written
+        print(f"{named.name} 问及全部 {width:,} 个发文政府，逐个回答 (asked of every one of {width:,} issuers, "
+              f"answered issuer by issuer in the order of their names; --issuer narrows it, --whole asks it in one "
+              f"query)", file=sys.stderr, flush=True)
+        _write_pages(itertools.chain([first], pages), len(issuers), args)
+        return EXIT_OK
     named, results = run_named(args.name, backend, params, check=True)  # unknown names: exit 2
     _write_results(results, args)
     return EXIT_OK
+
+
+def _write_pages(pages: Iterator[Page], issuers: int, args: argparse.Namespace) -> None:
+    """A national answer's pages in `--format`, written as they come to stdout or (all-or-nothing) to `-o FILE`,
+    with a bar of the issuers answered on stderr for a file (a line a page when stderr is no terminal)."""
+    count = done = 0
+
+    def counted() -> Iterator[Results]:
+        nonlocal count, done
+        with Progress(quiet=not args.output) as progress:
+            for page in pages:
+                count, done = count + len(page.results.rows), done + len(page.issuers)
+                progress(f"[{done}/{issuers}] issuers answered, {count:,} rows")
+                yield page.results
+
+    try:
+        if args.format == "xlsx":
+            header: list[str] = []
+            sheet: list[list[Any]] = []
+            for page in counted():
+                header = header or page.variables
+                sheet += sheet_rows(page)
+            write_workbook(args.output, header, sheet)
+        elif args.output:
+            with atomic_text(args.output) as stream:
+                stream.writelines(render_pages(counted(), args.format, base=_base_of(args), bom=not args.no_bom))
+        else:
+            for text in render_pages(counted(), args.format, base=_base_of(args), bom=not args.no_bom):
+                sys.stdout.write(text)
+                sys.stdout.flush()
+    except OSError as exc:
+        raise InputError(args.output or "-", f"cannot write the output: {exc.strerror or exc}") from None
+    if args.output:
+        print(f"{count} rows written to {args.output}", file=sys.stderr)
 
 
 def _base_of(args: argparse.Namespace) -> str | None:

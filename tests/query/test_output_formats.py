@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -85,3 +86,38 @@ def test_track_shares_the_output_options(built, tmp_path):
 def test_render_adds_the_bom_to_csv_only(fmt, bom, starts):
     results = Results(variables=["n"], rows=[{"n": Value("literal", "1")}])
     assert render(results, fmt, bom=bom).startswith(starts)
+
+
+def _pages(*sizes: int) -> list[Results]:
+    """Pages of a national answer: `sizes` rows each, numbered on from page to page."""
+    pages, number = [], 0
+    for size in sizes:
+        rows = []
+        for _ in range(size):
+            number += 1
+            rows.append({"issuer": Value("literal", f"常州市{number:02d}区", lang="zh"),
+                         "tasks": Value("literal", str(number), "http://www.w3.org/2001/XMLSchema#integer")})
+        pages.append(Results(variables=["issuer", "tasks"], rows=rows))
+    return pages
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "table"])
+def test_pages_written_as_they_come_read_as_the_whole_answer(fmt):
+    from govkg.query.results import render_pages
+
+    pages = _pages(2, 0, 3)
+    whole = Results(variables=["issuer", "tasks"], rows=[row for page in pages for row in page.rows])
+    pieces = list(render_pages(pages, fmt, bom=True))
+    assert len(pieces) >= len(pages)  # a piece per page at least, written before the next page is asked
+    assert "".join(pieces) == render(whole, fmt, bom=True) if fmt != "json" else \
+        json.loads("".join(pieces)) == json.loads(render(whole, fmt))
+
+
+@pytest.mark.parametrize(("fmt", "text"), [
+    ("csv", BOM + "issuer,tasks\n"), ("tsv", "issuer\ttasks\n"), ("table", "issuer tasks\n------ -----\n(0 rows)\n")])
+def test_pages_without_rows(fmt, text):
+    from govkg.query.results import render_pages
+
+    assert "".join(render_pages(_pages(0, 0), fmt, bom=True)) == text
+    assert json.loads("".join(render_pages(_pages(0), "json"))) == {"head": {"vars": ["issuer", "tasks"]},
+                                                                   "results": {"bindings": []}}

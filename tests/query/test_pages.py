@@ -155,14 +155,16 @@ def test_a_group_keeps_the_values_clause_to_nine_rows():
 def test_a_question_asked_of_every_issuer_is_measured_by_its_issuers(built):
     from govkg.query import EmbeddedStore
     from govkg.query.names_check import backend_select
-    from govkg.query.pages import national_width
+    from govkg.query.pages import national_issuers
 
     select = backend_select(EmbeddedStore(built))
-    # the samples: plans of 常州市钟楼区 (2021, 2022, 2025) and 常州市武进区 (2018, 2023), no progress report
-    assert national_width(find_query("q04"), {}, select) == 2
-    assert national_width(find_query("q01"), {"unit": "住建局"}, select) == 2
-    assert national_width(find_query("q01"), {"unit": "住建局", "issuer": "钟楼区"}, select) is None
-    assert national_width(find_query("q14"), {}, select) == 0  # paged over the issuers with a progress report
+    # the samples: plans of 常州市钟楼区 (2021, 2022, 2025) and 常州市武进区 (2018, 2023), no progress report; in the
+    # order of their names' code points (武 U+6B66 before 钟 U+949F)
+    both = ["常州市武进区", "常州市钟楼区"]
+    assert national_issuers(find_query("q04"), {}, select) == both
+    assert national_issuers(find_query("q01"), {"unit": "住建局"}, select) == both
+    assert national_issuers(find_query("q01"), {"unit": "住建局", "issuer": "钟楼区"}, select) is None
+    assert national_issuers(find_query("q14"), {}, select) == []  # paged over the issuers with a progress report
 
 
 def test_the_command_line_says_when_a_question_spans_more_issuers_than_a_group(built, capsys, monkeypatch):

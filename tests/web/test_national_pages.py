@@ -1,5 +1,6 @@
 """A named question asked of every issuer of a build with many issuers answers in pages of issuers (the API's
-`next` link, the Ask page's next page, the downloads with every page), and the pages add up to the whole answer.
+`next` link, the Ask page's next page, the downloads with every page, `govkg query`'s output written as the pages
+come), and the pages add up to the whole answer.
 
 The build: the 2021 钟楼区 sample (92 tasks, 住建局 leading 14 of them) copied under twelve issuers by sidecars,
 and the two progress reports of 钟楼区's 2021 plan (tests/tracking/data); the server pages above 9 issuers with at
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -254,3 +256,86 @@ def test_an_empty_page_with_more_to_come_does_not_say_nothing_matches():
     assert "the next page goes on" in more and "nothing matches" not in more and 'rel="next"' in more
     last = shown(None)
     assert "nothing matches" in last and "这是最后一页" in last
+
+
+# --- `govkg query` asked of every issuer: the same pages, written as they come --------------------------------------
+
+def command(national: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """`govkg query ARGS --store NATIONAL`: exit status, stdout, stderr."""
+    from govkg import cli
+
+    status = cli.main(["query", *args, "--store", str(national)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def small_pages(monkeypatch) -> list[int]:
+    """`govkg query` asks pages of at least PAGE_ROWS rows (not 1,000 and 20,000): the sizes of the pages it wrote."""
+    import sys
+
+    package = sys.modules["govkg.query"]  # (govkg.query, the attribute, is the function of that name)
+    written: list[int] = []
+    made = package.national_pages
+
+    def pages(*args, **options):
+        for page in made(*args, **{**options, "rows": PAGE_ROWS, "more_rows": PAGE_ROWS}):
+            written.append(len(page.results.rows))
+            yield page
+    monkeypatch.setattr(package, "national_pages", pages)
+    return written
+
+
+def test_the_command_writes_a_national_answer_issuer_by_issuer(national, capsys, small_pages):
+    expected = whole(national, "q05", {})
+    status, out, err = command(national, capsys, "q05", "--format", "csv", "--no-bom")
+    assert status == 0 and len(small_pages) > 2 and sum(small_pages) == len(expected)
+    assert "asked of every one of 12 issuers, answered issuer by issuer" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.count("issuer,year,unit,") == 1, "the header once, not once a page"
+    assert len(rows) == len(expected) > PAGE_ROWS  # 12 copies of the sample: several pages
+    assert [(row["issuer"], row["unit"], row["total"]) for row in rows] == [
+        (row["issuer"], row["unit"], str(row["total"])) for row in expected]
+
+
+def test_whole_asks_it_in_one_query_in_the_questions_own_order(national, capsys):
+    status, out, err = command(national, capsys, "q02", "--param", "unit=住建局", "--format", "tsv", "--whole")
+    assert status == 0 and "in one query" in err
+    paged_status, paged, _ = command(national, capsys, "q02", "--param", "unit=住建局", "--format", "tsv")
+    assert paged_status == 0
+    whole_lines, paged_lines = out.splitlines(), paged.splitlines()
+    assert len(whole_lines) == 1 + 12 * 14  # the header, 住建局's 14 tasks in each of the 12 copies
+    assert sorted(whole_lines) == sorted(paged_lines) and whole_lines[0] == paged_lines[0]
+    issuers = [line.split("\t")[0] for line in paged_lines[1:]]
+    assert issuers == sorted(issuers), "pages come issuer by issuer in the order of their names"
+
+
+def test_a_national_answer_as_json_and_table(national, capsys, small_pages):
+    expected = whole(national, "q02", {"unit": "住建局"})
+    status, out, _ = command(national, capsys, "q02", "--param", "unit=住建局", "--format", "json")
+    assert status == 0 and small_pages == [8 * 14, 4 * 14]  # as the server's pages of 100 rows
+    document = json.loads(out)  # one document, whatever the pages
+    assert document["head"]["vars"][:2] == ["issuer", "year"]
+    assert [binding["issuer"]["value"] for binding in document["results"]["bindings"]] == [
+        row["issuer"] for row in expected]
+    status, out, _ = command(national, capsys, "q02", "--param", "unit=住建局")
+    lines = out.splitlines()
+    assert lines[0].startswith("issuer") and set(lines[1]) == {"-", " "} and lines[-1] == f"({len(expected)} rows)"
+    assert sum(1 for line in lines if line.startswith("issuer")) == 1 and len(lines) == len(expected) + 3
+
+
+def test_a_national_answer_to_a_file(national, capsys, tmp_path, small_pages):
+    expected = whole(national, "q05", {})
+    target = tmp_path / "q05.xlsx"
+    status, out, err = command(national, capsys, "q05", "--format", "xlsx", "-o", str(target))
+    assert status == 0 and out == ""
+    assert "[12/12] issuers answered" in err and f"{len(expected)} rows written to {target}" in err
+    cells = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert cells[0][:3] == ("issuer", "year", "unit") and len(cells) == len(expected) + 1
+
+
+def test_an_unknown_name_in_a_national_question_writes_nothing(national, capsys, tmp_path):
+    target = tmp_path / "q02.csv"
+    status, out, err = command(national, capsys, "q02", "--param", "unit=住建委", "--format", "csv", "-o", str(target))
+    assert status == 2 and out == "" and "住建委" in err and "住建局" in err
+    assert not target.exists()

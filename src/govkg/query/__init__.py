@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..lexicon import Lexicon, load_lexicon
 from .backends import EmbeddedStore, RemoteEndpoint, Results, Value
-from .bind import bind, sparql_term, terms_for
+from .bind import bind, issuers_per_group, sparql_term, terms_for
 from .catalog import NamedQuery, Param, QueryError, find_query, load_catalog
 from .names_check import UnknownNameError, backend_select, check_names
+from .pages import Page, national_pages
 from .results import FORMATS, as_dicts, normalise, render
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "check_names",
     "find_query",
     "load_catalog",
+    "national_answer",
     "open_backend",
     "query",
     "render",
@@ -60,6 +63,20 @@ def run_named(name: str, backend: EmbeddedStore | RemoteEndpoint, params: dict[s
         check_names(named, params, backend_select(backend), lex)
     text = bind(named, params, lex)
     return named, normalise(backend.run(text), named.lists)
+
+
+def national_answer(named: NamedQuery, backend: EmbeddedStore | RemoteEndpoint, params: dict[str, Any],
+                    issuers: Sequence[str], lex: Lexicon | None = None) -> Iterator[Page]:
+    """The pages of a question asked of every one of `issuers` (their names, sorted: pages.national_issuers), as the
+    server pages it: issuer by issuer in groups, each page's rows issuer after issuer, list columns sorted. Every
+    name given is looked up first, as `run_named(check=True)` does (UnknownNameError before any page)."""
+    lex = lex or load_lexicon()
+    check_names(named, params, backend_select(backend), lex)
+    pages = national_pages(lambda group: backend.run(bind(named, params, lex, group)), issuers,
+                           group=issuers_per_group(named, params, lex))
+    for page in pages:
+        page.results = normalise(page.results, named.lists)
+        yield page
 
 
 def query(name: str, store: str | Path | None = None, endpoint: str | None = None,

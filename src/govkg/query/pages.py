@@ -18,10 +18,13 @@ Rows come issuer by issuer, in the order of the issuers' names; within an issuer
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+
+from rdflib.namespace import RDFS
 
 from ..rdf.vocab import GW
 from .backends import Results
@@ -30,6 +33,9 @@ from .catalog import NamedQuery, Param
 
 #: Rows a page holds at least, unless the issuers run out or the page's time is spent.
 PAGE_ROWS = 1000
+#: Rows the pages after the first hold at least when an answer is written whole (a command's output): larger
+#: groups, fewer queries, pages still within the budget.
+WHOLE_PAGE_ROWS = 20 * PAGE_ROWS
 #: Seconds a page with rows may take, and a page still without rows (a rare answer: its issuers are few and far
 #: between). A page asks another group only while the time per issuer so far says that it would end within the
 #: budget: on a slow day one group of 9 issuers of Q4 took 0.7 s at 25,000 documents, and a page that asked a
@@ -68,16 +74,16 @@ def pageable(named: NamedQuery, params: dict[str, str]) -> bool:
     return param is not None and not params.get(param.name)
 
 
-def national_width(named: NamedQuery, params: dict[str, str], select: Callable[[str], list[dict[str, str]]]
-                   ) -> int | None:
-    """How many issuers the question spans as asked, when it spans every issuer (None: it names one, or cannot):
-    those with a plan, or with a progress report for the questions paged over reports."""
+def national_issuers(named: NamedQuery, params: dict[str, str], select: Callable[[str], list[dict[str, str]]]
+                     ) -> list[str] | None:
+    """The names (rdfs:label@zh) of the issuers the question spans as asked, sorted, when it spans every issuer (None:
+    it names one, or cannot): those with a plan, or with a progress report for the questions paged over reports."""
     if not pageable(named, params):
         return None
     kind = "gw:ProgressReport" if named.paged_over == "reports" else "gw:WorkPlan"
-    rows = select(f"PREFIX gw: <{GW}> SELECT (COUNT(DISTINCT ?gov) AS ?n) WHERE {{ ?plan a {kind} ; "
-                  f"gw:issuer ?gov }}")
-    return int(rows[0]["n"]) if rows else 0
+    rows = select(f"PREFIX gw: <{GW}> PREFIX rdfs: <{RDFS}> SELECT DISTINCT ?name WHERE {{ ?plan a {kind} ; "
+                  f'gw:issuer ?gov . ?gov rdfs:label ?name FILTER(LANG(?name) = "zh") }}')
+    return sorted({row["name"] for row in rows})
 
 
 def start_index(issuers: Sequence[str], start: str | None) -> int:
@@ -126,6 +132,22 @@ async def national_page(ask: AskGroup, issuers: Sequence[str], start: str | None
             break
     page.next = issuers[index] if index < len(issuers) else None
     return page
+
+
+def national_pages(ask: Callable[[Sequence[str]], Results], issuers: Sequence[str], *, rows: int = PAGE_ROWS,
+                   more_rows: int = WHOLE_PAGE_ROWS, group: int = GROUP, budget: float = PAGE_BUDGET
+                   ) -> Iterator[Page]:
+    """Every page of a national answer, one after the other (for a command that writes them as they come), asking
+    the groups with the blocking `ask`: the first of `rows` rows, the others of `more_rows`; the pages are as
+    `national_page` makes them, each sized by the one before."""
+    async def asked(names: Sequence[str]) -> Results:
+        return ask(names)
+
+    page: Page | None = None
+    while page is None or page.next is not None:
+        page = asyncio.run(national_page(asked, issuers, page.next if page else None,
+                                         rows=more_rows if page else rows, group=group, budget=budget, before=page))
+        yield page
 
 
 def next_group(last: int, asked: int, found: int, wanted: int, most: int) -> int:

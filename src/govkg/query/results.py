@@ -100,6 +100,37 @@ def render(results: Results, fmt: str, *, base: str | None = None, bom: bool = F
     return _table(results, base)
 
 
+def render_pages(pages: Iterable[Results], fmt: str, *, base: str | None = None, bom: bool = False) -> Iterator[str]:
+    """SELECT results that come in pages (a national answer) as text in one of FORMATS but xlsx, a piece per page, as
+    they come: the CSV/TSV header and the JSON head once; a table's columns as wide as its first page needs (later
+    cells cut to fit with "…", as past 40 columns: CSV and JSON keep every value whole)."""
+    if fmt == "xlsx":
+        raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
+    first, count, widths = True, 0, []
+    for page in pages:
+        if fmt in ("csv", "tsv"):
+            rows = ([row[name].value if name in row else "" for name in page.variables] for row in page.rows)
+            text = csv_text(page.variables, rows, bom=bom and fmt == "csv", delimiter="," if fmt == "csv" else "\t")
+            yield text if first else text.split("\n", 1)[1]  # the header line once
+        elif fmt == "json":
+            if first:
+                yield json.dumps({"head": {"vars": page.variables}}, ensure_ascii=False)[:-1] + \
+                    ', "results": {"bindings": [\n'
+            yield "".join(("" if count + at == 0 else ",\n") + json.dumps(
+                {k: v.to_json() for k, v in row.items()}, ensure_ascii=False) for at, row in enumerate(page.rows))
+        else:
+            cells = _cells(page, base)
+            if first:
+                widths = _widths(page.variables, cells)
+                yield "\n".join(_table_head(page.variables, widths)) + "\n"
+            yield "".join(_table_line(row, widths) + "\n" for row in cells)
+        first, count = False, count + len(page.rows)
+    if fmt == "json":
+        yield ('{"head": {"vars": []}, "results": {"bindings": [\n' if first else "") + "\n]}}\n"
+    elif fmt == "table":
+        yield f"({count} rows)\n"
+
+
 def write_csv_rows(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False,
                    delimiter: str = ",") -> int:
     """Write a header row and the rows as CSV (a UTF-8 byte-order mark first when `bom`); returns the rows written."""
@@ -122,16 +153,28 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool 
 
 
 def _table(results: Results, base: str | None) -> str:
-    cells = [[_compact(row[name], base) if name in row else "" for name in results.variables]
-             for row in results.rows]
-    widths = [min(_MAX_COLUMN, max([display_width(name)] + [display_width(row[i]) for row in cells]))
-              for i, name in enumerate(results.variables)]
-    lines = [" ".join(fit(name, width) for name, width in zip(results.variables, widths, strict=True)).rstrip()]
-    lines.append(" ".join("-" * width for width in widths))
-    for row in cells:
-        lines.append(" ".join(fit(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    cells = _cells(results, base)
+    widths = _widths(results.variables, cells)
+    lines = [*_table_head(results.variables, widths), *(_table_line(row, widths) for row in cells)]
     lines.append(f"({len(cells)} rows)")
     return "\n".join(lines) + "\n"
+
+
+def _cells(results: Results, base: str | None) -> list[list[str]]:
+    return [[_compact(row[name], base) if name in row else "" for name in results.variables] for row in results.rows]
+
+
+def _widths(variables: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    return [min(_MAX_COLUMN, max([display_width(name)] + [display_width(row[i]) for row in cells]))
+            for i, name in enumerate(variables)]
+
+
+def _table_head(variables: Sequence[str], widths: Sequence[int]) -> list[str]:
+    return [_table_line(variables, widths), " ".join("-" * width for width in widths)]
+
+
+def _table_line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    return " ".join(fit(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
 def write_workbook(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "results",
