@@ -40,6 +40,8 @@ from .track import track, write
 from .validate import DEFAULT_ENGINE, ENGINES, format_report, shacl_engine, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+#: Blocks of issuers a national question asks side by side (a thread each; the store answers on a CPU each).
+QUERY_JOBS = 4
 
 _EXTRACT_EXAMPLES = """\
 examples:
@@ -595,7 +597,7 @@ def run_query(args: argparse.Namespace) -> int:
               flush=True)
     elif issuers is not None and width > GROUP:  # issuer by issuer, as the server pages it (govkg.query.pages)
         _check_results_output(args)
-        pages = national_answer(named, backend, params, issuers)
+        pages = national_answer(named, backend, params, issuers, jobs=min(QUERY_JOBS, default_jobs()))
         first = next(pages)  # unknown names: exit 2, before anything is said or written
         print(f"{named.name} 问及全部 {width:,} 个发文政府，逐个回答 (asked of every one of {width:,} issuers, "
               f"answered issuer by issuer in the order of their names; --issuer narrows it, --whole asks it in one "

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from govkg.lexicon import load_lexicon
 from govkg.query import Results, Value, find_query
 from govkg.query.bind import VALUES_START_ROWS, issuers_per_group, values_block
-from govkg.query.pages import GROUP, national_page, pageable, start_index
+from govkg.query.pages import GROUP, national_page, national_pages, pageable, start_index
 from local_servers import run_coroutine  # asyncio.run fails where a browser test left a loop running
 
 ISSUERS = [f"issuer{number:03d}" for number in range(200)]
@@ -23,6 +25,10 @@ class FakeStore:
         self.groups: list[list[str]] = []
 
     async def ask(self, group: Sequence[str]) -> Results:
+        return self.run(group)
+
+    def run(self, group: Sequence[str]) -> Results:
+        """The answer to a group, blocking (as a store's query)."""
         self.groups.append(list(group))
         self.now += self.seconds * len(group)
         rows = [{"issuer": Value("literal", issuer, None, "zh"), "n": Value("literal", str(n))}
@@ -118,6 +124,33 @@ def test_a_cursor_past_every_issuer_gives_an_empty_last_page():
     store = FakeStore({})
     found = page(store, "zzz")
     assert found.issuers == [] and found.next is None and store.groups == []
+
+
+@pytest.mark.parametrize(("jobs", "block"), [(1, 7), (2, 7), (3, 1), (2, 1000)])
+def test_an_answer_written_whole_comes_in_order_whatever_blocks_are_asked_side_by_side(jobs, block):
+    store = FakeStore({issuer: 3 for issuer in ISSUERS[:40]})
+    pages = list(national_pages(store.run, ISSUERS[:40], rows=10, more_rows=50, jobs=jobs, block=block))
+    assert [issuer for p in pages for issuer in p.issuers] == ISSUERS[:40]
+    assert [row["issuer"].value for p in pages for row in p.results.rows] == [i for i in ISSUERS[:40] for _ in "abc"]
+    assert [p.next for p in pages] == [p.issuers[0] for p in pages[1:]] + [None]
+    assert sorted(issuer for group in store.groups for issuer in group) == ISSUERS[:40], "each issuer asked once"
+
+
+def test_the_blocks_after_the_first_page_start_from_its_rate():
+    store = FakeStore({issuer: 3 for issuer in ISSUERS})
+    pages = list(national_pages(store.run, ISSUERS[:40], rows=10, more_rows=50, jobs=1, block=7))
+    # the first page: 1, 2 and 1 issuers hold 12 rows (10 asked); every block of 7 then asks 4 (the first page's
+    # 3 rows an issuer, 50 rows wanted, at most twice its groups of 2) and the 3 left, not 1, 2, 4
+    assert len(pages[0].issuers) == 4 and store.sizes()[:3] == [1, 2, 1]
+    assert store.sizes()[3:] == [4, 3] * 5 + [1]
+
+
+def test_a_writer_that_stops_early_leaves_the_rest_unasked():
+    store = FakeStore({issuer: 3 for issuer in ISSUERS})
+    pages = national_pages(store.run, ISSUERS, rows=10, more_rows=10, jobs=2, block=10)
+    next(pages), next(pages)
+    pages.close()
+    assert len({issuer for group in store.groups for issuer in group}) <= 4 + 3 * 10  # the first page, 3 blocks
 
 
 def test_only_questions_with_an_optional_issuer_left_out_are_paged():

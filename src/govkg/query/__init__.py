@@ -66,14 +66,15 @@ def run_named(name: str, backend: EmbeddedStore | RemoteEndpoint, params: dict[s
 
 
 def national_answer(named: NamedQuery, backend: EmbeddedStore | RemoteEndpoint, params: dict[str, Any],
-                    issuers: Sequence[str], lex: Lexicon | None = None) -> Iterator[Page]:
+                    issuers: Sequence[str], lex: Lexicon | None = None, *, jobs: int = 1) -> Iterator[Page]:
     """The pages of a question asked of every one of `issuers` (their names, sorted: pages.national_issuers), as the
-    server pages it: issuer by issuer in groups, each page's rows issuer after issuer, list columns sorted. Every
-    name given is looked up first, as `run_named(check=True)` does (UnknownNameError before any page)."""
+    server pages it: issuer by issuer in groups, each page's rows issuer after issuer, list columns sorted; after
+    the first page, `jobs` blocks of issuers asked side by side (pages.national_pages). Every name given is looked
+    up first, as `run_named(check=True)` does (UnknownNameError before any page)."""
     lex = lex or load_lexicon()
     check_names(named, params, backend_select(backend), lex)
     pages = national_pages(lambda group: backend.run(bind(named, params, lex, group)), issuers,
-                           group=issuers_per_group(named, params, lex))
+                           group=issuers_per_group(named, params, lex), jobs=jobs)
     for page in pages:
         page.results = normalise(page.results, named.lists)
         yield page
