@@ -45,9 +45,20 @@ def first_plan(build: Path) -> tuple[str, str]:
     return record["issuer"]["code"], str(record["year"])
 
 
+def two_years(build: Path) -> tuple[int, int]:
+    """Two years one after the other that some issuer of the build has plans of (Q8 compares them; a year with no
+    plan is an unknown name, 404), the earliest such pair; else the first plan's year and the one before."""
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    plans = {(r["issuer"]["code"], r["year"]) for r in manifest["documents"].values() if r.get("year")}
+    pairs = sorted(year for code, year in plans if (code, year - 1) in plans)
+    year = pairs[0] if pairs else int(first_plan(build)[1])
+    return year - 1, year
+
+
 def pages(build: Path) -> dict[str, str]:
     """Each page's name and path (with its query string)."""
     code, year = first_plan(build)
+    before, after = two_years(build)
     unit = quote(f"gov/{code}/unit/住建局")
     return {
         "home": "/", "browse": "/browse", "browse issuer": f"/browse?{urlencode({'issuer': code})}",
@@ -62,7 +73,7 @@ def pages(build: Path) -> dict[str, str]:
         "api q02 all": f"/api/q02?{urlencode({'unit': '住建局'})}",
         "api q04 all": "/api/q04", "api q05 all": "/api/q05", "api q09 all": "/api/q09", "api q14 all": "/api/q14",
         "api q16 all": f"/api/q16?{urlencode({'unit': '住建局', 'year': year})}",
-        "api q08 all": f"/api/q08?{urlencode({'unit': '住建局', 'year1': int(year) - 1, 'year2': year})}",
+        "api q08 all": f"/api/q08?{urlencode({'unit': '住建局', 'year1': before, 'year2': after})}",
     }
 
 
