@@ -14,6 +14,10 @@ the last and no more than the rows still wanted need at the rows per issuer so f
 issuer so far foretells the next group's.
 
 Rows come issuer by issuer, in the order of the issuers' names; within an issuer, in the question's own order.
+
+A command that writes a national answer whole (`govkg query`) takes it from `national_pages`: the first page alone
+(its rows come within a second), then the issuers after it in blocks asked side by side in threads, each block's
+groups sized from the first page's rows per issuer, the blocks' pages written in order.
 """
 
 from __future__ import annotations
