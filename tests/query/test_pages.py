@@ -153,6 +153,27 @@ def test_a_writer_that_stops_early_leaves_the_rest_unasked():
     assert len({issuer for group in store.groups for issuer in group}) <= 4 + 3 * 10  # the first page, 3 blocks
 
 
+def test_a_block_running_when_the_writer_stops_ends_before_its_next_group():
+    import threading
+    import time
+
+    asked_after: list[int] = []
+    closed = threading.Event()
+
+    def slow(group: Sequence[str]) -> Results:
+        if closed.is_set():
+            asked_after.append(len(group))
+        time.sleep(0.01)
+        return FakeStore({issuer: 1 for issuer in ISSUERS}).run(group)
+
+    # groups of one issuer; blocks of 20 issuers, two asked at once
+    pages = national_pages(slow, ISSUERS, rows=2, more_rows=1, group=1, jobs=2, block=20)
+    next(pages), next(pages)  # the first page, then the first block's: the next two blocks are under way
+    closed.set()
+    pages.close()  # waits for those two, which stop at their next group instead of asking up to 40 more
+    assert len(asked_after) <= 2
+
+
 def test_only_questions_with_an_optional_issuer_left_out_are_paged():
     assert pageable(find_query("q05"), {})
     assert not pageable(find_query("q05"), {"issuer": "钟楼区"})

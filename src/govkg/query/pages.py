@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -149,8 +150,14 @@ def national_pages(ask: Callable[[Sequence[str]], Results], issuers: Sequence[st
     """Every page of a national answer in order (for a command that writes them as they come), asking the groups
     with the blocking `ask`: a first page of `rows` rows alone, then the issuers after it in blocks of `block`, up
     to `jobs` blocks asked at once (threads: a store answers queries side by side, on another CPU each), each
-    block's pages of `more_rows` rows sized from the first page's rate as `national_page` sizes them."""
+    block's pages of `more_rows` rows sized from the first page's rate as `national_page` sizes them. When the
+    caller stops (an error, Ctrl-C, the generator closed), the blocks not started are dropped and those running end
+    before their next group."""
+    stop = threading.Event()
+
     async def asked(names: Sequence[str]) -> Results:
+        if stop.is_set():
+            raise _StoppedError
         return ask(names)
 
     def block_pages(names: Sequence[str], before: Page) -> list[Page]:
@@ -178,8 +185,13 @@ def national_pages(ask: Callable[[Sequence[str]], Results], issuers: Sequence[st
                     pages[-1].next = blocks[done + 1][0] if done + 1 < len(blocks) else None
                     yield from pages
         finally:
+            stop.set()
             for _, future in waiting:  # the writer stopped early: the blocks not started are not asked
                 future.cancel()
+
+
+class _StoppedError(Exception):
+    """The pages' caller has stopped: a block ends before its next group."""
 
 
 def next_group(last: int, asked: int, found: int, wanted: int, most: int) -> int:
