@@ -794,7 +794,8 @@ def run_track(args: argparse.Namespace) -> int:
         raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
     _check_output(args.output)
     with Progress(plain=False) as progress:  # a bar on a terminal (a unit in every issuer asks hundreds of queries)
-        tracking = track(_backend(args), unit=args.unit, issuer=args.issuer, year=args.year, progress=progress)
+        tracking = track(_backend(args), unit=args.unit, issuer=args.issuer, year=args.year, progress=progress,
+                         jobs=min(QUERY_JOBS, default_jobs()))
     try:
         write(tracking, args.format, args.output, bom=not args.no_bom, base=_base_of(args))
     except OSError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -102,14 +103,22 @@ def _ask(backend: Backend, name: str, params: dict[str, Any], lex: Lexicon) -> l
 
 
 def _ask_rows(backend: Backend, query: NamedQuery, variables: list[str], rows: Sequence[Sequence[Any]],
-              *, say: Callable[[str], None], what: str) -> list[dict[str, Any]]:
-    """A query bound to rows of terms (`bind_rows`), CHUNK rows a query, its answers in the order of the chunks;
-    each query asked is said as a step of `what`: "[2/564] details of tasks: 180 of 50729"."""
+              *, say: Callable[[str], None], what: str, jobs: int = 1) -> list[dict[str, Any]]:
+    """A query bound to rows of terms (`bind_rows`), CHUNK rows a query, up to `jobs` queries at once (threads: a
+    store answers them side by side), its answers in the order of the chunks; each query answered is said as a
+    step of `what`: "[2/564] details of tasks: 180 of 50729"."""
     found: list[dict[str, Any]] = []
-    total = -(-len(rows) // CHUNK)
-    for number, start in enumerate(range(0, len(rows), CHUNK), start=1):
-        found += as_dicts(backend.run(bind_rows(query, variables, rows[start:start + CHUNK])))
-        say(f"[{number}/{total}] {what}: {min(start + CHUNK, len(rows))} of {len(rows)}")
+    starts = range(0, len(rows), CHUNK)
+    with ThreadPoolExecutor(max(1, jobs), thread_name_prefix="govkg-track") as pool:
+        asked = [pool.submit(lambda at: as_dicts(backend.run(bind_rows(query, variables, rows[at:at + CHUNK]))),
+                             start) for start in starts]
+        try:
+            for number, (start, answer) in enumerate(zip(starts, asked, strict=True), start=1):
+                found += answer.result()
+                say(f"[{number}/{len(starts)}] {what}: {min(start + CHUNK, len(rows))} of {len(rows)}")
+        finally:  # an error or Ctrl-C: the queries not started are not asked
+            for answer in asked:
+                answer.cancel()
     return found
 
 
@@ -146,11 +155,11 @@ def _task(row: dict[str, Any]) -> _Task:
 
 
 def track(backend: Backend, *, unit: str | None = None, issuer: str | None = None, year: int | str | None = None,
-          lex: Lexicon | None = None, progress: Callable[[str], None] | None = None) -> Tracking:
+          lex: Lexicon | None = None, progress: Callable[[str], None] | None = None, jobs: int = 1) -> Tracking:
     """The tasks of a unit (every one it leads or cooperates on) or, without a unit, of an issuer (those with a
     progress observation or a link to another year's task), each with its latest status and its fate in the
     issuer's next plan. `progress` is told each query of the unit's nodes and of the tasks' details as a step
-    (a unit followed in every issuer of a national build asks hundreds).
+    (a unit followed in every issuer of a national build asks hundreds, `jobs` of them at once).
 
     Raises QueryError for a unit (or issuer) the store does not know, naming it.
     """
@@ -172,7 +181,7 @@ def track(backend: Backend, *, unit: str | None = None, issuer: str | None = Non
         year_term = terms_for(year_param, str(year), issuer=None, lex=lex)[0] if year else None
         rows = [(URIRef(node), year_term) for node in sorted({row["unitNode"] for row in known})]
         tasks = _tasks(_ask_rows(backend, query, ["p_unitNode", "p_year"], rows, say=say,
-                                 what="tasks of unit nodes"),
+                                 what="tasks of unit nodes", jobs=jobs),
                        by_unit=True)
     else:
         tasks = _tasks(_ask(backend, "issuer-tasks", params, lex), by_unit=False)
@@ -187,7 +196,7 @@ def track(backend: Backend, *, unit: str | None = None, issuer: str | None = Non
     if issuer and not plan_years:
         raise QueryError(f"unknown issuer {issuer!r}: no plan of that issuer is in the store")
     latest, successors = _details(_ask_rows(backend, _query("details"), ["p_task"], [(URIRef(t),) for t in tasks],
-                                            say=say, what="details of tasks"))
+                                            say=say, what="details of tasks", jobs=jobs))
     out = []
     for task in sorted(tasks.values(), key=lambda t: (t.issuer, t.year, t.in_report, t.table, t.row, t.iri)):
         status = latest.get(task.iri, {})

@@ -88,6 +88,27 @@ def test_each_query_of_many_is_a_step_and_the_chunks_give_the_same_rows(store, m
                     "[1/2] details of tasks: 3 of 6", "[2/2] details of tasks: 6 of 6"]
 
 
+def test_queries_asked_side_by_side_give_the_rows_and_steps_in_order(store, monkeypatch):
+    import threading
+    import time
+
+    import govkg.track
+    monkeypatch.setattr(govkg.track, "CHUNK", 1)  # 住建局's six tasks in six queries of details
+    run, threads = store.run, set()
+
+    def slow(text: str):
+        threads.add(threading.get_ident())
+        time.sleep(0.01)  # busy while the next queries are handed out: they go to other threads
+        return run(text)
+
+    monkeypatch.setattr(store, "run", slow)
+    said: list[str] = []
+    tracking = track(store, unit="区住建局", progress=said.append, jobs=3)
+    assert flat(tracking) == ZHUJIANJU_2021 + ZHUJIANJU_2022
+    assert said[1:] == [f"[{n}/6] details of tasks: {n} of 6" for n in range(1, 7)]
+    assert len(threads) > 1, "the chunks were asked from several threads"
+
+
 def test_unknown_names(store):
     with pytest.raises(QueryError, match="unknown unit '规划局'"):
         track(store, unit="规划局")
