@@ -1095,7 +1095,7 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
     updated: tuple[Store, dict[str, int]] | None = None
     store_folder = store_name(generation) if in_place else STORE
     counted = known.get("result", {})
-    classes = tuple(cls for cls in CLASS_COUNTS.values()) if all(
+    classes = tuple(CLASS_COUNTS.values()) if all(
         isinstance(counted.get(name), int) for name in CLASS_COUNTS) else ()
     if previous:
         # each replaced graph with the quads it holds now (a removed document's: none)

@@ -591,7 +591,7 @@ def run_query(args: argparse.Namespace) -> int:
     select = backend_select(backend)
     issuers = national_issuers(named, params, select)
     width = len(issuers) if issuers is not None else 0
-    if width > GROUP and args.whole:
+    if issuers is not None and width > GROUP and args.whole:
         print(f"{named.name} 问及全部 {width:,} 个发文政府 (asked of every one of {width:,} issuers) in one query: the "
               f"answer grows with the data and may take minutes; --issuer (and --year) narrow it", file=sys.stderr,
               flush=True)

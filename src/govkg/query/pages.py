@@ -160,13 +160,13 @@ def national_pages(ask: Callable[[Sequence[str]], Results], issuers: Sequence[st
             raise _StoppedError
         return ask(names)
 
-    def block_pages(names: Sequence[str], before: Page) -> list[Page]:
-        pages = [before]
-        while pages[-1] is before or pages[-1].next is not None:
-            start = pages[-1].next if pages[-1] is not before else None
-            pages.append(asyncio.run(national_page(asked, names, start, rows=more_rows, group=group, budget=budget,
-                                                   before=pages[-1])))
-        return pages[1:]
+    def block_pages(names: Sequence[str], first: Page) -> list[Page]:
+        pages: list[Page] = []
+        while not pages or pages[-1].next is not None:
+            before = pages[-1] if pages else first
+            pages.append(asyncio.run(national_page(asked, names, pages[-1].next if pages else None, rows=more_rows,
+                                                   group=group, budget=budget, before=before)))
+        return pages
 
     # every page is asked in the pool's threads, whose event loops are their own (the caller's thread may run one)
     with ThreadPoolExecutor(max(1, jobs), thread_name_prefix="govkg-pages") as pool:
@@ -176,14 +176,21 @@ def national_pages(ask: Callable[[Sequence[str]], Results], issuers: Sequence[st
         yield first
         blocks = [rest[at:at + block] for at in range(0, len(rest), block)]
         waiting: deque[tuple[int, Future[list[Page]]]] = deque()
+
+        def finished() -> list[Page]:
+            """The oldest block's pages, the last pointing at the next block."""
+            done, future = waiting.popleft()
+            pages = future.result()
+            pages[-1].next = blocks[done + 1][0] if done + 1 < len(blocks) else None
+            return pages
+
         try:
             for index, names in enumerate(blocks):
                 waiting.append((index, pool.submit(block_pages, names, first)))
-                while len(waiting) > max(1, jobs) or (waiting and index == len(blocks) - 1):
-                    done, future = waiting.popleft()
-                    pages = future.result()
-                    pages[-1].next = blocks[done + 1][0] if done + 1 < len(blocks) else None
-                    yield from pages
+                if len(waiting) > max(1, jobs):
+                    yield from finished()
+            while waiting:
+                yield from finished()
         finally:
             stop.set()
             for _, future in waiting:  # the writer stopped early: the blocks not started are not asked

@@ -92,12 +92,7 @@ def render(results: Results, fmt: str, *, base: str | None = None, bom: bool = F
         data = {"head": {"vars": results.variables},
                 "results": {"bindings": [{k: v.to_json() for k, v in row.items()} for row in results.rows]}}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    if fmt in ("csv", "tsv"):
-        rows = ([row[name].value if name in row else "" for name in results.variables] for row in results.rows)
-        return csv_text(results.variables, rows, bom=bom and fmt == "csv", delimiter="," if fmt == "csv" else "\t")
-    if fmt == "xlsx":
-        raise QueryError("--format xlsx writes a file: give it with -o FILE.xlsx")
-    return _table(results, base)
+    return "".join(render_pages([results], fmt, base=base, bom=bom))  # csv, tsv and table as one page
 
 
 def render_pages(pages: Iterable[Results], fmt: str, *, base: str | None = None, bom: bool = False) -> Iterator[str]:
@@ -150,14 +145,6 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool 
     buffer = io.StringIO()
     write_csv_rows(buffer, header, rows, bom=bom, delimiter=delimiter)
     return buffer.getvalue()
-
-
-def _table(results: Results, base: str | None) -> str:
-    cells = _cells(results, base)
-    widths = _widths(results.variables, cells)
-    lines = [*_table_head(results.variables, widths), *(_table_line(row, widths) for row in cells)]
-    lines.append(f"({len(cells)} rows)")
-    return "\n".join(lines) + "\n"
 
 
 def _cells(results: Results, base: str | None) -> list[list[str]]:
