@@ -1156,6 +1156,39 @@ def graph_quads(manifest: dict[str, Any]) -> dict[str, int]:
     return {graph: quads for graph, quads in sizes.items() if quads}
 
 
+@dataclass(frozen=True)
+class IssuerState:
+    """What a build made of one issuer, from its manifest: a digest that differs whenever its shard's record or
+    one of its documents' records differs (the documents' file statuses aside), and its documents' named graphs."""
+
+    digest: bytes
+    graphs: tuple[str, ...]
+
+
+#: The fields of a document's manifest record that tell nothing of what was built from it.
+_UNBUILT_FIELDS = ("status", "sidecar_status")
+
+
+def issuer_states(manifest: dict[str, Any]) -> dict[str, IssuerState]:
+    """Each issuer's state (by its key, as `manifest["issuers"]`) in a build's manifest: two builds of one folder
+    with the same `fingerprint` made the same graphs of an issuer whose states are equal."""
+    records: dict[str, list[bytes]] = defaultdict(list)
+    for key in sorted(manifest["documents"]):
+        record = manifest["documents"][key]
+        issuer = record["issuer"]
+        kept = {name: value for name, value in record.items() if name not in _UNBUILT_FIELDS}
+        records[issuer_key(issuer.get("code"), issuer["name"])].append(orjson.dumps(kept, option=orjson.OPT_SORT_KEYS))
+    states = {}
+    for gov, shard in manifest["issuers"].items():
+        digest = hashlib.blake2b(orjson.dumps(shard, option=orjson.OPT_SORT_KEYS), digest_size=16)
+        for part in records.pop(gov, []):
+            digest.update(part)
+        states[gov] = IssuerState(digest.digest(), tuple(shard["documents"]))
+    for gov, parts in records.items():  # documents of no shard: not in a manifest the build wrote, but told apart
+        states[gov] = IssuerState(hashlib.blake2b(b"".join(parts), digest_size=16).digest(), ())
+    return states
+
+
 def _record_files(record: dict[str, Any]) -> set[str]:
     """The files of a document's manifest record: its graph, statistics and their shares, profiles, parties and
     kept text."""

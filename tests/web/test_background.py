@@ -75,3 +75,144 @@ def test_the_build_counts_are_read_from_its_manifest_and_the_facts_may_outlast_a
     assert "ontology#WorkPlan>" in count and "ontology#Target>" in count and "ontology#Task>" not in count
     assert server.data.counts["plans"] == 5 and server.data.counts["targets"] == 0
     assert all(deadline >= FACTS_DEADLINE for _, deadline in asked)
+
+
+# --- a rebuild's indexes: the previous build's, with the changed issuers' names and statements read again ---------
+
+def _names(index) -> dict[str, list[tuple[str, ...]]]:
+    return {kind: [(n.label, n.name, n.issuer, n.iri, n.year, n.gov) for n in index.of_kind(kind)]
+            for kind in index.kinds}
+
+
+def _texts(texts) -> list[tuple[str, str]]:
+    return [(texts.iris[index], texts.statements[index]) for index in range(len(texts.iris))]
+
+
+def test_a_rebuild_has_its_changed_issuers_names_and_statements_read_again_and_the_rest_kept(tmp_path, caplog):
+    import asyncio
+    import logging
+
+    import govkg
+    from govkg.web.app import Server, ServerSettings
+    from govkg.web.ask import read_names
+    from govkg.web.textsearch import read_task_texts
+    from sample_docs import copy_samples
+
+    source = tmp_path / "source"
+    source.mkdir()
+    copy_samples(("000", "002"), source)  # 000: 钟楼区 (320404), 002: 武进区 (320412)
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="shares")
+    changed = next(source.glob("002_*.txt"))
+    text = changed.read_text(encoding="utf-8")
+    # by hand: the sample's first 住建局 renamed, its first statement "地区生产总值增长8%。" given another rate
+    assert "住房城乡建设局" not in text and "地区生产总值增长8%。" in text and "地区生产总值增长9%。" not in text
+    text = text.replace("住建局", "住房城乡建设局", 1).replace("地区生产总值增长8%。", "地区生产总值增长9%。", 1)
+    changed.write_text(text, encoding="utf-8")
+
+    async def scenario():
+        server = Server(ServerSettings(build_dir=out, follow=0))
+        await server.pool.start()
+        try:
+            await server.load_facts()
+            server.indexes.warm()
+            before = _names(await server.indexes.names()), _texts(await server.indexes.tasks())
+            first_plans = server.data.plans
+            await asyncio.to_thread(govkg.build, [source], out, dumps="shares")
+            await server.switch()
+            after = _names(await server.indexes.names()), _texts(await server.indexes.tasks())
+            whole = _names(await read_names(server)), _texts(await read_task_texts(server))
+            plans, fresh = server.data.plans, Dataset(out, server.data.base)  # the plans kept and read again ...
+            await server.load_facts(fresh)  # ... as all of them read whole
+            assert plans == fresh.plans and len(plans) == 2
+            # 钟楼区's plan kept from the first build, 武进区's read again
+            assert [(plan["issuerName"], any(plan is kept for kept in first_plans)) for plan in plans] == [
+                ("常州市武进区", False), ("常州市钟楼区", True)]
+            await server.switch()  # nothing changed since: the same indexes, none read again
+            again = _names(await server.indexes.names()), _texts(await server.indexes.tasks())
+            await server.indexes.classes()  # not counted at the switches: on the first request (VoID's)
+        finally:
+            await server.close()
+        return before, after, whole, again
+
+    with caplog.at_level(logging.INFO, logger="govkg.web.background"):
+        before, after, whole, again = run_coroutine(scenario())
+    assert after == whole == again != before
+    units = {(label, issuer) for label, _, issuer, *_ in after[0]["unit"]}
+    assert ("住房城乡建设局", "常州市武进区") in units and ("住房城乡建设局", "常州市钟楼区") not in units
+    statements = {text for _, text in after[1]}
+    assert "地区生产总值增长9%。" in statements and "地区生产总值增长8%。" not in {
+        text for iri, text in after[1] if "/plan/320412/" in iri}
+    # 钟楼区's names and statements are those read from the first build
+    assert [n for n in after[0]["unit"] if n[5].endswith("/gov/320404")] == [
+        n for n in before[0]["unit"] if n[5].endswith("/gov/320404")]
+    assert [pair for pair in after[1] if "/plan/320404/" in pair[0]] == [
+        pair for pair in before[1] if "/plan/320404/" in pair[0]]
+    how = [record.getMessage() for record in caplog.records if " index of the build " in record.getMessage()]
+    assert sum("names index" in line and "read whole" in line for line in how) == 1  # the first build only
+    assert sum("tasks index" in line and "updated: 1 issuer(s) read again" in line for line in how) == 1
+    assert sum("names index" in line and "updated: 0 issuer(s) read again" in line for line in how) == 1
+    counted = [at for at, line in enumerate(how) if "classes index" in line]
+    switched = min(at for at, line in enumerate(how) if "updated:" in line)
+    assert [at for at in counted if at > switched] == [len(how) - 1]  # after the switches, only when asked
+
+
+def test_the_statements_of_an_issuer_are_told_by_its_plans_prefix_and_replaced_in_order():
+    from govkg.rdf.iris import Minter
+    from govkg.web.textsearch import replaced_texts, task_texts
+
+    minter = Minter()
+    one, ten = minter.plans_prefix("1"), minter.plans_prefix("10")
+    texts = task_texts([[one + "2021/main/1", "甲"], [ten + "2021/main/1", "乙"], [one + "2022/main/1", "丙"],
+                        [minter.plans_prefix("2") + "2021/main/1", "丁"]])
+    updated = replaced_texts(texts, [one], [[one + "2023/main/1", "戊"]])
+    # issuer 10's plans start with "…/plan/10/", which issuer 1's prefix "…/plan/1/" does not cover
+    assert _texts(updated) == [(one + "2023/main/1", "戊"), (ten + "2021/main/1", "乙"),
+                               (minter.plans_prefix("2") + "2021/main/1", "丁")]
+    assert _texts(replaced_texts(texts, [], [])) == _texts(texts)
+    # a statement read under none of the issuers' prefixes cannot be put in place: the index is read whole
+    assert replaced_texts(texts, [one], [[ten + "2023/main/1", "己"]]) is None
+    # several issuers at once, one of them new, one gone
+    three = minter.plans_prefix("3")
+    both = replaced_texts(texts, [ten, three, minter.plans_prefix("2")], [[three + "2020/main/2", "庚"],
+                                                                        [ten + "2024/main/1", "辛"]])
+    assert _texts(both) == [(one + "2021/main/1", "甲"), (one + "2022/main/1", "丙"), (ten + "2024/main/1", "辛"),
+                            (three + "2020/main/2", "庚")]
+    assert both.containing("辛") == [(ten + "2024/main/1", "辛")] and both.containing("乙") == []
+
+
+def test_a_names_index_updated_holds_what_one_made_whole_holds():
+    from govkg.web.ask import Name, NameIndex
+
+    first = [Name("住建局", "住建局", "甲区", "u/1", gov="g/1"), Name("交通局", "交通局", "甲区", "u/2", gov="g/1"),
+             Name("住建局", "住建局", "乙区", "u/3", gov="g/2"), Name("建设局", "住建局", "乙区", "u/3", gov="g/2")]
+    fresh = [Name("住房城乡建设局", "住房城乡建设局", "乙区", "u/4", gov="g/2"),
+             Name("教育局", "教育局", "丙区", "u/5", gov="g/3")]
+    index = NameIndex({"unit": first, "person": [Name("张三", "张三", "甲区", "p/1", gov="g/1")]})
+    updated = index.replaced(["g/2", "g/3"], {"unit": fresh})
+    whole = NameIndex({"unit": [*first[:2], *fresh], "person": [Name("张三", "张三", "甲区", "p/1", gov="g/1")]})
+    for kind in ("unit", "person"):
+        assert updated.of_kind(kind) == whole.of_kind(kind)
+        for issuer in ("甲区", "乙区", "丙区"):
+            for prefix in ("", "住", "建"):
+                assert updated.complete(kind, prefix, issuer) == whole.complete(kind, prefix, issuer)
+    assert [(name.label, name.issuer) for name in updated.complete("unit", "住")] == [
+        ("住建局", "甲区"), ("住房城乡建设局", "乙区")]
+    assert updated.complete("unit", "建", "乙区") == [fresh[0]]  # 乙区's 建设局 is gone, its new name contains 建
+    assert index.complete("unit", "建", "乙区")[0].label == "建设局"  # the index updated from is as it was
+
+
+def test_builds_are_compared_issuer_by_issuer_only_with_the_same_fingerprint_and_base():
+    from govkg.build import IssuerState
+    from govkg.web.follow import Committed, changed_issuers
+
+    def committed(fingerprint, base="https://example.org/", **issuers):
+        states = {gov: IssuerState(digest, (f"g/{gov}",)) for gov, digest in issuers.items()}
+        return Committed((1, 2, 3), Path("store"), base, None, {}, fingerprint, states)
+
+    before = committed("f", a=b"1", b=b"2", c=b"3")
+    assert changed_issuers(before, committed("f", a=b"1", b=b"9", d=b"4")) == {"b": ("g/b",), "c": (), "d": ("g/d",)}
+    assert changed_issuers(before, committed("f", a=b"1", b=b"2", c=b"3")) == {}
+    assert changed_issuers(before, committed("g", a=b"1", b=b"2", c=b"3")) is None
+    assert changed_issuers(before, committed("f", "https://other.org/", a=b"1", b=b"2", c=b"3")) is None
+    assert changed_issuers(before, Committed(None, Path("store"), None)) is None

@@ -80,6 +80,11 @@ class Minter:
         """A work plan (one document): by issuer and year."""
         return self._iri("plan", segment(gov), segment(key))
 
+    def plans_prefix(self, gov: str) -> str:
+        """What the IRI of every plan of an issuer, and of everything minted under a plan (tasks, goals), starts
+        with."""
+        return str(self._iri("plan", segment(gov), ""))
+
     def plan_graph(self, gov: str, key: str) -> URIRef:
         """The named graph holding one document."""
         return self._iri("graph", "plan", segment(gov), segment(key))

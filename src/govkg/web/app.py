@@ -14,7 +14,7 @@ import json
 import logging
 import shlex
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +36,7 @@ from ..query.bind import bind, sparql_term
 from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
 from ..query.pages import GROUP, PAGE_ROWS
-from ..rdf import DEFAULT_BASE
+from ..rdf import DEFAULT_BASE, Minter
 from ..rdf.serialize import serialize_quads
 from ..rdf.vocab import GW, PREFIXES
 from ..resources import resource_dir
@@ -44,7 +44,7 @@ from ..store import release_store
 from .ask import ask_router
 from .background import Indexes
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
-from .follow import Committed, Token, hold_committed, manifest_token
+from .follow import Committed, Token, changed_issuers, hold_committed, manifest_token
 from .jsonld import compact_document
 from .pages import PREFIX, describe, described_rows, shown
 from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plans_of
@@ -101,6 +101,23 @@ class ServerSettings:
     paged_above: int = GROUP
     #: Rows a page of such an answer holds at least (a page also ends when its time is spent).
     page_rows: int = PAGE_ROWS
+
+
+def plans_query(issuers: Iterable[str] | None = None) -> str:
+    """The plans of the build (of the issuers `issuers`, IRIs, only, if given): each with its title, issuer, year,
+    date and tasks counted."""
+    only = "" if issuers is None else "VALUES ?issuer { " + " ".join(f"<{iri}>" for iri in sorted(issuers)) + " }"
+    return PREFIX + f"""SELECT ?plan ?title ?issuer ?issuerName ?year ?issued (COUNT(?task) AS ?tasks) WHERE {{
+      {only} ?plan a gw:WorkPlan ; rdfs:label ?title ; gw:issuer ?issuer . ?issuer rdfs:label ?issuerName .
+      FILTER(LANG(?issuerName) = "zh")
+      OPTIONAL {{ ?plan gw:year ?year }} OPTIONAL {{ ?plan dcterms:issued ?issued }}
+      OPTIONAL {{ ?task gw:inPlan ?plan }}
+    }} GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued"""
+
+
+def _plan_order(plan: Mapping[str, str]) -> tuple[str, bool, str, str]:
+    """Plans by issuer's name, then year (those without one first; a gYear's four digits order as text)."""
+    return plan.get("issuerName", ""), "year" in plan, plan.get("year", ""), plan["plan"]
 
 
 def yasgui_dir() -> Path | None:
@@ -165,10 +182,13 @@ class Server:
         return json.loads(answer.body)["results"]["bindings"]
 
     async def load_facts(self, data: Dataset | None = None, pool: QueryPool | None = None,
-                         committed: Committed | None = None) -> None:
+                         committed: Committed | None = None,
+                         previous: tuple[Committed, Dataset] | None = None) -> None:
         """Graph names and sizes, counts and plans of the build (of `data`, through `pool`), asked once. The
         graphs' sizes come from the build's manifest where it has them: counting them in the store reads every
-        quad (seconds per million), which a server switching to each rebuild cannot afford at national scale."""
+        quad (seconds per million), which a server switching to each rebuild cannot afford at national scale; and
+        of a rebuild of the `previous` build (with its facts), only the plans of the issuers it changed are read
+        (the plans of 25,000 documents took 2.5 s)."""
         data = data or self.data
         committed = committed or self.committed
 
@@ -191,14 +211,17 @@ class Server:
             f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
         for key, cls in asked.items():
             data.counts[key] = found.get(str(cls), 0)
-        rows = await select(PREFIX + """SELECT ?plan ?title ?issuer ?issuerName ?year ?issued
-            (COUNT(?task) AS ?tasks) WHERE {
-              ?plan a gw:WorkPlan ; rdfs:label ?title ; gw:issuer ?issuer . ?issuer rdfs:label ?issuerName .
-              FILTER(LANG(?issuerName) = "zh")
-              OPTIONAL { ?plan gw:year ?year } OPTIONAL { ?plan dcterms:issued ?issued }
-              OPTIONAL { ?task gw:inPlan ?plan }
-            } GROUP BY ?plan ?title ?issuer ?issuerName ?year ?issued ORDER BY ?issuerName ?year""")
-        data.plans = [{key: value["value"] for key, value in row.items()} for row in rows]
+        changed = changed_issuers(previous[0], committed) if previous is not None else None
+        if previous is not None and changed is not None and committed.base is not None:
+            # a rebuild: the plans of the issuers it changed read again, the others' kept
+            minter = Minter(committed.base)
+            govs = {str(minter.government(gov)) for gov in changed}
+            fresh = await select(plans_query(govs)) if govs else []
+            plans = [plan for plan in previous[1].plans if plan["issuer"] not in govs]
+            plans += [{key: value["value"] for key, value in row.items()} for row in fresh]
+        else:
+            plans = [{key: value["value"] for key, value in row.items()} for row in await select(plans_query())]
+        data.plans = sorted(plans, key=_plan_order)
         data.issuers = sorted({plan["issuerName"] for plan in data.plans if plan.get("issuerName")})
         reporting = {row["plan"]["value"] for row in await select(
             PREFIX + "SELECT ?plan WHERE { ?plan a gw:ProgressReport }")}
@@ -244,7 +267,7 @@ class Server:
         try:
             await pool.start()
             data = Dataset(self.settings.build_dir, self.settings.base or committed.base or self.data.base)
-            await self.load_facts(data, pool, committed)
+            await self.load_facts(data, pool, committed, previous=(self.committed, self.data))
         except BaseException:
             await pool.stop()
             release_store(hold)
@@ -255,7 +278,7 @@ class Server:
         self.network_pages.clear()
         for emptied in self.on_switch:
             emptied()
-        self.indexes.warm()
+        self.indexes.warm(classes=False)
         LOG.info("%s: now serving the build whose store is %s (opened in %.2f s)", self.settings.build_dir,
                  committed.store, time.perf_counter() - began)
         await previous.drain(self.settings.deadline)

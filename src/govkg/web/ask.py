@@ -118,6 +118,8 @@ class Name:
     issuer: str
     iri: str = field(default="", compare=False)
     year: str = field(default="", compare=False)
+    #: Its issuer's IRI (which tells whose names a rebuild changed).
+    gov: str = field(default="", compare=False)
 
 
 @dataclass
@@ -139,15 +141,52 @@ class NameIndex:
 
     def __init__(self, names: Mapping[str, Iterable[Name]], cut: Iterable[str] = ()) -> None:
         self.cut = frozenset(cut)
+        self.kinds = tuple(names)
         self._all: dict[str, _Sorted] = {}
         self._by_issuer: dict[tuple[str, str], _Sorted] = {}
         for kind, found in names.items():
             ordered = sorted(set(found))
             self._all[kind] = _Sorted(ordered, [name.label for name in ordered])
-            for name in ordered:
+            self._group(kind, ordered)
+
+    def _group(self, kind: str, ordered: Iterable[Name], issuers: set[str] | None = None) -> None:
+        """File the names of a kind (sorted) under their issuers (those in `issuers` only, if given)."""
+        for name in ordered:
+            if issuers is None or name.issuer in issuers:
                 part = self._by_issuer.setdefault((kind, name.issuer), _Sorted())
                 part.names.append(name)
                 part.keys.append(name.label)
+
+    def of_kind(self, kind: str) -> list[Name]:
+        """Every name of a kind, sorted."""
+        table = self._all.get(kind)
+        return list(table.names) if table else []
+
+    def replaced(self, govs: Iterable[str], names: Mapping[str, Iterable[Name]]) -> NameIndex:
+        """This index with the names of the issuers `govs` (IRIs) replaced by `names` (per kind; of those issuers):
+        a copy sharing the lists of the issuers unchanged, the fresh names put in place by binary search."""
+        gone = set(govs)
+        index = NameIndex({}, self.cut)
+        index.kinds = tuple(dict.fromkeys((*self.kinds, *names)))
+        index._by_issuer = dict(self._by_issuer)
+        for kind in index.kinds:
+            table = self._all.get(kind, _Sorted())
+            fresh = sorted(set(names.get(kind, ())))
+            dropped = [name for name in table.names if name.gov in gone]
+            if not dropped and not fresh:
+                index._all[kind] = table
+                continue
+            ordered = [name for name in table.names if name.gov not in gone] if dropped else list(table.names)
+            for name in fresh:
+                at = bisect.bisect_left(ordered, name)
+                if at == len(ordered) or ordered[at] != name:  # a label already known (of a namesake issuer) once
+                    ordered.insert(at, name)
+            index._all[kind] = _Sorted(ordered, [name.label for name in ordered])
+            issuers = {name.issuer for name in dropped} | {name.issuer for name in fresh}
+            for issuer in issuers:
+                index._by_issuer.pop((kind, issuer), None)
+            index._group(kind, ordered, issuers)
+        return index
 
     def complete(self, kind: str, prefix: str = "", issuer: str | None = None,
                  limit: int = MAX_COMPLETIONS) -> list[Name]:
@@ -185,27 +224,48 @@ class NameIndex:
         return list(found.values())
 
 
-def names_query(kind: str) -> str:
-    """The query reading the labels of a kind of name (`NAME_KINDS`) for completion and search."""
-    return (f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer ?x ?plan WHERE {{ {_NAMES[kind]} }} "
+def names_query(kind: str, govs: Iterable[str] | None = None) -> str:
+    """The query reading the labels of a kind of name (`NAME_KINDS`) for completion and search; of the issuers
+    `govs` (IRIs) only, if given."""
+    only = "" if govs is None else "VALUES ?gov { " + " ".join(f"<{gov}>" for gov in sorted(govs)) + " } "
+    return (f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer ?x ?plan ?gov WHERE {{ {only}{_NAMES[kind]} }} "
             f"LIMIT {MAX_NAMES}")
+
+
+async def _read_names(server: Server, govs: Iterable[str] | None = None) -> tuple[dict[str, list[Name]], list[str]]:
+    """The labels of every name kind (of the issuers `govs` only, if given), each kind's within INDEX_DEADLINE,
+    from the build served when called; and the kinds cut at MAX_NAMES."""
+    CLIENT.set("govkg:names")
+    ARRIVAL.set(None)
+    pool, plans = server.pool, server.data.plans  # one build's, should the server switch meanwhile
+    names: dict[str, list[Name]] = {}
+    years = {plan["plan"]: plan.get("year", "") for plan in plans}
+    cut: list[str] = []
+    for kind in _NAMES:  # as TSV: a national build's names are tens of megabytes, which JSON would double
+        rows = await select_rows(pool, names_query(kind, govs), deadline=INDEX_DEADLINE, max_bytes=INDEX_MAX_BYTES)
+        if len(rows) >= MAX_NAMES:
+            cut.append(kind)
+        names[kind] = [Name(label, name, issuer, iri, years.get(plan, "") if plan else "", gov or "")
+                       for label, name, issuer, iri, plan, gov in rows if label and name and issuer and iri]
+    return names, cut
 
 
 async def read_names(server: Server) -> NameIndex:
     """The labels of every name kind, read through the query pool (at most MAX_NAMES per kind) as the server's own
-    client, each query within INDEX_DEADLINE (run it as a task: it sets the task's request context)."""
-    CLIENT.set("govkg:names")
-    ARRIVAL.set(None)
-    names: dict[str, list[Name]] = {}
-    years = {plan["plan"]: plan.get("year", "") for plan in server.data.plans}
-    cut: list[str] = []
-    for kind in _NAMES:  # as TSV: a national build's names are tens of megabytes, which JSON would double
-        rows = await select_rows(server.pool, names_query(kind), deadline=INDEX_DEADLINE, max_bytes=INDEX_MAX_BYTES)
-        if len(rows) >= MAX_NAMES:
-            cut.append(kind)
-        names[kind] = [Name(label, name, issuer, iri, years.get(plan, "") if plan else "")
-                       for label, name, issuer, iri, plan in rows if label and name and issuer and iri]
-    return NameIndex(names, cut)
+    client (run it as a task: it sets the task's request context)."""
+    names, cut = await _read_names(server)
+    return await asyncio.to_thread(NameIndex, names, cut)
+
+
+async def update_names(server: Server, index: NameIndex, govs: Iterable[str]) -> NameIndex | None:
+    """`index` with the names of the issuers `govs` (IRIs) read again from the build served now; None when it
+    cannot be updated so (a kind cut at MAX_NAMES), so that it is read whole."""
+    if index.cut:
+        return None
+    names, cut = await _read_names(server, govs)
+    if cut:
+        return None
+    return await asyncio.to_thread(index.replaced, govs, names)
 
 
 # --- answering a named query ------------------------------------------------------------------------------------

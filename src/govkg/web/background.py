@@ -4,17 +4,25 @@ Each is a scan of the store (seconds to tens of seconds at national scale), so i
 server's own client, within INDEX_DEADLINE rather than a request's deadline, and started as soon as the server
 starts or switches to a build; a request needing one before it is read waits for it. A read that fails is tried
 again by the next request that needs it.
+
+On a switch to a rebuild of the same folder, the names and statements are not read whole again: the two builds'
+manifests tell which issuers' graphs differ (govkg.web.follow.changed_issuers), and only those issuers' names and
+statements are read and put in place of theirs in the previous build's indexes (a one-document rebuild: one
+issuer). A rebuild with other options, or changing more than follow.MAX_CHANGED_ISSUERS issuers, is read whole.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+import time
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .ask import INDEX_DEADLINE, NameIndex, read_names
-from .textsearch import TaskTexts, read_task_texts
+from ..rdf.iris import Minter
+from .ask import INDEX_DEADLINE, NameIndex, read_names, update_names
+from .follow import Committed, changed_issuers
+from .textsearch import TaskTexts, read_task_texts, update_task_texts
 from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError
 
 if TYPE_CHECKING:
@@ -22,6 +30,11 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
+#: Reads a kind of index whole from the served build.
+Read = Callable[["Server"], Coroutine[Any, Any, T]]
+#: Updates an index of a build to the served build, given the issuers that differ (`changed_issuers`) and the IRIs
+#: minted for them; None when it cannot.
+Update = Callable[["Server", T, Mapping[str, tuple[str, ...]], Minter], Coroutine[Any, Any, T | None]]
 
 
 async def read_classes(server: Server) -> tuple[dict[str, int], int | None]:
@@ -41,21 +54,54 @@ async def read_classes(server: Server) -> tuple[dict[str, int], int | None]:
     return classes, int(entities[0]["n"]["value"])
 
 
+async def _update_names(server: Server, index: NameIndex, changed: Mapping[str, tuple[str, ...]],
+                        minter: Minter) -> NameIndex | None:
+    return await update_names(server, index, {str(minter.government(gov)) for gov in changed})
+
+
+async def _update_texts(server: Server, texts: TaskTexts, changed: Mapping[str, tuple[str, ...]],
+                        minter: Minter) -> TaskTexts | None:
+    return await update_task_texts(server, texts, [minter.plans_prefix(gov) for gov in changed],
+                                   {graph for graphs in changed.values() for graph in graphs})
+
+
 class Indexes:
     """What the server reads of the whole served build: names (for completion and search), task statements (for
     search) and class counts (for VoID), each once, in a task of its own (not bound to a request's deadline):
-    started when the server starts or switches to a newer build (`warm`), or else on first use."""
+    started when the server starts or switches to a newer build (`warm`; the class counts at the start only), or
+    else on first use; names and statements updated from the previous build's where they can be."""
 
     def __init__(self, server: Server) -> None:
         self.server = server
         self._loading: dict[str, asyncio.Task[Any]] = {}
+        #: Each kind's latest index and the build it is of (kept across switches, for updates).
+        self._latest: dict[str, tuple[Committed, Any]] = {}
         server.on_switch.append(self._loading.clear)
 
-    def _start(self, kind: str, read: Callable[[Server], Coroutine[Any, Any, T]]) -> asyncio.Task[T]:
+    def _start(self, kind: str, read: Read[T], update: Update[T] | None = None) -> asyncio.Task[T]:
         if kind not in self._loading:
-            task = self._loading[kind] = asyncio.create_task(read(self.server))
+            task = self._loading[kind] = asyncio.create_task(self._index(kind, read, update))
             task.add_done_callback(lambda done: self._failed(kind, done))
         return self._loading[kind]
+
+    async def _index(self, kind: str, read: Read[T], update: Update[T] | None) -> T:
+        """The index of a kind for the build served now: the latest one updated, or else read whole."""
+        began, committed = time.perf_counter(), self.server.committed
+        value: T | None = None
+        how = "read whole"
+        latest = self._latest.get(kind)
+        if update is not None and latest is not None and latest[1] is not None:
+            changed = changed_issuers(latest[0], committed)
+            if changed is not None and committed.base is not None:
+                value = await update(self.server, latest[1], changed, Minter(committed.base)) if changed else latest[1]
+                how = f"updated: {len(changed)} issuer(s) read again"
+        if value is None:
+            value = await read(self.server)
+            how = "read whole"
+        self._latest[kind] = (committed, value)
+        LOG.info("the %s index of the build whose store is %s: %s in %.2f s", kind, committed.store, how,
+                 time.perf_counter() - began)
+        return value
 
     def _failed(self, kind: str, task: asyncio.Task[Any]) -> None:
         """Forget a read that failed (tried again on the next request), so that no failure is kept."""
@@ -65,25 +111,28 @@ class Indexes:
         if error is not None:
             LOG.warning("the %s index could not be read (tried again on the next request): %s", kind, error)
 
-    def warm(self) -> None:
-        """Start every read (in the event loop), so that the first request needing one need not wait for it."""
-        self._start("names", read_names)
-        self._start("tasks", read_task_texts)
-        self._start("classes", read_classes)
+    def warm(self, *, classes: bool = True) -> None:
+        """Start the reads (in the event loop), so that the first request needing one need not wait for it; the
+        class counts only if `classes` (a switch leaves them to the first VoID request: they cannot be updated,
+        and counting them again on every rebuild would keep the workers busy)."""
+        self._start("names", read_names, _update_names)
+        self._start("tasks", read_task_texts, _update_texts)
+        if classes:
+            self._start("classes", read_classes)
 
-    async def _get(self, kind: str, read: Callable[[Server], Coroutine[Any, Any, T]]) -> T | None:
+    async def _get(self, kind: str, read: Read[T], update: Update[T] | None = None) -> T | None:
         try:
-            return await asyncio.shield(self._start(kind, read))
+            return await asyncio.shield(self._start(kind, read, update))
         except (DeadlineExceededError, BusyError, RuntimeError):  # the pages work on without the index
             return None
 
     async def names(self) -> NameIndex | None:
         """The names index; None when it could not be read."""
-        return await self._get("names", read_names)
+        return await self._get("names", read_names, _update_names)
 
     async def tasks(self) -> TaskTexts | None:
         """The statements index; None when it could not be read or is too large."""
-        return await self._get("tasks", read_task_texts)
+        return await self._get("tasks", read_task_texts, _update_texts)
 
     async def classes(self) -> tuple[dict[str, int], int | None] | None:
         """Each class's count of typed resources, and the typed resources in all (None: too many to count);

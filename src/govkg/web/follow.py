@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from ..build import CLASS_COUNTS, graph_quads
+from ..build import CLASS_COUNTS, IssuerState, graph_quads, issuer_states
 from ..store import hold_store, release_store
 
 MANIFEST = "manifest.json"
@@ -23,6 +23,9 @@ MANIFEST = "manifest.json"
 ATTEMPTS = 20
 
 Token = tuple[int, int, int]
+#: A rebuild changing more issuers than this has what a server read of the previous build (names, statements,
+#: plans) read again whole: reading the changed issuers' asks for all of them in one query, which grows with them.
+MAX_CHANGED_ISSUERS = 200
 
 #: The counts of a build's summary (its manifest's "result") that are distinct resources of a class in its store,
 #: kept exact by incremental builds: the server takes them instead of counting (seconds at national scale).
@@ -40,6 +43,29 @@ class Committed:
     graph_quads: dict[str, int] | None = field(default=None, compare=False, repr=False)
     #: The resources of the classes the build counted (tasks, units, groups, people), from its manifest.
     counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: What decides every graph of the build besides its inputs (its manifest's `fingerprint`), and what it made of
+    #: each issuer (None: not known from a manifest); two builds' differences are told from them (`changed_issuers`).
+    fingerprint: str | None = field(default=None, compare=False, repr=False)
+    issuers: dict[str, IssuerState] | None = field(default=None, compare=False, repr=False)
+
+
+def changed_issuers(before: Committed, after: Committed,
+                    limit: int = MAX_CHANGED_ISSUERS) -> dict[str, tuple[str, ...]] | None:
+    """The issuers (by key) whose graphs differ between two builds of a folder, each with its documents' graphs in
+    `after` (none: the issuer is gone); None when the builds cannot be compared issuer by issuer (another base or
+    fingerprint, a manifest without issuers) or more than `limit` issuers differ, so that whatever was read of
+    `before` is read again whole."""
+    if (before.issuers is None or after.issuers is None or before.fingerprint is None or before.base is None
+            or (before.fingerprint, before.base) != (after.fingerprint, after.base)):
+        return None
+    changed = {}
+    for gov in before.issuers.keys() | after.issuers.keys():
+        was, now = before.issuers.get(gov), after.issuers.get(gov)
+        if was is None or now is None or was.digest != now.digest:
+            changed[gov] = now.graphs if now is not None else ()
+            if len(changed) > limit:
+                return None
+    return changed
 
 
 def manifest_token(build_dir: Path) -> Token | None:
@@ -64,13 +90,15 @@ def committed(build_dir: Path) -> Committed:
     store = build_dir / str(manifest.get("store", "store"))
     try:
         quads: dict[str, int] | None = graph_quads(manifest)
+        issuers: dict[str, IssuerState] | None = issuer_states(manifest)
     except (KeyError, TypeError, AttributeError):  # a manifest of an older build: the store is asked instead
-        quads = None
+        quads = issuers = None
     result = manifest.get("result")
     counts = {name: value for name, value in result.items() if name in COUNTED and type(value) is int} if isinstance(
         result, dict) else {}
+    fingerprint = manifest.get("fingerprint")
     return Committed((status.st_ino, status.st_size, status.st_mtime_ns), store.resolve(), manifest.get("base"),
-                     quads, counts)
+                     quads, counts, fingerprint if isinstance(fingerprint, str) else None, issuers)
 
 
 def hold_committed(build_dir: Path) -> tuple[Committed, int | None]:

@@ -21,7 +21,7 @@ import asyncio
 import bisect
 import logging
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,8 @@ LOG = logging.getLogger(__name__)
 SEARCH_LIMIT = 200
 #: Ends each packed string; a text holding it is found nowhere (the data's literals never hold it).
 _END = "\x00"
+#: Sorts after every character an IRI holds: the IRIs starting with a prefix P lie between P and P + _LAST.
+_LAST = "\U0010ffff"
 TASK_TEXTS = "SELECT ?task ?text WHERE { ?task gw:statement ?text }"
 
 
@@ -58,6 +60,24 @@ class Packed:
 
     def __len__(self) -> int:
         return len(self._starts) - 1
+
+    def spliced(self, cuts: Iterable[tuple[int, int, Sequence[str]]]) -> Packed:
+        """A copy with the strings at each range of indexes [start, end) replaced by the strings given (the ranges
+        in order, none overlapping the next)."""
+        pieces: list[str] = []
+        starts = array("q", [0])
+        at = 0
+        for start, end, items in (*cuts, (len(self), len(self), ())):
+            shift = starts[-1] - self._starts[at]
+            pieces.append(self._text[self._starts[at]:self._starts[start]])
+            starts.extend(position + shift for position in self._starts[at + 1:start + 1])
+            for item in items:
+                pieces.append(item + _END)
+                starts.append(starts[-1] + len(item) + 1)
+            at = end
+        spliced = Packed(())
+        spliced._text, spliced._starts = "".join(pieces), starts
+        return spliced
 
     def __getitem__(self, index: int) -> str:
         return self._text[self._starts[index]:self._starts[index + 1] - 1]
@@ -94,6 +114,49 @@ def task_texts(rows: Iterable[list[str | None]]) -> TaskTexts:
     """The statements index from the rows of TASK_TEXTS (rows without both values left out)."""
     pairs = sorted((iri, text) for iri, text in rows if iri and text is not None)
     return TaskTexts(Packed(iri for iri, _ in pairs), Packed(text for _, text in pairs))
+
+
+def replaced_texts(texts: TaskTexts, prefixes: Iterable[str], rows: Iterable[list[str | None]]) -> TaskTexts | None:
+    """`texts` with the tasks whose IRIs start with one of `prefixes` replaced by the tasks of `rows`
+    (TASK_TEXTS's rows, each under one of the prefixes), the IRIs kept in order; None when a row is under none of
+    them, or the prefixes overlap (such an index is read whole)."""
+    fresh: dict[str, list[tuple[str, str]]] = {prefix: [] for prefix in prefixes}
+    ordered = sorted(fresh)
+    for iri, text in rows:
+        if not iri or text is None:
+            continue
+        at = bisect.bisect_right(ordered, iri) - 1  # the greatest prefix not after the IRI: the only one it may have
+        if at < 0 or not iri.startswith(ordered[at]):
+            return None
+        fresh[ordered[at]].append((iri, text))
+    iris, statements = texts.iris, texts.statements
+    cuts: list[tuple[int, int, list[tuple[str, str]]]] = []
+    for prefix in ordered:
+        start, end = bisect.bisect_left(iris, prefix), bisect.bisect_left(iris, prefix + _LAST)
+        if cuts and start < cuts[-1][1]:
+            return None
+        cuts.append((start, end, sorted(fresh[prefix])))
+    return TaskTexts(iris.spliced((start, end, [iri for iri, _ in pairs]) for start, end, pairs in cuts),
+                     statements.spliced((start, end, [text for _, text in pairs]) for start, end, pairs in cuts))
+
+
+def _texts_query(graphs: Iterable[str]) -> str:
+    """TASK_TEXTS in the named graphs `graphs` only."""
+    return (SPARQL_PROLOGUE + "SELECT ?task ?text WHERE { VALUES ?g { " + " ".join(f"<{graph}>" for graph in graphs)
+            + " } GRAPH ?g { ?task gw:statement ?text } }")
+
+
+async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable[str],
+                            graphs: Iterable[str]) -> TaskTexts | None:
+    """`texts` with the tasks under the IRI `prefixes` (every task of some issuers) read again from `graphs` of
+    the build served now (those issuers' documents); None when a task read is under none of the prefixes (the
+    index could not be kept exact so: it is read whole)."""
+    CLIENT.set("govkg:search")
+    ARRIVAL.set(None)
+    prefixes, graphs = tuple(prefixes), sorted(graphs)
+    rows = await select_rows(server.pool, _texts_query(graphs), deadline=INDEX_DEADLINE,
+                             max_bytes=INDEX_MAX_BYTES) if graphs else []
+    return await asyncio.to_thread(replaced_texts, texts, prefixes, rows)
 
 
 async def read_task_texts(server: Server) -> TaskTexts | None:
