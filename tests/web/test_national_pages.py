@@ -153,9 +153,11 @@ def test_the_ask_page_links_the_next_page(origin):
     assert 'rel="next"' not in second.text
 
 
-def _paging_server(monkeypatch, issuers: int, *, deadline: float = 60.0, per_query: float = 0.0):
+def _paging_server(monkeypatch, issuers: int, *, deadline: float = 60.0, per_query: float = 0.0, workers: int = 2,
+                   running: list[int] | None = None):
     """A stand-in for a server of `issuers` issuers whose store answers one row per issuer asked, each query taking
-    `per_query` seconds and failing once `deadline` seconds have passed since the request (ARRIVAL) began."""
+    `per_query` seconds and failing once `deadline` seconds have passed since the request (ARRIVAL) began; the
+    queries running at once are counted into `running` (now, then the most seen)."""
     import asyncio
     import json
     from types import SimpleNamespace
@@ -168,7 +170,12 @@ def _paging_server(monkeypatch, issuers: int, *, deadline: float = 60.0, per_que
 
     async def run(job, deadline_=None):
         loop = asyncio.get_running_loop()
+        if running is not None:
+            running[0] += 1
+            running[1] = max(running[1], running[0])
         await asyncio.sleep(per_query)
+        if running is not None:
+            running[0] -= 1
         if loop.time() - (ARRIVAL.get() or loop.time()) > deadline:
             raise DeadlineExceededError("the query waited past its deadline")
         asked = [line.split('"')[1] for line in job.query.splitlines() if line.strip().startswith('("')]
@@ -178,7 +185,7 @@ def _paging_server(monkeypatch, issuers: int, *, deadline: float = 60.0, per_que
     monkeypatch.setattr(ask, "check_names_async", names_known)
     names = [f"常州市{n:02d}区" for n in range(issuers)]
     return SimpleNamespace(select=None, pool=SimpleNamespace(run=run), data=SimpleNamespace(issuers=names),
-                           settings=SimpleNamespace(max_result=10**6, paged_above=9, page_rows=1))
+                           settings=SimpleNamespace(max_result=10**6, paged_above=9, page_rows=1, workers=workers))
 
 
 def test_each_page_of_a_download_has_a_deadline_of_its_own(monkeypatch):
@@ -200,6 +207,23 @@ def test_each_page_of_a_download_has_a_deadline_of_its_own(monkeypatch):
     # groups from the page before: 2, 4, 8 and 6 issuers (0.4 s), then 9, 9 and 2 (0.3 s) a page, 1.3 s in all, past
     # the 0.5 s a request has
     assert run_coroutine(download()) == server.data.issuers
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_download_asks_its_blocks_of_issuers_side_by_side_and_sends_them_in_order(monkeypatch, workers):
+    from govkg.query import find_query
+    from govkg.query.pages import BLOCK
+    from govkg.web import ask
+
+    running = [0, 0]
+    server = _paging_server(monkeypatch, 2 * BLOCK + 50, per_query=0.001, workers=workers, running=running)
+
+    async def download() -> list[str]:
+        first = await ask.answer(server, find_query("q05"), {})
+        return [row["issuer"].value async for page in ask.every_page(server, first) for row in page.results.rows]
+
+    assert run_coroutine(download()) == server.data.issuers  # every issuer once, in order, over three blocks
+    assert running == [0, workers]  # two blocks asked at once with two query workers
 
 
 def test_an_answer_too_long_for_a_workbook_says_to_download_csv(monkeypatch):

@@ -24,6 +24,7 @@ import inspect
 import json
 import logging
 import tempfile
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ from ..query import QueryError, Results, Value, find_query, load_catalog
 from ..query.bind import bind, issuers_per_group
 from ..query.catalog import NamedQuery, Param
 from ..query.names_check import UnknownNameError, check_names_async
-from ..query.pages import Page, issuer_param, national_page, pageable
+from ..query.pages import BLOCK, Page, issuer_param, national_page, pageable, start_index
 from ..query.results import as_dicts, csv_text, normalise, sheet_rows, write_workbook
 from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import issuer_from
@@ -76,6 +77,9 @@ MAX_XLSX_ROWS = 100_000
 START = "start"
 #: A national answer downloaded whole is asked in pages this many times as long as the pages shown (fewer groups).
 DOWNLOAD_PAGES = 20
+#: Blocks of issuers (query.pages.BLOCK) a download asks at once, at most one per query worker: Oxigraph answers
+#: queries side by side, one per CPU.
+DOWNLOAD_BLOCKS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Column headings for the result variables the named queries share.
 COLUMN_LABELS = {
@@ -366,32 +370,67 @@ async def answer(server: Server, named: NamedQuery, params: dict[str, str], star
     return Answer(named, params, text, normalise(await _results(server, named, params, text), named.lists))
 
 
-async def _page(server: Server, asked: Answer, start: str | None, rows: int) -> Answer:
+async def _page(server: Server, asked: Answer, start: str | None, rows: int,
+                issuers: Sequence[str] | None = None) -> Answer:
     """The page of the national question `asked` (names checked, text bound) starting at issuer `start` (after the
-    page `asked` holds, if any: its groups' sizes and rows tell this page's)."""
+    page `asked` holds, if any: its groups' sizes and rows tell this page's) of `issuers` (by default every issuer
+    the question spans)."""
     named, params, lex = asked.named, asked.params, load_lexicon()
 
     async def ask(group: Sequence[str]) -> Results:
         return await _results(server, named, params, bind(named, params, lex, group))
 
-    page = await national_page(ask, paged_issuers(server.data, named), start, rows=rows, before=asked.page,
+    spanned = paged_issuers(server.data, named) if issuers is None else issuers
+    page = await national_page(ask, spanned, start, rows=rows, before=asked.page,
                                group=issuers_per_group(named, params, lex))
     return Answer(named, params, asked.text, normalise(page.results, named.lists), page)
 
 
-async def every_page(server: Server, first: Answer) -> AsyncIterator[Answer]:
-    """The pages of a national answer from `first` on, each asked within a deadline of its own (the request's
-    counts from when it arrived, which a download of a national answer outlasts)."""
-    found = first
-    yield found
-    while found.page is not None and found.page.next is not None:
+async def _block_pages(server: Server, first: Answer, issuers: Sequence[str]) -> list[Answer]:
+    """The pages of a download holding the rows of `issuers` (a block of those after the first page), each asked
+    within a deadline of its own (the request's counts from when it arrived, which a download outlasts)."""
+    pages: list[Answer] = []
+    while not pages or (pages[-1].page is not None and pages[-1].page.next is not None):
         ARRIVAL.set(asyncio.get_running_loop().time())
-        try:
-            found = await _page(server, found, found.page.next, DOWNLOAD_PAGES * server.settings.page_rows)
-        except AnswerError as error:  # the transfer is cut short: the client sees it incomplete
-            LOG.warning("download of %s cut short at issuer %s: %s", first.named.name, found.page.next, error)
-            raise
-        yield found
+        before = pages[-1] if pages else first
+        start = before.page.next if pages and before.page is not None else None
+        pages.append(await _page(server, before, start, DOWNLOAD_PAGES * server.settings.page_rows, issuers))
+    return pages
+
+
+async def every_page(server: Server, first: Answer) -> AsyncIterator[Answer]:
+    """The pages of a national answer from `first` on, in order: the issuers after the first page asked in blocks
+    of BLOCK, up to DOWNLOAD_BLOCKS blocks at once (at most one per query worker), each block's pages in turn."""
+    yield first
+    if first.page is None or first.page.next is None:
+        return
+    spanned = paged_issuers(server.data, first.named)
+    rest = spanned[start_index(spanned, first.page.next):]
+    blocks = iter([rest[at:at + BLOCK] for at in range(0, len(rest), BLOCK)])
+    running: deque[tuple[str, asyncio.Task[list[Answer]]]] = deque()
+
+    def start_next() -> None:
+        block = next(blocks, None)
+        if block:
+            running.append((block[0], asyncio.create_task(_block_pages(server, first, block))))
+
+    try:
+        for _ in range(max(1, min(DOWNLOAD_BLOCKS, server.settings.workers))):
+            start_next()
+        while running:
+            begins, task = running.popleft()
+            try:
+                pages = await task
+            except AnswerError as error:  # the transfer is cut short: the client sees it incomplete
+                LOG.warning("download of %s cut short in the block of issuers from %s: %s", first.named.name, begins,
+                            error)
+                raise
+            start_next()
+            for page in pages:
+                yield page
+    finally:  # an error, or the client gone: the blocks still asked are dropped
+        for _, task in running:
+            task.cancel()
 
 
 async def _results(server: Server, named: NamedQuery, params: Mapping[str, str], text: str) -> Results:
