@@ -39,24 +39,38 @@ def file_key(path: Path, *settings: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def load_entry(name: str) -> Any | None:
+    """The JSON value stored as the cache entry `name`; None when there is none, it cannot be read or parsed, or the
+    cache is turned off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return orjson.loads((folder / f"{name}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def store_entry(name: str, value: Any) -> None:
+    """Store a JSON-compatible value as the cache entry `name`, replaced whole (skipped when the cache is turned off
+    or cannot be written)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic_bytes(folder / f"{name}.json") as stream:
+            stream.write(orjson.dumps(value))
+    except OSError:
+        pass
+
+
 def cached(name: str, key: str, make: Callable[[], Any], check: Callable[[Any], bool]) -> Any:
     """The value `make()` gives (JSON-compatible), from the cache entry `name` when it was stored under `key` and
     `check` accepts it; else made and stored (the entry replaced whole; a cache that cannot be written is skipped)."""
-    folder = cache_dir()
-    if folder is None:
-        return make()
-    path = folder / f"{name}.json"
-    try:
-        entry = orjson.loads(path.read_bytes())
-        if isinstance(entry, dict) and entry.get("key") == key and check(entry.get("value")):
-            return entry["value"]
-    except (OSError, ValueError):
-        pass
+    entry = load_entry(name)
+    if isinstance(entry, dict) and entry.get("key") == key and check(entry.get("value")):
+        return entry["value"]
     value = make()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with atomic_bytes(path) as stream:
-            stream.write(orjson.dumps({"key": key, "value": value}))
-    except OSError:
-        pass
+    store_entry(name, {"key": key, "value": value})
     return value

@@ -216,3 +216,62 @@ def test_builds_are_compared_issuer_by_issuer_only_with_the_same_fingerprint_and
     assert changed_issuers(before, committed("g", a=b"1", b=b"2", c=b"3")) is None
     assert changed_issuers(before, committed("f", "https://other.org/", a=b"1", b=b"2", c=b"3")) is None
     assert changed_issuers(before, Committed(None, Path("store"), None)) is None
+
+
+def test_a_server_starts_from_the_indexes_the_last_one_kept_updated_to_the_build_it_serves(tmp_path, caplog):
+    import logging
+
+    import govkg
+    from govkg.cache import cache_dir
+    from govkg.web.app import Server, ServerSettings
+    from govkg.web.ask import read_names
+    from govkg.web.kept import entry_name
+    from govkg.web.textsearch import read_task_texts
+    from sample_docs import copy_samples
+
+    source = tmp_path / "source"
+    source.mkdir()
+    copy_samples(("000", "002"), source)
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="shares")
+
+    async def served(*, whole: bool = False):
+        """A server's indexes from its start (and the same read whole), and how each was made."""
+        server = Server(ServerSettings(build_dir=out, follow=0))
+        await server.pool.start()
+        try:
+            await server.load_facts()
+            server.indexes.warm(classes=False)
+            made = _names(await server.indexes.names()), _texts(await server.indexes.tasks())
+            if whole:
+                return made, (_names(await read_names(server)), _texts(await read_task_texts(server)))
+            return made, None
+        finally:
+            await server.close()  # keeps its indexes for the next one
+
+    def how() -> list[str]:
+        """How each index was made, as logged ("updated from the index kept: 1 issuer(s) read again")."""
+        lines = [record.getMessage().split(": ", 1)[1].rsplit(" in ", 1)[0] for record in caplog.records
+                 if " index of the build " in record.getMessage()]
+        caplog.clear()
+        return lines
+
+    with caplog.at_level(logging.INFO, logger="govkg.web.background"):
+        first, _ = run_coroutine(served())
+        assert how() == ["read whole", "read whole"]
+        again, _ = run_coroutine(served())  # the same build: nothing read again
+        assert how() == ["updated from the index kept: 0 issuer(s) read again"] * 2 and again == first
+        changed = next(source.glob("002_*.txt"))  # by hand: a statement of the sample given another rate
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text.replace("地区生产总值增长8%。", "地区生产总值增长9%。", 1), encoding="utf-8")
+        govkg.build([source], out, dumps="shares")
+        updated, whole = run_coroutine(served(whole=True))
+        assert how()[:2] == ["updated from the index kept: 1 issuer(s) read again"] * 2
+    assert updated == whole != first
+    assert "地区生产总值增长9%。" in {text for _, text in updated[1]}
+    # a kept entry that is not an index is ignored: the next server reads the index whole
+    (cache_dir() / f"{entry_name(out, 'tasks')}.json").write_text('{"version": 1, "value": [1, 2]}', encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="govkg.web.background"):
+        after, _ = run_coroutine(served())
+        assert sorted(how()) == ["read whole", "updated from the index kept: 0 issuer(s) read again"]
+    assert after == updated

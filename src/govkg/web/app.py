@@ -286,7 +286,9 @@ class Server:
         release_store(held)
 
     async def close(self) -> None:
-        """Stop the query workers and let go of the store."""
+        """Keep the latest names and statements indexes for the next server, stop the query workers and let go of
+        the store."""
+        await self.indexes.keep()
         await self.pool.stop()
         release_store(self._hold)
         self._hold = None

@@ -166,6 +166,21 @@ class NameIndex:
         table = self._all.get(kind)
         return list(table.names) if table else []
 
+    def as_json(self) -> dict[str, Any]:
+        """The index as JSON (NameIndex.from_json reads it back)."""
+        return {"cut": sorted(self.cut), "names": {kind: [[n.label, n.name, n.issuer, n.iri, n.year, n.gov]
+                                                          for n in self.of_kind(kind)] for kind in self.kinds}}
+
+    @classmethod
+    def from_json(cls, document: Any) -> NameIndex | None:
+        """The index `as_json` wrote; None when `document` is not one."""
+        try:
+            names = {kind: [Name(*(str(value) for value in row)) for row in rows if len(row) == 6]
+                     for kind, rows in document["names"].items() if isinstance(kind, str) and isinstance(rows, list)}
+            return cls(names, [kind for kind in document["cut"] if isinstance(kind, str)])
+        except (KeyError, TypeError, AttributeError):
+            return None
+
     def replaced(self, govs: Iterable[str], names: Mapping[str, Iterable[Name]]) -> NameIndex:
         """This index with the names of the issuers `govs` (IRIs) replaced by `names` (per kind; of those issuers):
         a copy sharing the lists of the issuers unchanged, the fresh names put in place by binary search."""

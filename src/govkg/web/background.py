@@ -9,11 +9,13 @@ On a switch to a rebuild of the same folder, the names and statements are not re
 manifests tell which issuers' graphs differ (govkg.web.follow.changed_issuers), and only those issuers' names and
 statements are read and put in place of theirs in the previous build's indexes (a one-document rebuild: one
 issuer). A rebuild with other options, or changing more than follow.MAX_CHANGED_ISSUERS issuers, is read whole.
+A server starting on a folder updates in the same way the indexes the last server on it kept (govkg.web.kept).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine, Mapping
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..rdf.iris import Minter
 from .ask import INDEX_DEADLINE, NameIndex, read_names, update_names
 from .follow import Committed, changed_issuers
+from .kept import READERS, keep_index, kept_index
 from .textsearch import TaskTexts, read_task_texts, update_task_texts
 from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError
 
@@ -76,6 +79,10 @@ class Indexes:
         self._loading: dict[str, asyncio.Task[Any]] = {}
         #: Each kind's latest index and the build it is of (kept across switches, for updates).
         self._latest: dict[str, tuple[Committed, Any]] = {}
+        #: The kinds whose index the last server kept was looked for; each kind's index kept last by this one.
+        self._looked: set[str] = set()
+        self._kept: dict[str, Any] = {}
+        self._keeping: set[asyncio.Task[None]] = set()
         server.on_switch.append(self._loading.clear)
 
     def _start(self, kind: str, read: Read[T], update: Update[T] | None = None) -> asyncio.Task[T]:
@@ -89,19 +96,40 @@ class Indexes:
         began, committed = time.perf_counter(), self.server.committed
         value: T | None = None
         how = "read whole"
-        latest = self._latest.get(kind)
+        latest, kept = self._latest.get(kind), False
+        if latest is None and kind in READERS and kind not in self._looked:  # a server just started
+            self._looked.add(kind)
+            latest = await asyncio.to_thread(kept_index, self.server.settings.build_dir, kind)
+            kept = latest is not None
         if update is not None and latest is not None and latest[1] is not None:
             changed = changed_issuers(latest[0], committed)
             if changed is not None and committed.base is not None:
                 value = await update(self.server, latest[1], changed, Minter(committed.base)) if changed else latest[1]
-                how = f"updated: {len(changed)} issuer(s) read again"
+                how = f"updated{' from the index kept' if kept else ''}: {len(changed)} issuer(s) read again"
         if value is None:
             value = await read(self.server)
             how = "read whole"
+            if kind in READERS:  # for the next server, once this one has it
+                task = asyncio.create_task(asyncio.to_thread(self._keep, kind, committed, value))
+                self._keeping.add(task)
+                task.add_done_callback(self._keeping.discard)
         self._latest[kind] = (committed, value)
         LOG.info("the %s index of the build whose store is %s: %s in %.2f s", kind, committed.store, how,
                  time.perf_counter() - began)
         return value
+
+    def _keep(self, kind: str, committed: Committed, value: Any) -> None:
+        if keep_index(self.server.settings.build_dir, kind, committed, value):
+            self._kept[kind] = value
+
+    async def keep(self) -> None:
+        """Keep the latest indexes for the next server on the folder (those not kept yet: when the server stops)."""
+        for task in list(self._keeping):
+            with contextlib.suppress(Exception):
+                await task
+        for kind, (committed, value) in list(self._latest.items()):
+            if kind in READERS and self._kept.get(kind) is not value:
+                await asyncio.to_thread(self._keep, kind, committed, value)
 
     def _failed(self, kind: str, task: asyncio.Task[Any]) -> None:
         """Forget a read that failed (tried again on the next request), so that no failure is kept."""

@@ -61,6 +61,26 @@ class Packed:
     def __len__(self) -> int:
         return len(self._starts) - 1
 
+    def as_json(self) -> list[Any]:
+        """The strings as JSON: the packed text and the positions (Packed.from_json reads them back)."""
+        return [self._text, self._starts.tolist()]
+
+    @classmethod
+    def from_json(cls, document: Any) -> Packed | None:
+        """The strings `as_json` wrote; None when `document` is not such strings."""
+        try:
+            text, positions = document
+            starts = array("q", positions)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        ends = starts[1:]
+        if (not isinstance(text, str) or not starts or starts[0] != 0 or starts[-1] != len(text)
+                or any(end <= start or text[end - 1] != _END for start, end in zip(starts, ends, strict=False))):
+            return None
+        packed = cls(())
+        packed._text, packed._starts = text, starts
+        return packed
+
     def spliced(self, cuts: Iterable[tuple[int, int, Sequence[str]]]) -> Packed:
         """A copy with the strings at each range of indexes [start, end) replaced by the strings given (the ranges
         in order, none overlapping the next)."""
@@ -99,6 +119,20 @@ class TaskTexts:
 
     iris: Packed
     statements: Packed
+
+    def as_json(self) -> dict[str, Any]:
+        """The index as JSON (TaskTexts.from_json reads it back)."""
+        return {"iris": self.iris.as_json(), "statements": self.statements.as_json()}
+
+    @classmethod
+    def from_json(cls, document: Any) -> TaskTexts | None:
+        """The index `as_json` wrote; None when `document` is not one."""
+        if not isinstance(document, dict):
+            return None
+        iris, statements = Packed.from_json(document.get("iris")), Packed.from_json(document.get("statements"))
+        if iris is None or statements is None or len(iris) != len(statements):
+            return None
+        return cls(iris, statements)
 
     def containing(self, text: str, limit: int = SEARCH_LIMIT) -> list[tuple[str, str]]:
         """The first `limit` (task IRI, statement) pairs whose statement contains `text`."""

@@ -1,0 +1,65 @@
+"""The names and statements indexes a server keeps for its next start, in the per-user cache (govkg.cache).
+
+Read whole, they take tens of seconds at national scale (govkg.web.background). A server keeps each, with the
+state of the build it is of (its fingerprint, base and issuers' digests: govkg.web.follow.Committed), as a cache
+entry per build folder: when it has read one whole, and when it stops. The next server on the folder reads the
+entry back and updates it to the build it serves the way a switch does, reading again only the issuers that
+differ. An entry that is missing, malformed or of another version is ignored (the index is read whole); one of
+another build is only a starting point, since the issuers' digests tell what differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..build import IssuerState
+from ..cache import load_entry, store_entry
+from .ask import NameIndex
+from .follow import Committed
+from .textsearch import TaskTexts
+
+#: Changes whenever what an entry holds does.
+VERSION = 1
+#: The kinds of index kept, and how each is read back from JSON (None: not such an index).
+READERS: dict[str, Callable[[Any], Any]] = {"names": NameIndex.from_json, "tasks": TaskTexts.from_json}
+
+
+def entry_name(build_dir: Path, kind: str) -> str:
+    """The cache entry keeping a kind of index for the builds of `build_dir`."""
+    folder = hashlib.sha256(os.fsencode(build_dir.resolve())).hexdigest()[:16]
+    return f"server-{kind}-{folder}"
+
+
+def kept_index(build_dir: Path, kind: str) -> tuple[Committed, Any] | None:
+    """The index of a kind kept for `build_dir` and the build it is of (its state only: no token, no store);
+    None when none is kept, or what is kept is not such an index."""
+    entry = load_entry(entry_name(build_dir, kind))
+    if not isinstance(entry, dict) or entry.get("version") != VERSION or kind not in READERS:
+        return None
+    base, fingerprint, digests = entry.get("base"), entry.get("fingerprint"), entry.get("issuers")
+    if not isinstance(base, str) or not isinstance(fingerprint, str) or not isinstance(digests, dict):
+        return None
+    try:
+        issuers = {str(gov): IssuerState(bytes.fromhex(digest), ()) for gov, digest in digests.items()}
+    except (TypeError, ValueError):
+        return None
+    value = READERS[kind](entry.get("value"))
+    if value is None:
+        return None
+    return Committed(None, Path(), base, fingerprint=fingerprint, issuers=issuers), value
+
+
+def keep_index(build_dir: Path, kind: str, committed: Committed, value: Any) -> bool:
+    """Keep an index of the build `committed` of `build_dir` for the next server (replacing the one kept); False
+    when it cannot be kept (an index not of READERS' kinds, a build whose state its manifest does not give)."""
+    if (kind not in READERS or value is None or committed.issuers is None or committed.fingerprint is None
+            or committed.base is None):
+        return False
+    store_entry(entry_name(build_dir, kind), {
+        "version": VERSION, "base": committed.base, "fingerprint": committed.fingerprint,
+        "issuers": {gov: state.digest.hex() for gov, state in committed.issuers.items()}, "value": value.as_json()})
+    return True
