@@ -101,6 +101,8 @@ class Indexes:
             self._looked.add(kind)
             latest = await asyncio.to_thread(kept_index, self.server.settings.build_dir, kind)
             kept = latest is not None
+            if latest is not None:  # kept already, unless updated
+                self._kept[kind] = latest[1]
         if update is not None and latest is not None and latest[1] is not None:
             changed = changed_issuers(latest[0], committed)
             if changed is not None and committed.base is not None:
