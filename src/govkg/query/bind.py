@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -27,6 +27,11 @@ _YEARS = range(1949, 2101)
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def iri_values(variable: str, iris: Iterable[str]) -> str:
+    """A VALUES clause binding `?variable` to each IRI (sorted), each written by `sparql_term`."""
+    return f"VALUES ?{variable} {{ " + " ".join(sparql_term(URIRef(iri)) for iri in sorted(iris)) + " }"
 
 
 def sparql_term(term: Node) -> str:

@@ -102,6 +102,11 @@ def start_index(issuers: Sequence[str], start: str | None) -> int:
     return bisect.bisect_left(issuers, start) if start else 0
 
 
+def blocks_of(names: Sequence[str], size: int) -> list[Sequence[str]]:
+    """The names in consecutive blocks of `size` (the last one shorter)."""
+    return [names[at:at + size] for at in range(0, len(names), size)]
+
+
 def by_issuer(results: Results, order: Sequence[str], column: str = "issuer") -> Results:
     """The rows in the order of their issuer in `order` (stable: within an issuer, the question's order)."""
     rank = {name: index for index, name in enumerate(order)}
@@ -174,7 +179,7 @@ def national_pages(ask: Callable[[Sequence[str]], Results], issuers: Sequence[st
                                                        budget=budget)).result()
         rest = issuers[len(first.issuers):]
         yield first
-        blocks = [rest[at:at + block] for at in range(0, len(rest), block)]
+        blocks = blocks_of(rest, block)
         waiting: deque[tuple[int, Future[list[Page]]]] = deque()
 
         def finished() -> list[Page]:

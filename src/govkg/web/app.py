@@ -32,7 +32,7 @@ from ..build import CLASS_COUNTS
 from ..dumps import DUMPS, available_dumps, dump_chunks, dump_shares
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
-from ..query.bind import bind, sparql_term
+from ..query.bind import bind, iri_values, sparql_term
 from ..query.catalog import NamedQuery
 from ..query.names_check import UnknownNameError, check_names_async
 from ..query.pages import GROUP, PAGE_ROWS
@@ -106,7 +106,7 @@ class ServerSettings:
 def plans_query(issuers: Iterable[str] | None = None) -> str:
     """The plans of the build (of the issuers `issuers`, IRIs, only, if given): each with its title, issuer, year,
     date and tasks counted."""
-    only = "" if issuers is None else "VALUES ?issuer { " + " ".join(f"<{iri}>" for iri in sorted(issuers)) + " }"
+    only = "" if issuers is None else iri_values("issuer", issuers)
     return PREFIX + f"""SELECT ?plan ?title ?issuer ?issuerName ?year ?issued (COUNT(?task) AS ?tasks) WHERE {{
       {only} ?plan a gw:WorkPlan ; rdfs:label ?title ; gw:issuer ?issuer . ?issuer rdfs:label ?issuerName .
       FILTER(LANG(?issuerName) = "zh")
@@ -211,16 +211,18 @@ class Server:
             f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
         for key, cls in asked.items():
             data.counts[key] = found.get(str(cls), 0)
+        async def plan_rows(issuers: set[str] | None = None) -> list[dict[str, str]]:
+            return [{key: value["value"] for key, value in row.items()} for row in await select(plans_query(issuers))]
+
         changed = changed_issuers(previous[0], committed) if previous is not None else None
         if previous is not None and changed is not None and committed.base is not None:
             # a rebuild: the plans of the issuers it changed read again, the others' kept
             minter = Minter(committed.base)
             govs = {str(minter.government(gov)) for gov in changed}
-            fresh = await select(plans_query(govs)) if govs else []
             plans = [plan for plan in previous[1].plans if plan["issuer"] not in govs]
-            plans += [{key: value["value"] for key, value in row.items()} for row in fresh]
+            plans += await plan_rows(govs) if govs else []
         else:
-            plans = [{key: value["value"] for key, value in row.items()} for row in await select(plans_query())]
+            plans = await plan_rows()
         data.plans = sorted(plans, key=_plan_order)
         data.issuers = sorted({plan["issuerName"] for plan in data.plans if plan.get("issuerName")})
         reporting = {row["plan"]["value"] for row in await select(

@@ -39,10 +39,10 @@ from pydantic import BaseModel
 from .. import __version__
 from ..lexicon import load_lexicon
 from ..query import QueryError, Results, Value, find_query, load_catalog
-from ..query.bind import bind, issuers_per_group
+from ..query.bind import bind, iri_values, issuers_per_group
 from ..query.catalog import NamedQuery, Param
 from ..query.names_check import UnknownNameError, check_names_async
-from ..query.pages import BLOCK, Page, issuer_param, national_page, pageable, start_index
+from ..query.pages import BLOCK, Page, blocks_of, issuer_param, national_page, pageable, start_index
 from ..query.results import as_dicts, csv_text, normalise, sheet_rows, write_workbook
 from ..rdf.vocab import SPARQL_PROLOGUE
 from ..resolve import issuer_from
@@ -246,7 +246,7 @@ class NameIndex:
 def names_query(kind: str, govs: Iterable[str] | None = None) -> str:
     """The query reading the labels of a kind of name (`NAME_KINDS`) for completion and search; of the issuers
     `govs` (IRIs) only, if given."""
-    only = "" if govs is None else "VALUES ?gov { " + " ".join(f"<{gov}>" for gov in sorted(govs)) + " } "
+    only = "" if govs is None else iri_values("gov", govs) + " "
     return (f"{SPARQL_PROLOGUE}SELECT DISTINCT ?label ?name ?issuer ?x ?plan ?gov WHERE {{ {only}{_NAMES[kind]} }} "
             f"LIMIT {MAX_NAMES}")
 
@@ -421,7 +421,7 @@ async def every_page(server: Server, first: Answer) -> AsyncIterator[Answer]:
         return
     spanned = paged_issuers(server.data, first.named)
     rest = spanned[start_index(spanned, first.page.next):]
-    blocks = iter([rest[at:at + BLOCK] for at in range(0, len(rest), BLOCK)])
+    blocks = iter(blocks_of(rest, BLOCK))
     running: deque[tuple[str, asyncio.Task[list[Answer]]]] = deque()
 
     def start_next() -> None:

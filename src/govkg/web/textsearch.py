@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal
 
 from ..network.data import task_key
-from ..query.bind import sparql_term
+from ..query.bind import iri_values, sparql_term
 from ..rdf.vocab import SPARQL_PROLOGUE
 from .ask import INDEX_DEADLINE, INDEX_MAX_BYTES, NameIndex
 from .pages import PREFIX, bound_to, row_value, shown
@@ -45,7 +45,8 @@ SEARCH_LIMIT = 200
 _END = "\x00"
 #: Sorts after every character an IRI holds: the IRIs starting with a prefix P lie between P and P + _LAST.
 _LAST = "\U0010ffff"
-TASK_TEXTS = "SELECT ?task ?text WHERE { ?task gw:statement ?text }"
+TASK_PATTERN = "?task gw:statement ?text"
+TASK_TEXTS = f"SELECT ?task ?text WHERE {{ {TASK_PATTERN} }}"
 
 
 class Packed:
@@ -57,6 +58,13 @@ class Packed:
         self._starts = array("q", [0])
         for part in parts:
             self._starts.append(self._starts[-1] + len(part) + 1)
+
+    @classmethod
+    def _of(cls, text: str, starts: array[int]) -> Packed:
+        """Strings already packed: `text` and their positions in it."""
+        packed = cls(())
+        packed._text, packed._starts = text, starts
+        return packed
 
     def __len__(self) -> int:
         return len(self._starts) - 1
@@ -77,9 +85,7 @@ class Packed:
         if (not isinstance(text, str) or not starts or starts[0] != 0 or starts[-1] != len(text)
                 or any(end <= start or text[end - 1] != _END for start, end in zip(starts, ends, strict=False))):
             return None
-        packed = cls(())
-        packed._text, packed._starts = text, starts
-        return packed
+        return cls._of(text, starts)
 
     def spliced(self, cuts: Iterable[tuple[int, int, Sequence[str]]]) -> Packed:
         """A copy with the strings at each range of indexes [start, end) replaced by the strings given (the ranges
@@ -95,9 +101,7 @@ class Packed:
                 pieces.append(item + _END)
                 starts.append(starts[-1] + len(item) + 1)
             at = end
-        spliced = Packed(())
-        spliced._text, spliced._starts = "".join(pieces), starts
-        return spliced
+        return Packed._of("".join(pieces), starts)
 
     def __getitem__(self, index: int) -> str:
         return self._text[self._starts[index]:self._starts[index + 1] - 1]
@@ -176,8 +180,7 @@ def replaced_texts(texts: TaskTexts, prefixes: Iterable[str], rows: Iterable[lis
 
 def _texts_query(graphs: Iterable[str]) -> str:
     """TASK_TEXTS in the named graphs `graphs` only."""
-    return (SPARQL_PROLOGUE + "SELECT ?task ?text WHERE { VALUES ?g { " + " ".join(f"<{graph}>" for graph in graphs)
-            + " } GRAPH ?g { ?task gw:statement ?text } }")
+    return f"{SPARQL_PROLOGUE}SELECT ?task ?text WHERE {{ {iri_values('g', graphs)} GRAPH ?g {{ {TASK_PATTERN} }} }}"
 
 
 async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable[str],
@@ -187,9 +190,9 @@ async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable
     index could not be kept exact so: it is read whole)."""
     CLIENT.set("govkg:search")
     ARRIVAL.set(None)
-    prefixes, graphs = tuple(prefixes), sorted(graphs)
-    rows = await select_rows(server.pool, _texts_query(graphs), deadline=INDEX_DEADLINE,
-                             max_bytes=INDEX_MAX_BYTES) if graphs else []
+    wanted = set(graphs)
+    rows = await select_rows(server.pool, _texts_query(wanted), deadline=INDEX_DEADLINE,
+                             max_bytes=INDEX_MAX_BYTES) if wanted else []
     return await asyncio.to_thread(replaced_texts, texts, prefixes, rows)
 
 
