@@ -49,7 +49,7 @@ from ..resolve import issuer_from
 from .pages import shown
 from .site import paged_issuers
 from .tsv import select_rows
-from .workers import ARRIVAL, CLIENT, BusyError, DeadlineExceededError, Job
+from .workers import ARRIVAL, BusyError, DeadlineExceededError, Job, as_background
 
 if TYPE_CHECKING:
     from .app import Server
@@ -254,8 +254,7 @@ def names_query(kind: str, govs: Iterable[str] | None = None) -> str:
 async def _read_names(server: Server, govs: Iterable[str] | None = None) -> tuple[dict[str, list[Name]], list[str]]:
     """The labels of every name kind (of the issuers `govs` only, if given), each kind's within INDEX_DEADLINE,
     from the build served when called; and the kinds cut at MAX_NAMES."""
-    CLIENT.set("govkg:names")
-    ARRIVAL.set(None)
+    as_background("govkg:names")
     pool, plans = server.pool, server.data.plans  # one build's, should the server switch meanwhile
     names: dict[str, list[Name]] = {}
     years = {plan["plan"]: plan.get("year", "") for plan in plans}

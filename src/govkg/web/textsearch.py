@@ -33,7 +33,7 @@ from ..rdf.vocab import SPARQL_PROLOGUE
 from .ask import INDEX_DEADLINE, INDEX_MAX_BYTES, NameIndex
 from .pages import PREFIX, bound_to, row_value, shown
 from .tsv import AnswerTooLargeError, select_rows
-from .workers import ARRIVAL, CLIENT
+from .workers import as_background
 
 if TYPE_CHECKING:
     from .app import Server
@@ -188,8 +188,7 @@ async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable
     """`texts` with the tasks under the IRI `prefixes` (every task of some issuers) read again from `graphs` of
     the build served now (those issuers' documents); None when a task read is under none of the prefixes (the
     index could not be kept exact so: it is read whole)."""
-    CLIENT.set("govkg:search")
-    ARRIVAL.set(None)
+    as_background("govkg:search")
     wanted = set(graphs)
     rows = await select_rows(server.pool, _texts_query(wanted), deadline=INDEX_DEADLINE,
                              max_bytes=INDEX_MAX_BYTES) if wanted else []
@@ -199,8 +198,7 @@ async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable
 async def read_task_texts(server: Server) -> TaskTexts | None:
     """Every task statement of the served build, read through the query pool as the server's own client within
     INDEX_DEADLINE (run it as a task: it sets the task's request context); None when the answer is too large."""
-    CLIENT.set("govkg:search")
-    ARRIVAL.set(None)
+    as_background("govkg:search")
     try:
         rows = await select_rows(server.pool, SPARQL_PROLOGUE + TASK_TEXTS, deadline=INDEX_DEADLINE,
                                  max_bytes=INDEX_MAX_BYTES)

@@ -10,7 +10,10 @@ Scheduling, so that cheap questions stay fast while expensive ones run:
 - one still running after `budget` seconds is *demoted*: its worker is lowered to nice 10 and keeps running it
   as one of at most `heavy` long queries, and a fresh fast worker takes its place; when the long-query slots
   are all taken, the query is stopped and waits for a slot, where it runs again at low priority;
-- both lanes serve waiting clients in turn (round robin by client address), not first come first served;
+- the server's own long reads (its indexes, read whole at start) run in a *background lane*: each on a fresh
+  low-priority worker, at most `background` at once, never in the fast lane nor in a long-query slot, so that
+  clients' questions do not wait behind them;
+- the lanes serve waiting clients in turn (round robin by client address), not first come first served;
 - the deadline counts from the request's arrival, waiting included; a client may have at most `per_client`
   queries admitted at once (429), and at most `queue` may wait in all (503 with Retry-After).
 """
@@ -142,6 +145,16 @@ HEAVY_NICE = 10
 #: Who sent the request being served, and when it arrived (loop time); set per request by the web layer.
 CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("govkg_client", default="local")
 ARRIVAL: contextvars.ContextVar[float | None] = contextvars.ContextVar("govkg_arrival", default=None)
+#: True in the server's own background work, whose queries run in the background lane.
+BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("govkg_background", default=False)
+
+
+def as_background(name: str) -> None:
+    """Make the current task the server's own background client `name`: no request's arrival, no client's cap,
+    its queries in the background lane (call it first in a task of its own: it sets the task's context)."""
+    CLIENT.set(name)
+    ARRIVAL.set(None)
+    BACKGROUND.set(True)
 
 
 def _worker(store_path: str, connection: Connection, nice: int, memory: int) -> None:
@@ -249,11 +262,38 @@ class _Turns:
         return False
 
 
+class _Slots:
+    """A number of slots, which waiting clients take in turn."""
+
+    def __init__(self, count: int) -> None:
+        self.free = count
+        self.turns = _Turns(lambda _slot: self.release())
+
+    def take_now(self) -> bool:
+        """Take a slot if one is free and nobody waits for one."""
+        if self.free and not self.turns:
+            self.free -= 1
+            return True
+        return False
+
+    async def take(self, client: str) -> None:
+        """Take a slot, waiting for one in turn."""
+        if not self.take_now():
+            await self.turns.wait(client)
+
+    def release(self) -> None:
+        """Give the slot to the next waiting client, or free it."""
+        if not self.turns.give(True):
+            self.free += 1
+
+
 class QueryPool:
-    """Runs jobs on worker processes: a fast lane of `size` workers, at most `heavy` demoted long queries."""
+    """Runs jobs on worker processes: a fast lane of `size` workers, at most `heavy` demoted long queries, and at
+    most `background` of the server's own reads (module docstring)."""
 
     def __init__(self, store_path: str, *, size: int = 2, deadline: float = 10.0, heavy: int | None = None,
-                 budget: float = 0.25, per_client: int = 8, queue: int = 64, memory_mb: int = 2048) -> None:
+                 budget: float = 0.25, per_client: int = 8, queue: int = 64, memory_mb: int = 2048,
+                 background: int = 1) -> None:
         self.store_path, self.size, self.deadline = store_path, max(1, size), deadline
         self.heavy, self.budget = max(1, heavy if heavy is not None else self.size), budget
         self.per_client, self.queue, self.memory = per_client, queue, max(0, memory_mb) * 2**20
@@ -264,8 +304,8 @@ class QueryPool:
         self._context.set_forkserver_preload([__name__, "pyoxigraph"])
         self._idle: list[_Worker] = []
         self._fast_turns = _Turns(self._put_fast)
-        self._heavy_free = self.heavy
-        self._heavy_turns = _Turns(lambda _slot: self._release_heavy())
+        self._heavy = _Slots(self.heavy)
+        self._background = _Slots(max(1, background))
         self._all: set[_Worker] = set()
         self._active: defaultdict[str, int] = defaultdict(int)
         self._warming: set[asyncio.Task[None]] = set()
@@ -299,13 +339,15 @@ class QueryPool:
 
     def waiting(self) -> int:
         """How many admitted queries wait for a worker or a long-query slot."""
-        return len(self._fast_turns) + len(self._heavy_turns)
+        return len(self._fast_turns) + len(self._heavy.turns)
 
     async def run(self, job: Job, deadline: float | None = None) -> Answer:
         """Run a job for the current request's client; raises DeadlineExceededError or BusyError."""
         loop = asyncio.get_running_loop()
         client = CLIENT.get()
         end = (ARRIVAL.get() or loop.time()) + (deadline or self.deadline)
+        if BACKGROUND.get():
+            return await self._run_background(job, client, end, deadline or self.deadline)
         if self.per_client and self._active[client] >= self.per_client:
             raise BusyError(429, f"at most {self.per_client} queries at once per client; wait for one to end")
         if len(self._fast_turns) >= self.queue:
@@ -333,19 +375,20 @@ class QueryPool:
         if loop.time() >= end:
             self._retire(worker, fast=True)
             raise _past_deadline(limit)
-        if self._heavy_free and not self._heavy_turns:
-            self._heavy_free -= 1
+        if self._heavy.take_now():
             return await self._run_long(worker, end, limit)
         # Every long-query slot is taken: stop it here, and run it again at low priority when a slot is free.
         self._retire(worker, fast=True)
         if self.waiting() >= self.queue:
             raise BusyError(503, "the server is busy: too many long queries are waiting; retry later")
-        await self._within(self._acquire_heavy(client), end, limit)
+        await self._within(self._heavy.take(client), end, limit)
         return await self._run_long(self._spawn(nice=HEAVY_NICE), end, limit, job)
 
-    async def _run_long(self, worker: _Worker, end: float, limit: float, job: Job | None = None) -> Answer:
-        """Finish a long query in a slot already taken: `job` sent to a fresh low-priority worker, or (None) the
-        fast worker running it lowered in priority and replaced in the fast lane. The slot is freed after."""
+    async def _run_long(self, worker: _Worker, end: float, limit: float, job: Job | None = None,
+                        slots: _Slots | None = None) -> Answer:
+        """Finish a long query in a slot already taken (of `slots`, by default the long queries'): `job` sent to a
+        fresh low-priority worker, or (None) the fast worker running it lowered in priority and replaced in the
+        fast lane. The slot is freed after."""
         try:
             if job is None:
                 worker.lower_priority()
@@ -358,7 +401,12 @@ class QueryPool:
             return answer
         finally:
             self._retire(worker, fast=False)
-            self._release_heavy()
+            (slots or self._heavy).release()
+
+    async def _run_background(self, job: Job, client: str, end: float, limit: float) -> Answer:
+        """Run one of the server's own reads on a fresh low-priority worker once a background slot is free."""
+        await self._within(self._background.take(client), end, limit)
+        return await self._run_long(self._spawn(nice=HEAVY_NICE), end, limit, job, self._background)
 
     async def _within(self, waiting: Awaitable[Any], end: float, limit: float) -> Any:
         remaining = end - asyncio.get_running_loop().time()
@@ -414,16 +462,6 @@ class QueryPool:
             return
         if not self._fast_turns.give(worker):
             self._idle.append(worker)
-
-    async def _acquire_heavy(self, client: str) -> None:
-        if self._heavy_free and not self._heavy_turns:
-            self._heavy_free -= 1
-            return
-        await self._heavy_turns.wait(client)
-
-    def _release_heavy(self) -> None:
-        if not self._heavy_turns.give(True):
-            self._heavy_free += 1
 
     def _retire(self, worker: _Worker, *, fast: bool) -> None:
         """Stop a worker (its query is over or abandoned); a fast one is replaced."""

@@ -1,0 +1,83 @@
+"""The server's own long reads (its indexes) run in a background lane of the query pool (govkg.web.workers).
+
+At 25,000 documents a first server reads its names, statements and class counts whole, for 20–60 s each. They
+used to be ordinary long queries, so they held every long-query slot, and a client's question running longer
+than a moment waited until one of them ended."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from govkg.web.workers import DeadlineExceededError, Job, QueryPool, as_background
+from local_servers import run_coroutine
+
+JSON = "application/sparql-results+json"
+#: Never ends on any store (stopped at its deadline).
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } GRAPH ?i { ?x ?y ?z } }"
+#: About a quarter of a second on the samples' store: long enough to be demoted with a budget of 0.01 s.
+LONGER = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } } "
+          "LIMIT 1000000 } }")
+CHEAP = "ASK { ?s a <https://w3id.org/govkg/ontology#Task> }"
+
+
+def _pool(built) -> QueryPool:
+    """One fast worker and one long-query slot, every query past 0.01 s demoted."""
+    return QueryPool(str((built / "store").resolve()), size=1, heavy=1, budget=0.01, deadline=30)
+
+
+async def _own(pool: QueryPool, query: str, deadline: float):
+    """A read of the server's own, in a task of its own (as the index readers run)."""
+    as_background("govkg:test")
+    return await pool.run(Job(query, JSON, None), deadline)
+
+
+def test_a_clients_long_query_does_not_wait_for_the_servers_own_reads(built):
+    async def scenario() -> tuple[str, bool]:
+        pool = _pool(built)
+        await pool.start()
+        try:
+            own = asyncio.create_task(_own(pool, ENDLESS, deadline=6))
+            await asyncio.sleep(0.3)  # running by now
+            answer = await pool.run(Job(LONGER, JSON, None), 20)
+            still_running = not own.done()
+            with pytest.raises(DeadlineExceededError):
+                await own
+            return answer.status, still_running
+        finally:
+            await pool.stop()
+
+    status, still_running = run_coroutine(scenario())
+    assert status == "ok"
+    # answered in the one long-query slot while the server's read went on (before: it waited for that read's end)
+    assert still_running
+
+
+def test_the_servers_own_reads_run_one_at_a_time_and_keep_their_order(built):
+    async def scenario() -> list[str]:
+        pool = _pool(built)
+        await pool.start()
+        ended: list[str] = []
+
+        async def read(name: str, query: str, deadline: float) -> None:
+            try:
+                answer = await _own(pool, query, deadline)
+                ended.append(f"{name} {answer.status}")
+            except DeadlineExceededError:
+                ended.append(f"{name} past its deadline")
+
+        try:
+            first = asyncio.create_task(read("first", ENDLESS, 2))
+            await asyncio.sleep(0.1)
+            second = asyncio.create_task(read("second", CHEAP, 20))
+            # a client's cheap question is answered meanwhile, by the fast lane
+            answer = await pool.run(Job(CHEAP, JSON, None), 5)
+            ended.append(f"client {answer.status}")
+            await asyncio.gather(first, second)
+        finally:
+            await pool.stop()
+        return ended
+
+    # the second read (a cheap one) waited for the first to end, at its deadline
+    assert run_coroutine(scenario()) == ["client ok", "first past its deadline", "second ok"]
