@@ -81,3 +81,50 @@ def test_the_servers_own_reads_run_one_at_a_time_and_keep_their_order(built):
 
     # the second read (a cheap one) waited for the first to end, at its deadline
     assert run_coroutine(scenario()) == ["client ok", "first past its deadline", "second ok"]
+
+
+def test_pages_completion_and_search_do_not_wait_for_the_indexes_being_read(built, monkeypatch, tmp_path):
+    # A first server on a national build reads its names and statements for most of a minute; the Ask pages used
+    # to wait for the names all that time. Here the reads are held until `gate` is set.
+    import re
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from govkg.web import app as web
+    from govkg.web import background
+
+    monkeypatch.setenv("GOVKG_CACHE_DIR", str(tmp_path))  # no index kept by an earlier server: read whole
+    gate = threading.Event()
+
+    def held(read):
+        async def wait_then_read(server):
+            await asyncio.to_thread(gate.wait, 60)
+            return await read(server)
+        return wait_then_read
+
+    for kind in ("names", "tasks"):
+        read, update = background._READS[kind]
+        monkeypatch.setitem(background._READS, kind, (held(read), update))
+    with TestClient(web.create_app(web.ServerSettings(built, workers=1, deadline=2))) as client:
+        completion = client.get("/api/names", params={"prefix": "住"})
+        assert completion.status_code == 503 and completion.headers["retry-after"] == "5"
+        assert "still being read" in completion.json()["error"]
+        ask = client.get("/ask/q01")
+        assert ask.status_code == 200 and "still being read" in ask.text
+        assert re.search(r'<datalist id="names-unit">\s*</datalist>', ask.text)  # no prefilled names yet
+        search = client.get("/search", params={"q": "住建局"})
+        assert search.status_code == 503 and search.headers["retry-after"] == "5"
+        assert "still being read" in search.text
+        gate.set()
+        for _ in range(60):
+            completion = client.get("/api/names", params={"prefix": "住建"})
+            if completion.status_code == 200:
+                break
+        assert {"住建局"} <= {name["label"] for name in completion.json()}
+        ask = client.get("/ask/q01")
+        assert "still being read" not in ask.text and re.search(r'<datalist id="names-unit">\s*<option', ask.text)
+        search = client.get("/search", params={"q": "住建局"})
+        assert search.status_code == 200 and "still being read" not in search.text
+        assert sorted(re.findall(r'>住建局</a> <span class="where">· (\S+)</span>', search.text)) == [
+            "常州市武进区", "常州市钟楼区"]  # as test_people_pages.test_search_shows_a_units_issuer

@@ -51,7 +51,7 @@ from .people import BROWSE_PLANS, browse_issuers, browse_view, people_page, plan
 from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import Dataset, Triples, catalog_graph, service_description, void_graph
-from .textsearch import search
+from .textsearch import SEARCH_WAIT, indexes_ready, search
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
@@ -621,6 +621,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/search", response_class=HTMLResponse)
     async def find(request: Request, q: str = "") -> Response:
         text = q.strip()[:100]
+        if text and not await indexes_ready(server, SEARCH_WAIT):
+            return server.page("search.html", status=503, headers={"Retry-After": "5", "Vary": "Accept"}, q=text,
+                               results=None, pending=True)
         results = await search(text, server) if text else None
         return server.page("search.html", q=text, results=results)
 

@@ -64,6 +64,9 @@ MAX_NAMES = 200_000
 INDEX_DEADLINE = 600.0
 #: The largest answer (TSV bytes) such a read may come in: about 8 million task statements.
 INDEX_MAX_BYTES = 1_000_000_000
+#: Seconds a page or a completion waits for the names index being read (a first server on a national build reads
+#: it for most of a minute): then the page goes without its prefilled lists, and completion answers 503.
+NAMES_WAIT = 1.0
 #: Completions a request may ask for at most, and how many the page's lists hold before any typing.
 MAX_COMPLETIONS = 50
 PREFILLED = 60
@@ -655,8 +658,9 @@ def ask_router(server: Server) -> APIRouter:
     issuer_params = {p.name for q in load_catalog().values() for p in q.params if p.kind == "issuer"}
 
     async def names() -> NameIndex | None:
-        """The completion index (server.indexes: read once per build); None when it could not be read."""
-        return await server.indexes.names()
+        """The completion index (server.indexes: read once per build); None when it could not be read, or is
+        still being read after NAMES_WAIT."""
+        return await server.indexes.names() if await server.indexes.ready_within("names", NAMES_WAIT) else None
 
     def years() -> list[str]:
         return sorted({plan["year"][:4] for plan in server.data.plans if plan.get("year")})
@@ -682,6 +686,7 @@ def ask_router(server: Server) -> APIRouter:
 
     async def render(request: Request, named: NamedQuery | None, status: int = 200, **context: Any) -> HTMLResponse:
         index = await names()
+        pending = index is None and not await server.indexes.ready_within("names", 0)
         values = dict(request.query_params)
         for key in issuer_params & set(values):  # 钟楼区 or 320404 given: the select shows 常州市钟楼区
             values[key] = issuer_name(values[key]) or ""
@@ -690,7 +695,8 @@ def ask_router(server: Server) -> APIRouter:
                      if index else [] for kind in NAME_KINDS}
         return server.page("ask.html", status=status, queries=list(load_catalog().values()), named=named,
                            values=values, issuers=server.data.issuers, years=years(),
-                           prefilled=prefilled, short_name=short_name, labels=COLUMN_LABELS, **context)
+                           prefilled=prefilled, short_name=short_name, labels=COLUMN_LABELS,
+                           names_pending=pending, **context)
 
     @router.get("/ask", response_class=HTMLResponse, include_in_schema=False)
     async def ask_index(request: Request) -> Response:
@@ -735,7 +741,10 @@ def ask_router(server: Server) -> APIRouter:
         """Labels of units, groups, people or goals starting with `prefix` (within the issuer, if given)."""
         if kind not in NAME_KINDS:
             return JSONResponse({"error": f"kind must be one of {', '.join(NAME_KINDS)}"}, status_code=400)
-        index = await names()
+        if not await server.indexes.ready_within("names", NAMES_WAIT):
+            return JSONResponse({"error": "the names of this build are still being read; try again shortly"},
+                                status_code=503, headers={"Retry-After": "5"})
+        index = await server.indexes.names()
         found = index.complete(kind, prefix, issuer_name(issuer), limit) if index else []
         return JSONResponse([{"label": n.label, "name": n.name, "issuer": n.issuer} for n in found])
 

@@ -2,8 +2,9 @@
 
 Each is a scan of the store (seconds to tens of seconds at national scale), so it is read once per build, as the
 server's own client, within INDEX_DEADLINE rather than a request's deadline, and started as soon as the server
-starts or switches to a build; a request needing one before it is read waits for it. A read that fails is tried
-again by the next request that needs it.
+starts or switches to a build. A request needing one before it is read waits for it, or, where it can do
+without (a page's prefilled lists, completion, search), waits a moment (`Indexes.ready_within`) and says that it
+is still being read. A read that fails is tried again by the next request that needs it.
 
 On a switch to a rebuild of the same folder, the names and statements are not read whole again: the two builds'
 manifests tell which issuers' graphs differ (govkg.web.follow.changed_issuers), and only those issuers' names and
@@ -65,6 +66,14 @@ async def _update_texts(server: Server, texts: TaskTexts, changed: Mapping[str, 
                         minter: Minter) -> TaskTexts | None:
     return await update_task_texts(server, texts, [minter.plans_prefix(gov) for gov in changed],
                                    {graph for graphs in changed.values() for graph in graphs})
+
+
+#: Each kind of index: how it is read whole, and how it is updated (None: it cannot be).
+_READS: dict[str, tuple[Read[Any], Update[Any] | None]] = {
+    "names": (read_names, _update_names),
+    "tasks": (read_task_texts, _update_texts),
+    "classes": (read_classes, None),
+}
 
 
 class Indexes:
@@ -144,26 +153,32 @@ class Indexes:
         """Start the reads (in the event loop), so that the first request needing one need not wait for it; the
         class counts only if `classes` (a switch leaves them to the first VoID request: they cannot be updated,
         and counting them again on every rebuild would keep the workers busy)."""
-        self._start("names", read_names, _update_names)
-        self._start("tasks", read_task_texts, _update_texts)
-        if classes:
-            self._start("classes", read_classes)
+        for kind in ("names", "tasks", "classes") if classes else ("names", "tasks"):
+            self._start(kind, *_READS[kind])
 
-    async def _get(self, kind: str, read: Read[T], update: Update[T] | None = None) -> T | None:
+    async def _get(self, kind: str) -> Any:
         try:
-            return await asyncio.shield(self._start(kind, read, update))
+            return await asyncio.shield(self._start(kind, *_READS[kind]))
         except (DeadlineExceededError, BusyError, RuntimeError):  # the pages work on without the index
             return None
 
+    async def ready_within(self, kind: str, seconds: float) -> bool:
+        """True when the index of a kind ("names", "tasks", "classes") is there, or comes within `seconds` (its
+        read started if it was not, and going on either way); a read that failed counts as there."""
+        task = self._start(kind, *_READS[kind])
+        if not task.done():
+            await asyncio.wait({task}, timeout=seconds)
+        return task.done()
+
     async def names(self) -> NameIndex | None:
         """The names index; None when it could not be read."""
-        return await self._get("names", read_names, _update_names)
+        return await self._get("names")  # type: ignore[no-any-return]
 
     async def tasks(self) -> TaskTexts | None:
         """The statements index; None when it could not be read or is too large."""
-        return await self._get("tasks", read_task_texts, _update_texts)
+        return await self._get("tasks")  # type: ignore[no-any-return]
 
     async def classes(self) -> tuple[dict[str, int], int | None] | None:
         """Each class's count of typed resources, and the typed resources in all (None: too many to count);
         None when the classes were not counted."""
-        return await self._get("classes", read_classes)
+        return await self._get("classes")  # type: ignore[no-any-return]

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from .app import Server
 
 LOG = logging.getLogger(__name__)
+#: Seconds a search waits for the indexes being read (a rebuild's update takes a second or two; a first server's
+#: whole read of a national build most of a minute, during which search says so).
+SEARCH_WAIT = 2.0
 #: Names and tasks a search lists at most (each).
 SEARCH_LIMIT = 200
 #: Ends each packed string; a text holding it is found nowhere (the data's literals never hold it).
@@ -258,6 +261,16 @@ async def _tasks(text: str, index: TaskTexts | None, server: Server) -> list[dic
              "year": row_value(details.get(iri, {}), "year"), "number": row_value(details.get(iri, {}), "number")}
             for iri, statement in found]
     return sorted(rows, key=lambda row: (row["year"], task_key(row["item"].iri or "")))
+
+
+async def indexes_ready(server: Server, seconds: float) -> bool:
+    """True when the names and statements indexes search reads are there, or come within `seconds` (a first
+    server on a national build reads them for most of a minute; scanning the store instead would take as long)."""
+    end = asyncio.get_running_loop().time() + seconds
+    for kind in ("names", "tasks"):
+        if not await server.indexes.ready_within(kind, max(0.0, end - asyncio.get_running_loop().time())):
+            return False
+    return True
 
 
 async def search(text: str, server: Server) -> dict[str, list[dict[str, Any]]]:
