@@ -9,6 +9,7 @@ GOVKG_CACHE_DIR when set ("" turns the cache off), else $XDG_CACHE_HOME/govkg, e
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -63,6 +64,26 @@ def store_entry(name: str, value: Any) -> None:
             stream.write(orjson.dumps(value))
     except OSError:
         pass
+
+
+def entry_names(prefix: str) -> list[str]:
+    """The names of the cache entries starting with `prefix` (none when the cache is off or cannot be listed)."""
+    folder = cache_dir()
+    if folder is None:
+        return []
+    try:
+        return sorted(name.removesuffix(".json") for name in os.listdir(folder)
+                      if name.startswith(prefix) and name.endswith(".json"))
+    except OSError:
+        return []
+
+
+def remove_entry(name: str) -> None:
+    """Remove the cache entry `name`, if there is one."""
+    folder = cache_dir()
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            (folder / f"{name}.json").unlink()
 
 
 def cached(name: str, key: str, make: Callable[[], Any], check: Callable[[Any], bool]) -> Any:

@@ -275,3 +275,35 @@ def test_a_server_starts_from_the_indexes_the_last_one_kept_updated_to_the_build
         after, _ = run_coroutine(served())
         assert sorted(how()) == ["read whole", "updated from the index kept: 0 issuer(s) read again"]
     assert after == updated
+
+
+def test_kept_indexes_of_folders_that_are_gone_are_removed_when_a_server_keeps_one(tmp_path, monkeypatch):
+    import shutil
+
+    import govkg
+    from govkg.cache import entry_names, store_entry
+    from govkg.web.follow import committed
+    from govkg.web.kept import entry_name, keep_index, kept_index
+    from govkg.web.textsearch import task_texts
+    from sample_docs import copy_samples
+
+    monkeypatch.setenv("GOVKG_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "source"
+    source.mkdir()
+    copy_samples(("000",), source)
+    kept, gone = tmp_path / "kept", tmp_path / "gone"
+    govkg.build([source], kept)
+    shutil.copytree(kept, gone)
+    texts = task_texts([["https://w3id.org/govkg/id/plan/320404/2021/main/1", "推进城市更新。"]])
+    assert keep_index(gone, "tasks", committed(gone), texts)
+    store_entry("server-tasks-0123456789abcdef", {"version": 1, "value": []})  # an older version's, unnamed
+    store_entry("divisions", {"key": "k", "value": []})  # not a server's: left alone
+    assert keep_index(kept, "tasks", committed(kept), texts)
+    # both folders are build folders: only the older version's entry went
+    assert entry_names("server-") == sorted(entry_name(folder, kind) for folder in (kept, gone)
+                                             for kind in ("folder", "tasks"))
+    shutil.rmtree(gone)
+    assert keep_index(kept, "tasks", committed(kept), texts)
+    assert entry_names("server-") == sorted(entry_name(kept, kind) for kind in ("folder", "tasks"))
+    assert entry_names("divisions") == ["divisions"]
+    assert kept_index(kept, "tasks") is not None  # what it kept is there to be read back

@@ -6,6 +6,10 @@ entry per build folder: when it has read one whole, and when it stops. The next 
 entry back and updates it to the build it serves the way a switch does, reading again only the issuers that
 differ. An entry that is missing, malformed or of another version is ignored (the index is read whole); one of
 another build is only a starting point, since the issuers' digests tell what differs.
+
+Each folder's entries come with a small one naming the folder (written first). Whenever a server keeps an index,
+the entries of folders that are no longer build folders are removed (`prune_kept`), and so are entries that no
+such record names (those of an older version): a national build's entries take about 100 MB.
 """
 
 from __future__ import annotations
@@ -16,22 +20,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..build import IssuerState
-from ..cache import load_entry, store_entry
+from ..build import MANIFEST, IssuerState
+from ..cache import entry_names, load_entry, remove_entry, store_entry
 from .ask import NameIndex
 from .follow import Committed
 from .textsearch import TaskTexts
 
 #: Changes whenever what an entry holds does.
-VERSION = 1
+VERSION = 2
+#: The start of every entry this module writes, and of the entries naming their folder.
+PREFIX = "server-"
+_FOLDER = "folder"
 #: The kinds of index kept, and how each is read back from JSON (None: not such an index).
 READERS: dict[str, Callable[[Any], Any]] = {"names": NameIndex.from_json, "tasks": TaskTexts.from_json}
 
 
 def entry_name(build_dir: Path, kind: str) -> str:
-    """The cache entry keeping a kind of index for the builds of `build_dir`."""
+    """The cache entry keeping a kind of index for the builds of `build_dir` (kind "folder": the entry naming it)."""
     folder = hashlib.sha256(os.fsencode(build_dir.resolve())).hexdigest()[:16]
-    return f"server-{kind}-{folder}"
+    return f"{PREFIX}{kind}-{folder}"
 
 
 def kept_index(build_dir: Path, kind: str) -> tuple[Committed, Any] | None:
@@ -59,7 +66,30 @@ def keep_index(build_dir: Path, kind: str, committed: Committed, value: Any) -> 
     if (kind not in READERS or value is None or committed.issuers is None or committed.fingerprint is None
             or committed.base is None):
         return False
+    prune_kept()
+    store_entry(entry_name(build_dir, _FOLDER), {"version": VERSION, "folder": os.fsdecode(build_dir.resolve())})
     store_entry(entry_name(build_dir, kind), {
         "version": VERSION, "base": committed.base, "fingerprint": committed.fingerprint,
         "issuers": {gov: state.digest.hex() for gov, state in committed.issuers.items()}, "value": value.as_json()})
     return True
+
+
+def prune_kept() -> list[str]:
+    """Remove the kept indexes of folders that are no longer build folders (no manifest), and the entries no record
+    names (an older version's); the names of the entries removed."""
+    named: set[str] = set()
+    removed: list[str] = []
+    for name in entry_names(f"{PREFIX}{_FOLDER}-"):
+        record = load_entry(name)
+        folder = record.get("folder") if isinstance(record, dict) and record.get("version") == VERSION else None
+        if isinstance(folder, str) and os.path.isfile(os.path.join(folder, MANIFEST)):
+            named.add(name.rsplit("-", 1)[1])
+    for name in entry_names(PREFIX):
+        if name.rsplit("-", 1)[1] not in named and not name.startswith(f"{PREFIX}{_FOLDER}-"):
+            remove_entry(name)
+            removed.append(name)
+    for name in entry_names(f"{PREFIX}{_FOLDER}-"):  # the records last, so that an entry is never left unnamed
+        if name.rsplit("-", 1)[1] not in named:
+            remove_entry(name)
+            removed.append(name)
+    return removed
