@@ -6,9 +6,10 @@ issuer, a plan, a unit, a task, a goal) and the dataset's descriptions (VoID, DC
 the build's first plan's. Questions asked of every issuer ("all") answer their first page on a build of more than
 9 issuers (the whole answer on the samples); `--downloads` times whole national answers as CSV. The samples'
 build (bench/.work/build-samples, made when missing) is the reference.
-The server starts reading the names, the task statements and the class counts of the build in the background;
-a page needing one waits for it, so the first requests right after the start include that wait (`--settled`
-times them once the reads are done).
+The server starts reading the names, the task statements and the class counts of the build in the background.
+Until they are read, the Ask pages come without their prefilled names, completion and search answer 503 after a
+moment, and VoID waits for the class counts, so the first requests right after the start differ from the later
+ones (`--settled` times them once the reads are done).
 
     .venv/bin/python bench/pages.py bench/.work/build-5000-1 [--runs 3] [--deadline 30] [--settled] [--downloads]
         [--only all]
