@@ -128,3 +128,44 @@ def test_pages_completion_and_search_do_not_wait_for_the_indexes_being_read(buil
         assert search.status_code == 200 and "still being read" not in search.text
         assert sorted(re.findall(r'>住建局</a> <span class="where">· (\S+)</span>', search.text)) == [
             "常州市武进区", "常州市钟楼区"]  # as test_people_pages.test_search_shows_a_units_issuer
+
+
+def test_a_server_reads_its_names_first_then_the_statements_then_the_class_counts(tmp_path, monkeypatch):
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from govkg.web import background
+    from govkg.web.follow import Committed
+
+    events: list[str] = []
+
+    def reader(kind: str):
+        async def read(server):
+            events.append(f"start {kind}")
+            await asyncio.sleep(0.05)
+            events.append(f"end {kind}")
+            return kind
+        return read
+
+    for kind in ("names", "tasks", "classes"):
+        monkeypatch.setitem(background._READS, kind, (reader(kind), None))
+    server = SimpleNamespace(committed=Committed(None, Path("store"), None),
+                             settings=SimpleNamespace(build_dir=tmp_path), on_switch=[])
+
+    async def scenario(ask_tasks_early: bool) -> list[str]:
+        events.clear()
+        indexes = background.Indexes(server)  # type: ignore[arg-type]
+        indexes.warm()
+        if ask_tasks_early:  # a search while the names are read: the statements are read at once
+            await asyncio.sleep(0.01)
+            assert await indexes.tasks() == "tasks"
+        for _ in range(500):
+            if len(events) == 6:
+                break
+            await asyncio.sleep(0.01)
+        return list(events)
+
+    # one after the other, so that the names (which the Ask pages need alone) come first
+    assert run_coroutine(scenario(False)) == ["start names", "end names", "start tasks", "end tasks",
+                                              "start classes", "end classes"]
+    assert run_coroutine(scenario(True))[:3] == ["start names", "start tasks", "end names"]

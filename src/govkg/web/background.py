@@ -20,6 +20,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..rdf.iris import Minter
@@ -153,8 +154,17 @@ class Indexes:
         """Start the reads (in the event loop), so that the first request needing one need not wait for it; the
         class counts only if `classes` (a switch leaves them to the first VoID request: they cannot be updated,
         and counting them again on every rebuild would keep the workers busy)."""
-        for kind in ("names", "tasks", "classes") if classes else ("names", "tasks"):
-            self._start(kind, *_READS[kind])
+        # One after the other, the names first: the Ask pages and completion need them alone, search needs the
+        # statements too, VoID the class counts; read at once, each would be ready only when all are. A request
+        # needing a later one starts it at once.
+        later = ("tasks", "classes") if classes else ("tasks",)
+
+        def next_read(_: asyncio.Task[Any], kinds: tuple[str, ...] = later) -> None:
+            if kinds:
+                task = self._start(kinds[0], *_READS[kinds[0]])
+                task.add_done_callback(partial(next_read, kinds=kinds[1:]))
+
+        self._start("names", *_READS["names"]).add_done_callback(next_read)
 
     async def _get(self, kind: str) -> Any:
         try:
