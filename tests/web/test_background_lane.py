@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from govkg.web.workers import DeadlineExceededError, Job, QueryPool, as_background
+from govkg.web.workers import DeadlineExceededError, Job, QueryPool, as_server_client
 from local_servers import run_coroutine
 
 JSON = "application/sparql-results+json"
@@ -29,7 +29,7 @@ def _pool(built) -> QueryPool:
 
 async def _own(pool: QueryPool, query: str, deadline: float):
     """A read of the server's own, in a task of its own (as the index readers run)."""
-    as_background("govkg:test")
+    as_server_client("govkg:test", background=True)
     return await pool.run(Job(query, JSON, None), deadline)
 
 

@@ -49,7 +49,7 @@ from ..resolve import issuer_from
 from .pages import shown
 from .site import paged_issuers
 from .tsv import select_rows
-from .workers import ARRIVAL, BusyError, DeadlineExceededError, Job, as_background
+from .workers import ARRIVAL, BusyError, DeadlineExceededError, Job, as_server_client
 
 if TYPE_CHECKING:
     from .app import Server
@@ -314,7 +314,7 @@ def names_query(kind: str, govs: Iterable[str] | None = None) -> str:
 async def _read_names(server: Server, govs: Iterable[str] | None = None) -> tuple[dict[str, list[Name]], list[str]]:
     """The labels of every name kind (of the issuers `govs` (IRIs) only, if given), within INDEX_DEADLINE, from the
     build served when called; and the kinds cut at MAX_NAMES."""
-    as_background("govkg:names")
+    as_server_client("govkg:names", background=govs is None)
     pool, plans = server.pool, server.data.plans  # one build's, should the server switch meanwhile
     years = {plan["plan"]: plan.get("year", "") for plan in plans}
 

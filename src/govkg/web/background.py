@@ -28,7 +28,7 @@ from .ask import INDEX_DEADLINE, NameIndex, read_names, update_names
 from .follow import Committed, changed_issuers
 from .kept import READERS, keep_index, kept_index
 from .textsearch import TaskTexts, read_task_texts, update_task_texts
-from .workers import BusyError, DeadlineExceededError, as_background
+from .workers import BusyError, DeadlineExceededError, as_server_client
 
 if TYPE_CHECKING:
     from .app import Server
@@ -46,7 +46,7 @@ async def read_classes(server: Server) -> tuple[dict[str, int], int | None]:
     """Each class's count of distinct typed resources, and the distinct typed resources in all (for VoID); the
     latter None when counting them needs more memory than a query may use (7.5 million at 25,000 documents, over
     the 2 GB of a worker now and then), so that VoID still answers, without void:entities."""
-    as_background("govkg:classes")
+    as_server_client("govkg:classes", background=True)
     classes = {row["c"]["value"]: int(row["n"]["value"]) for row in await server.select(
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", deadline=INDEX_DEADLINE)}
     try:

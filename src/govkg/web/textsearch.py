@@ -33,7 +33,7 @@ from ..rdf.vocab import SPARQL_PROLOGUE
 from .ask import INDEX_DEADLINE, INDEX_MAX_BYTES, NameIndex
 from .pages import PREFIX, bound_to, row_value, shown
 from .tsv import AnswerTooLargeError, select_rows
-from .workers import as_background
+from .workers import as_server_client
 
 if TYPE_CHECKING:
     from .app import Server
@@ -191,7 +191,7 @@ async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable
     """`texts` with the tasks under the IRI `prefixes` (every task of some issuers) read again from `graphs` of
     the build served now (those issuers' documents); None when a task read is under none of the prefixes (the
     index could not be kept exact so: it is read whole)."""
-    as_background("govkg:search")
+    as_server_client("govkg:search", background=False)
     wanted = set(graphs)
     rows = await select_rows(server.pool, _texts_query(wanted), deadline=INDEX_DEADLINE,
                              max_bytes=INDEX_MAX_BYTES) if wanted else []
@@ -201,7 +201,7 @@ async def update_task_texts(server: Server, texts: TaskTexts, prefixes: Iterable
 async def read_task_texts(server: Server) -> TaskTexts | None:
     """Every task statement of the served build, read through the query pool as the server's own client within
     INDEX_DEADLINE (run it as a task: it sets the task's request context); None when the answer is too large."""
-    as_background("govkg:search")
+    as_server_client("govkg:search", background=True)
     try:
         rows = await select_rows(server.pool, SPARQL_PROLOGUE + TASK_TEXTS, deadline=INDEX_DEADLINE,
                                  max_bytes=INDEX_MAX_BYTES)

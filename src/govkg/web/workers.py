@@ -149,12 +149,14 @@ ARRIVAL: contextvars.ContextVar[float | None] = contextvars.ContextVar("govkg_ar
 BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("govkg_background", default=False)
 
 
-def as_background(name: str) -> None:
-    """Make the current task the server's own background client `name`: no request's arrival, no client's cap,
-    its queries in the background lane (call it first in a task of its own: it sets the task's context)."""
+def as_server_client(name: str, *, background: bool) -> None:
+    """Make the current task the server's own client `name`, with no request's arrival; its queries in the
+    background lane if `background` (a read of a whole build), else in the fast lane like a client's (a few issuers'
+    update, which a fresh background worker would only slow down). Call it first in a task of its own: it sets
+    the task's context."""
     CLIENT.set(name)
     ARRIVAL.set(None)
-    BACKGROUND.set(True)
+    BACKGROUND.set(background)
 
 
 def _worker(store_path: str, connection: Connection, nice: int, memory: int) -> None:
