@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -94,12 +95,26 @@ def start_server(build: Path, *extra: str) -> tuple[str, subprocess.Popen]:
     while True:
         try:
             urllib.request.urlopen(f"{origin}/sparql?query=ASK%7B%7D", timeout=2).read()
+            _names_read(origin, deadline)
             return origin, process
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError(f"govkg serve did not start: {process.stderr.read().decode()[-800:]}") from None
             time.sleep(0.3)
+
+
+def _names_read(origin: str, deadline: float) -> None:
+    """Wait until the server has read its names (completion answers 503 until then), so that the pages a test asks
+    for are those of a settled server, whatever the machine's speed."""
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{origin}/api/names?limit=1", timeout=5).read()
+            return
+        except urllib.error.HTTPError as error:
+            if error.code != 503:
+                return
+        time.sleep(0.1)
 
 
 def descendants(pid: int) -> list[int]:

@@ -169,3 +169,27 @@ def test_a_server_reads_its_names_first_then_the_statements_then_the_class_count
     assert run_coroutine(scenario(False)) == ["start names", "end names", "start tasks", "end tasks",
                                               "start classes", "end classes"]
     assert run_coroutine(scenario(True))[:3] == ["start names", "start tasks", "end names"]
+
+
+def test_a_background_worker_serves_the_next_read_then_ends(built, monkeypatch):
+    # A whole read is several queries in a row (the names: ten scans): one worker answers them, not one each.
+    from govkg.web import workers
+
+    monkeypatch.setattr(workers, "BACKGROUND_LINGER", 0.5)
+
+    async def scenario() -> tuple[list[int], bool]:
+        pool = _pool(built)
+        await pool.start()
+        try:
+            pids = []
+            for _ in range(3):
+                assert (await _own(pool, CHEAP, deadline=20)).status == "ok"
+                pids.append(pool._background_idle[0].process.pid)
+            worker = pool._background_idle[0]
+            await asyncio.sleep(1.0)  # past the linger: it ended
+            return pids, not pool._background_idle and not worker.process.is_alive()
+        finally:
+            await pool.stop()
+
+    pids, ended = run_coroutine(scenario())
+    assert len(set(pids)) == 1 and ended

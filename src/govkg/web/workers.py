@@ -10,9 +10,10 @@ Scheduling, so that cheap questions stay fast while expensive ones run:
 - one still running after `budget` seconds is *demoted*: its worker is lowered to nice 10 and keeps running it
   as one of at most `heavy` long queries, and a fresh fast worker takes its place; when the long-query slots
   are all taken, the query is stopped and waits for a slot, where it runs again at low priority;
-- the server's own long reads (its indexes, read whole at start) run in a *background lane*: each on a fresh
-  low-priority worker, at most `background` at once, never in the fast lane nor in a long-query slot, so that
-  clients' questions do not wait behind them;
+- the server's own long reads (its indexes, read whole at start) run in a *background lane*: on low-priority
+  workers of their own, at most `background` at once, never in the fast lane nor in a long-query slot, so that
+  clients' questions do not wait behind them; a worker that answered waits BACKGROUND_LINGER seconds for the
+  next such read (a read is several queries in a row) before it ends;
 - the lanes serve waiting clients in turn (round robin by client address), not first come first served;
 - the deadline counts from the request's arrival, waiting included; a client may have at most `per_client`
   queries admitted at once (429), and at most `queue` may wait in all (503 with Retry-After).
@@ -142,6 +143,8 @@ def _execute(store: Any, job: Job) -> Answer:
 READY = "ready"
 #: The priority of a worker running a long query (normal is 0; higher is lower).
 HEAVY_NICE = 10
+#: Seconds a background worker that answered waits for the next background query before it ends.
+BACKGROUND_LINGER = 2.0
 #: Who sent the request being served, and when it arrived (loop time); set per request by the web layer.
 CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("govkg_client", default="local")
 ARRIVAL: contextvars.ContextVar[float | None] = contextvars.ContextVar("govkg_arrival", default=None)
@@ -193,6 +196,8 @@ class _Worker:
         self.process = context.Process(target=_worker, args=(store_path, child, nice, memory), daemon=True)
         self.process.start()
         child.close()
+        #: When an idle background worker ends, unless a read takes it first.
+        self.linger: asyncio.TimerHandle | None = None
 
     def lower_priority(self) -> None:
         with contextlib.suppress(OSError):
@@ -311,6 +316,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._active: defaultdict[str, int] = defaultdict(int)
         self._warming: set[asyncio.Task[None]] = set()
+        self._background_idle: list[_Worker] = []
 
     async def start(self) -> None:
         """Start the fast workers and wait until each has its store open (call from the running event loop)."""
@@ -331,6 +337,10 @@ class QueryPool:
             worker.stop()
         self._all.clear()
         self._idle.clear()
+        for worker in self._background_idle:
+            if worker.linger is not None:
+                worker.linger.cancel()
+        self._background_idle.clear()
 
     async def drain(self, timeout: float) -> None:
         """Wait until no admitted query is left, at most `timeout` seconds (a query is past its deadline then)."""
@@ -406,9 +416,35 @@ class QueryPool:
             (slots or self._heavy).release()
 
     async def _run_background(self, job: Job, client: str, end: float, limit: float) -> Answer:
-        """Run one of the server's own reads on a fresh low-priority worker once a background slot is free."""
+        """Run one of the server's own reads on a low-priority worker (an idle one of the lane's, else a fresh one)
+        once a background slot is free."""
         await self._within(self._background.take(client), end, limit)
-        return await self._run_long(self._spawn(nice=HEAVY_NICE), end, limit, job, self._background)
+        worker = self._background_idle.pop() if self._background_idle else self._spawn(nice=HEAVY_NICE)
+        if worker.linger is not None:
+            worker.linger.cancel()
+        try:
+            worker.connection.send(job)
+            answer = await self._receive(worker, end)
+        except BaseException:
+            self._retire(worker, fast=False)
+            raise
+        finally:
+            self._background.release()
+        if answer is None:
+            self._retire(worker, fast=False)
+            raise _past_deadline(limit)
+        if worker.process.is_alive():
+            self._background_idle.append(worker)
+            worker.linger = asyncio.get_running_loop().call_later(BACKGROUND_LINGER, self._end_lingering, worker)
+        else:
+            self._retire(worker, fast=False)
+        return answer
+
+    def _end_lingering(self, worker: _Worker) -> None:
+        """End a background worker still idle since it answered (not taken by another read meanwhile)."""
+        if worker in self._background_idle:
+            self._background_idle.remove(worker)
+            self._retire(worker, fast=False)
 
     async def _within(self, waiting: Awaitable[Any], end: float, limit: float) -> Any:
         remaining = end - asyncio.get_running_loop().time()

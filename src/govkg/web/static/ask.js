@@ -1,5 +1,6 @@
 // The Ask page: a name field's completion list is refilled from /api/names as the name is typed (within the
-// issuer chosen in the same form). The forms are plain GET forms and work without this script.
+// issuer chosen in the same form; while the server still reads the names, asked again when it says to). The forms
+// are plain GET forms and work without this script.
 (function () {
   "use strict";
   var pending = null;
@@ -13,7 +14,16 @@
     if (issuer && issuer.value) { query.set("issuer", issuer.value); }
     var ticket = ++asked;
     fetch("/api/names?" + query.toString(), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (response) {
+        if (response.status === 503 && ticket === asked) {  // the names are still being read: ask again later
+          var wait = Math.min(parseInt(response.headers.get("Retry-After"), 10) || 5, 30);
+          clearTimeout(pending);
+          pending = setTimeout(function () {
+            if (document.activeElement === input) { refill(input); }
+          }, wait * 1000);
+        }
+        return response.ok ? response.json() : [];
+      })
       .then(function (names) {
         if (ticket !== asked) { return; }  // a later keystroke asked again
         var options = names.map(function (name) {
