@@ -218,6 +218,19 @@ def test_builds_are_compared_issuer_by_issuer_only_with_the_same_fingerprint_and
     assert changed_issuers(before, Committed(None, Path("store"), None)) is None
 
 
+def _two_samples_built(tmp_path: Path) -> tuple[Path, Path]:
+    """Samples 000 (钟楼区) and 002 (武进区) copied to a folder and built with their dumps as shares."""
+    import govkg
+    from sample_docs import copy_samples
+
+    source = tmp_path / "source"
+    source.mkdir()
+    copy_samples(("000", "002"), source)
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="shares")
+    return source, out
+
+
 def test_a_server_starts_from_the_indexes_the_last_one_kept_updated_to_the_build_it_serves(tmp_path, caplog):
     import logging
 
@@ -227,13 +240,8 @@ def test_a_server_starts_from_the_indexes_the_last_one_kept_updated_to_the_build
     from govkg.web.ask import read_names
     from govkg.web.kept import entry_name
     from govkg.web.textsearch import read_task_texts
-    from sample_docs import copy_samples
 
-    source = tmp_path / "source"
-    source.mkdir()
-    copy_samples(("000", "002"), source)
-    out = tmp_path / "out"
-    govkg.build([source], out, dumps="shares")
+    source, out = _two_samples_built(tmp_path)
 
     async def served(*, whole: bool = False):
         """A server's indexes from its start (and the same read whole), and how each was made."""
@@ -307,3 +315,46 @@ def test_kept_indexes_of_folders_that_are_gone_are_removed_when_a_server_keeps_o
     assert entry_names("server-") == sorted(entry_name(kept, kind) for kind in ("folder", "tasks"))
     assert entry_names("divisions") == ["divisions"]
     assert kept_index(kept, "tasks") is not None  # what it kept is there to be read back
+
+
+def test_a_server_starts_from_the_plans_the_last_one_kept_updated_to_the_build_it_serves(tmp_path, caplog):
+    import logging
+
+    import govkg
+    from govkg.web.app import Server, ServerSettings
+
+    source, out = _two_samples_built(tmp_path)
+
+    async def started(*, whole: bool = False):
+        """The plans of a server from its start (and, if asked, those it reads whole)."""
+        server = Server(ServerSettings(build_dir=out, follow=0))
+        await server.start()
+        try:
+            plans = server.data.plans
+            if whole:
+                await server.load_facts()
+            return plans, server.data.plans if whole else None
+        finally:
+            await server.close()  # keeps its plans for the next one
+
+    def how() -> list[str]:
+        lines = [record.getMessage().split(": ", 1)[1].rsplit(" in ", 1)[0] for record in caplog.records
+                 if record.getMessage().startswith("the plans of the build ")]
+        caplog.clear()
+        return lines
+
+    with caplog.at_level(logging.INFO, logger="govkg.web.app"):
+        first, _ = run_coroutine(started())
+        assert how() == ["read whole"]
+        again, _ = run_coroutine(started())
+        assert how() == ["updated: 0 issuer(s) read again"] and again == first
+        changed = next(source.glob("002_*.txt"))  # by hand: sample 002 (武进区, 2018) given another title
+        changed.write_text(changed.read_text(encoding="utf-8").replace(
+            "《政府工作报告》目标任务责任分解表", "《政府工作报告》重点任务责任分解表", 1), encoding="utf-8")
+        govkg.build([source], out, dumps="shares")
+        updated, whole = run_coroutine(started(whole=True))
+        assert how() == ["updated: 1 issuer(s) read again", "read whole"]
+    assert updated == whole != first
+    titles = {plan["issuerName"]: plan["title"] for plan in updated}
+    assert titles == {"常州市武进区": "《政府工作报告》重点任务责任分解表",
+                      "常州市钟楼区": "2021年《政府工作报告》主要目标任务责任分解表"}

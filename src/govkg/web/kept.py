@@ -1,4 +1,5 @@
-"""The names and statements indexes a server keeps for its next start, in the per-user cache (govkg.cache).
+"""The names and statements indexes (and the plans) a server keeps for its next start, in the per-user cache
+(govkg.cache).
 
 Read whole, they take tens of seconds at national scale (govkg.web.background). A server keeps each, with the
 state of the build it is of (its fingerprint, base and issuers' digests: govkg.web.follow.Committed), as a cache
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,29 @@ VERSION = 2
 #: The start of every entry this module writes, and of the entries naming their folder.
 PREFIX = "server-"
 _FOLDER = "folder"
+@dataclass(frozen=True)
+class KeptPlans:
+    """A build's plans as a server lists them (one row of plain values per plan: Server.load_facts)."""
+
+    rows: list[dict[str, str]]
+
+    def as_json(self) -> list[dict[str, str]]:
+        """The plans as JSON (KeptPlans.from_json reads them back)."""
+        return self.rows
+
+    @classmethod
+    def from_json(cls, document: Any) -> KeptPlans | None:
+        """The plans `as_json` gave; None for anything else."""
+        if isinstance(document, list) and all(
+                isinstance(row, dict) and all(isinstance(key, str) and isinstance(value, str)
+                                              for key, value in row.items()) for row in document):
+            return cls(document)
+        return None
+
+
 #: The kinds of index kept, and how each is read back from JSON (None: not such an index).
-READERS: dict[str, Callable[[Any], Any]] = {"names": NameIndex.from_json, "tasks": TaskTexts.from_json}
+READERS: dict[str, Callable[[Any], Any]] = {"names": NameIndex.from_json, "tasks": TaskTexts.from_json,
+                                            "plans": KeptPlans.from_json}
 
 
 def entry_name(build_dir: Path, kind: str) -> str:
