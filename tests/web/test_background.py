@@ -343,9 +343,13 @@ def test_a_server_starts_from_the_plans_the_last_one_kept_updated_to_the_build_i
         caplog.clear()
         return lines
 
+    async def never_started() -> None:  # its data has no plans: it keeps none
+        await Server(ServerSettings(build_dir=out, follow=0)).close()
+
     with caplog.at_level(logging.INFO, logger="govkg.web.app"):
+        run_coroutine(never_started())
         first, _ = run_coroutine(started())
-        assert how() == ["read whole"]
+        assert how() == ["read whole"] and len(first) == 2
         again, _ = run_coroutine(started())
         assert how() == ["updated: 0 issuer(s) read again"] and again == first
         changed = next(source.glob("002_*.txt"))  # by hand: sample 002 (武进区, 2018) given another title
