@@ -137,10 +137,10 @@ class Server:
 
     def __init__(self, settings: ServerSettings) -> None:
         self.committed, self._hold = hold_committed(settings.build_dir)
-        #: The plans kept for the next server on the folder, as this server found or kept them; the build whose
-        #: plans the served data holds, once `start` read them (a server never started keeps none).
+        #: The plans kept for the next server on the folder, as this server found or kept them; whether `start`
+        #: read the plans served (a server never started keeps none).
         self._plans_kept: list[dict[str, str]] | None = None
-        self._plans_of: Committed | None = None
+        self._plans_read = False
         self._keeping_plans: asyncio.Task[None] | None = None
         try:
             base = settings.base or self.committed.base
@@ -288,7 +288,6 @@ class Server:
             raise
         previous, held = self.pool, self._hold
         self.committed, self._hold, self.pool, self.data = committed, hold, pool, data
-        self._plans_of = committed if self._plans_of is not None else None
         self._rendered.clear()
         self.network_pages.clear()
         for emptied in self.on_switch:
@@ -306,16 +305,16 @@ class Server:
         await self.pool.start()
         kept = await asyncio.to_thread(kept_index, self.settings.build_dir, "plans")
         await self.load_facts(previous=(kept[0], kept[1].rows) if kept is not None else None)
-        self._plans_of = self.committed
+        self._plans_read = True
         self._plans_kept = kept[1].rows if kept is not None else None
         if kept is None:  # kept while the server answers
             self._keeping_plans = asyncio.create_task(asyncio.to_thread(self._keep_plans))
 
     def _keep_plans(self) -> None:
         """Keep the plans served now for the next server on the folder (unless they are those kept already)."""
-        plans, committed = self.data.plans, self._plans_of
-        if committed is not None and plans is not self._plans_kept and keep_index(
-                self.settings.build_dir, "plans", committed, KeptPlans(plans)):
+        plans = self.data.plans
+        if self._plans_read and plans is not self._plans_kept and keep_index(
+                self.settings.build_dir, "plans", self.committed, KeptPlans(plans)):
             self._plans_kept = plans
 
     async def close(self) -> None:

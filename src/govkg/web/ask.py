@@ -657,11 +657,6 @@ def ask_router(server: Server) -> APIRouter:
     state: dict[str, Any] = {"openapi": None}
     issuer_params = {p.name for q in load_catalog().values() for p in q.params if p.kind == "issuer"}
 
-    async def names() -> NameIndex | None:
-        """The completion index (server.indexes: read once per build); None when it could not be read, or is
-        still being read after NAMES_WAIT."""
-        return await server.indexes.names() if await server.indexes.ready_within("names", NAMES_WAIT) else None
-
     def years() -> list[str]:
         return sorted({plan["year"][:4] for plan in server.data.plans if plan.get("year")})
 
@@ -685,8 +680,9 @@ def ask_router(server: Server) -> APIRouter:
         return links
 
     async def render(request: Request, named: NamedQuery | None, status: int = 200, **context: Any) -> HTMLResponse:
-        index = await names()
-        pending = index is None and not await server.indexes.ready_within("names", 0)
+        # the completion index (read once per build), unless it is still being read after NAMES_WAIT
+        ready = await server.indexes.ready_within("names", NAMES_WAIT)
+        index = await server.indexes.names() if ready else None
         values = dict(request.query_params)
         for key in issuer_params & set(values):  # 钟楼区 or 320404 given: the select shows 常州市钟楼区
             values[key] = issuer_name(values[key]) or ""
@@ -696,7 +692,7 @@ def ask_router(server: Server) -> APIRouter:
         return server.page("ask.html", status=status, queries=list(load_catalog().values()), named=named,
                            values=values, issuers=server.data.issuers, years=years(),
                            prefilled=prefilled, short_name=short_name, labels=COLUMN_LABELS,
-                           names_pending=pending, **context)
+                           names_pending=not ready, **context)
 
     @router.get("/ask", response_class=HTMLResponse, include_in_schema=False)
     async def ask_index(request: Request) -> Response:

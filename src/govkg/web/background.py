@@ -94,9 +94,9 @@ class Indexes:
         self._keeping: set[asyncio.Task[None]] = set()
         server.on_switch.append(self._loading.clear)
 
-    def _start(self, kind: str, read: Read[T], update: Update[T] | None = None) -> asyncio.Task[T]:
+    def _start(self, kind: str) -> asyncio.Task[Any]:
         if kind not in self._loading:
-            task = self._loading[kind] = asyncio.create_task(self._index(kind, read, update))
+            task = self._loading[kind] = asyncio.create_task(self._index(kind, *_READS[kind]))
             task.add_done_callback(lambda done: self._failed(kind, done))
         return self._loading[kind]
 
@@ -161,21 +161,21 @@ class Indexes:
 
         def next_read(_: asyncio.Task[Any], kinds: tuple[str, ...] = later) -> None:
             if kinds:
-                task = self._start(kinds[0], *_READS[kinds[0]])
+                task = self._start(kinds[0])
                 task.add_done_callback(partial(next_read, kinds=kinds[1:]))
 
-        self._start("names", *_READS["names"]).add_done_callback(next_read)
+        self._start("names").add_done_callback(next_read)
 
     async def _get(self, kind: str) -> Any:
         try:
-            return await asyncio.shield(self._start(kind, *_READS[kind]))
+            return await asyncio.shield(self._start(kind))
         except (DeadlineExceededError, BusyError, RuntimeError):  # the pages work on without the index
             return None
 
     async def ready_within(self, kind: str, seconds: float) -> bool:
         """True when the index of a kind ("names", "tasks", "classes") is there, or comes within `seconds` (its
         read started if it was not, and going on either way); a read that failed counts as there."""
-        task = self._start(kind, *_READS[kind])
+        task = self._start(kind)
         if not task.done():
             await asyncio.wait({task}, timeout=seconds)
         return task.done()

@@ -100,19 +100,21 @@ def keep_index(build_dir: Path, kind: str, committed: Committed, value: Any) -> 
 def prune_kept() -> list[str]:
     """Remove the kept indexes of folders that are no longer build folders (no manifest), and the entries no record
     names (an older version's); the names of the entries removed."""
-    named: set[str] = set()
-    removed: list[str] = []
-    for name in entry_names(f"{PREFIX}{_FOLDER}-"):
-        record = load_entry(name)
-        folder = record.get("folder") if isinstance(record, dict) and record.get("version") == VERSION else None
-        if isinstance(folder, str) and os.path.isfile(os.path.join(folder, MANIFEST)):
-            named.add(name.rsplit("-", 1)[1])
-    for name in entry_names(PREFIX):
-        if name.rsplit("-", 1)[1] not in named and not name.startswith(f"{PREFIX}{_FOLDER}-"):
-            remove_entry(name)
-            removed.append(name)
-    for name in entry_names(f"{PREFIX}{_FOLDER}-"):  # the records last, so that an entry is never left unnamed
-        if name.rsplit("-", 1)[1] not in named:
-            remove_entry(name)
-            removed.append(name)
+    records = set(entry_names(f"{PREFIX}{_FOLDER}-"))
+    named = {_folder_key(name) for name in records if _names_a_build(load_entry(name))}
+    removed = [name for name in entry_names(PREFIX) if _folder_key(name) not in named]
+    removed.sort(key=lambda name: name in records)  # the records last, so that an entry is never left unnamed
+    for name in removed:
+        remove_entry(name)
     return removed
+
+
+def _folder_key(name: str) -> str:
+    """The part of an entry's name that tells its build folder."""
+    return name.rsplit("-", 1)[1]
+
+
+def _names_a_build(record: Any) -> bool:
+    """True when a folder record of this version names a folder that holds a build's manifest."""
+    folder = record.get("folder") if isinstance(record, dict) and record.get("version") == VERSION else None
+    return isinstance(folder, str) and os.path.isfile(os.path.join(folder, MANIFEST))

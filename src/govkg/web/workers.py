@@ -396,11 +396,9 @@ class QueryPool:
         await self._within(self._heavy.take(client), end, limit)
         return await self._run_long(self._spawn(nice=HEAVY_NICE), end, limit, job)
 
-    async def _run_long(self, worker: _Worker, end: float, limit: float, job: Job | None = None,
-                        slots: _Slots | None = None) -> Answer:
-        """Finish a long query in a slot already taken (of `slots`, by default the long queries'): `job` sent to a
-        fresh low-priority worker, or (None) the fast worker running it lowered in priority and replaced in the
-        fast lane. The slot is freed after."""
+    async def _run_long(self, worker: _Worker, end: float, limit: float, job: Job | None = None) -> Answer:
+        """Finish a long query in a slot already taken: `job` sent to a fresh low-priority worker, or (None) the
+        fast worker running it lowered in priority and replaced in the fast lane. The slot is freed after."""
         try:
             if job is None:
                 worker.lower_priority()
@@ -413,7 +411,7 @@ class QueryPool:
             return answer
         finally:
             self._retire(worker, fast=False)
-            (slots or self._heavy).release()
+            self._heavy.release()
 
     async def _run_background(self, job: Job, client: str, end: float, limit: float) -> Answer:
         """Run one of the server's own reads on a low-priority worker (an idle one of the lane's, else a fresh one)
