@@ -65,6 +65,9 @@ def pages(build: Path) -> dict[str, str]:
         "home": "/", "browse": "/browse", "browse issuer": f"/browse?{urlencode({'issuer': code})}",
         "search 住建局": f"/search?{urlencode({'q': '住建局'})}", "network": "/graph",
         "ask": "/ask", "ask q01+": f"/ask/q01?{urlencode({'unit': '住建局', 'issuer': code, 'year': year})}",
+        "api q01+": f"/api/q01?{urlencode({'unit': '住建局', 'issuer': code, 'year': year})}",
+        # an issuer the store has no plan of (a code of seven digits): 404 saying so, with issuers that have
+        "api q01 no issuer": f"/api/q01?{urlencode({'unit': '住建局', 'issuer': code + '9'})}",
         "names 住": f"/api/names?{urlencode({'kind': 'unit', 'prefix': '住'})}",
         "issuer": f"/id/gov/{code}", "plan": f"/id/plan/{code}/{year}", "unit": f"/id/{unit}",
         "task": f"/id/plan/{code}/{year}/main/1", "goal": f"/id/plan/{code}/{year}/goal/main/1",

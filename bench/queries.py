@@ -9,6 +9,9 @@ folders (the samples' build first, as the reference), with each query's growth a
 The parameters are those a user would give: unit 住建局 with the issuer and year of the build's first plan
 (a selective question), and the same without issuer and year (a national one). A build folder of
 bench/build.py (generated corpus) or of `govkg build` will do.
+
+Before a named question runs, `govkg query`, the API and the Ask pages check the names it is given against the
+data (govkg.query.names_check); a second column times those checks (p50), the rest of what the question costs.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,9 +31,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from build import documents_in, quads  # noqa: E402  (bench/build.py: a build's documents and quads)
 
-from govkg.lexicon import load_lexicon  # noqa: E402
+from govkg.lexicon import Lexicon, load_lexicon  # noqa: E402
 from govkg.query import EmbeddedStore, bind, load_catalog  # noqa: E402
-from govkg.query.catalog import parse_query  # noqa: E402
+from govkg.query.catalog import NamedQuery, parse_query  # noqa: E402
+from govkg.query.names_check import Select, UnknownNameError, backend_select, check_names  # noqa: E402
 
 #: The samples' build as bench/build.py makes it (built here when missing).
 REFERENCE = ROOT / "bench" / ".work" / "build-samples"
@@ -48,7 +55,12 @@ def first_goal(build: Path, record: dict) -> str | None:
     return next((profile["goal"] for profile in profiles if profile.get("goal")), None)
 
 
-def texts(build: Path, only: list[str]) -> dict[str, str]:
+#: A question as bench asks it: the query's text with its parameters bound, and the named query and parameters
+#: whose names are checked first (None for the queries of `govkg track`, which checks nothing).
+Asked = tuple[str, NamedQuery | None, dict[str, str]]
+
+
+def texts(build: Path, only: list[str]) -> dict[str, Asked]:
     """Each named query bound with example values; '…+' marks the selective variant (the issuer given, and the year
     when the query takes one), Q4 with a goal of the first plan ('+goal', with its issuer) and Q9 with the first
     plan's file ('+document')."""
@@ -56,7 +68,7 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
     issuer, year, document, goal = record["issuer"]["name"], str(record["year"]), record["file"], first_goal(
         build, record)
     lex = load_lexicon()
-    bound = {}
+    bound: dict[str, Asked] = {}
     for query in load_catalog().values():
         if only and not any(query.name.startswith(prefix) for prefix in only):
             continue
@@ -70,37 +82,52 @@ def texts(build: Path, only: list[str]) -> dict[str, str]:
                 params[param.name] = EXAMPLES.get(param.kind, issuer if param.kind == "issuer" else year)
         if any(p.kind == "iri" and p.required for p in query.params):
             continue
-        bound[query.name] = bind(query, params, lex)
+        def ask(name: str, given: dict[str, str], query: NamedQuery = query) -> None:
+            bound[name] = (bind(query, given, lex), query, given)
+
+        ask(query.name, params)
         names = {p.name for p in query.params}
         if "issuer" in names and "issuer" not in params:
-            given = {"issuer": issuer, **({"year": year} if "year" in names else {})}
-            bound[query.name + "+"] = bind(query, {**params, **given}, lex)
+            ask(query.name + "+", {**params, "issuer": issuer, **({"year": year} if "year" in names else {})})
         if "goal" in names and goal and query.name.startswith("q04"):
-            bound[query.name + "+goal"] = bind(query, {**params, "goal": goal, "issuer": issuer}, lex)
+            ask(query.name + "+goal", {**params, "goal": goal, "issuer": issuer})
         if "document" in names:
-            bound[query.name + "+document"] = bind(query, {**params, "document": document}, lex)
+            ask(query.name + "+document", {**params, "document": document})
         if "group" in names:
             # ten group names: a VALUES clause of more than 9 rows, bound in parts (bind.values_parts)
-            bound[query.name + "+10groups"] = bind(query, {"group": TEN_GROUPS, "issuer": issuer}, lex)
+            ask(query.name + "+10groups", {"group": TEN_GROUPS, "issuer": issuer})
     if not only or any("tracking".startswith(prefix) for prefix in only):
         # the queries of `govkg track` for one issuer: the unit named, its tasks (from its node), the issuer's
         # followed tasks, the plans' years and renames
         node = f"{base}gov/{record['issuer']['code']}/unit/{EXAMPLES['unit']}"
         for name, given in (("unit", {"unit": EXAMPLES["unit"], "issuer": issuer}), ("unit-tasks", {"unitNode": node}),
                             ("issuer-tasks", {"issuer": issuer}), ("context", {"issuer": issuer})):
-            bound[f"tracking/{name}+"] = bind(parse_query(ROOT / "queries" / "tracking" / f"{name}.rq"), given, lex)
+            tracking = parse_query(ROOT / "queries" / "tracking" / f"{name}.rq")
+            bound[f"tracking/{name}+"] = (bind(tracking, given, lex), None, given)
     return bound
 
 
 def p50(store: EmbeddedStore, text: str, runs: int) -> tuple[float, int]:
     """Median milliseconds over `runs` (after one warm-up) and the row count."""
     rows = len(store.run(text).rows)
+    return median_ms(lambda: store.run(text), runs), rows
+
+
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    """Median milliseconds of `work` over `runs`, after one warm-up."""
+    work()
     times = []
     for _ in range(runs):
         began = time.perf_counter()
-        store.run(text)
+        work()
         times.append(1000 * (time.perf_counter() - began))
-    return statistics.median(times), rows
+    return statistics.median(times)
+
+
+def check(query: NamedQuery, params: dict[str, str], select: Select, lex: Lexicon) -> None:
+    """Check the question's names as `govkg query` does before it runs (an unknown one listed for suggestions)."""
+    with suppress(UnknownNameError):
+        check_names(query, params, select, lex)
 
 
 def main() -> None:
@@ -128,17 +155,21 @@ def main() -> None:
         if args.selective:
             bound = {name: text for name, text in bound.items()
                      if "+" in name or not any(other.startswith(name + "+") for other in bound)}
-        for name, text in bound.items():
+        select, lex = backend_select(store), load_lexicon()
+        for name, (text, query, params) in bound.items():
             ms, rows = p50(store, text, args.runs)
-            print(f"{build.name} {name}: {ms:.1f} ms ({rows} rows)", file=sys.stderr, flush=True)
+            checks = median_ms(partial(check, query, params, select, lex), args.runs) if query else 0.0
+            print(f"{build.name} {name}: {ms:.1f} ms ({rows} rows), names checked in {checks:.1f} ms",
+                  file=sys.stderr, flush=True)
             first.setdefault(name, ms)
-            table.setdefault(name, []).append(f"{ms:8.1f} ({rows}) ×{ms / first[name]:.1f}")
+            table.setdefault(name, []).append(f"{ms:8.1f} ({rows}) ×{ms / first[name]:.1f} {checks:6.1f}")
         print(f"measured {build}", file=sys.stderr)
-    header = "".join(f"{f'{documents_in(b):,} docs, {quads(b):,} quads':>30}" for b in builds)
+    header = "".join(f"{f'{documents_in(b):,} docs, {quads(b):,} quads':>37}" for b in builds)
     print(f"{'query':<28}{header}")
     for name, cells in table.items():
-        print(f"{name:<28}" + "".join(f"{cell:>30}" for cell in cells))
-    print("\np50 ms of", args.runs, "runs (rows) ×growth against the first build; '+': issuer (and year) given")
+        print(f"{name:<28}" + "".join(f"{cell:>37}" for cell in cells))
+    print("\np50 ms of", args.runs, "runs (rows) ×growth against the first build, then the p50 ms of the checks of its "
+          "names; '+': issuer (and year) given")
 
 
 if __name__ == "__main__":
