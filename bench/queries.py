@@ -62,11 +62,12 @@ Asked = tuple[str, NamedQuery | None, dict[str, str]]
 
 def texts(build: Path, only: list[str]) -> dict[str, Asked]:
     """Each named query bound with example values; '…+' marks the selective variant (the issuer given, and the year
-    when the query takes one), Q4 with a goal of the first plan ('+goal', with its issuer) and Q9 with the first
-    plan's file ('+document')."""
+    when the query takes one), Q4 with a goal of the first plan ('+goal', with its issuer), Q9 with the first
+    plan's file ('+document'), and the questions about one task (Q12, Q15) with the first plan's first ('+task')."""
     base, record = first_record(build)
     issuer, year, document, goal = record["issuer"]["name"], str(record["year"]), record["file"], first_goal(
         build, record)
+    task = f"{base}plan/{record['issuer']['code']}/{record['plan_key']}/main/1"  # Q12, Q15: the plan's first task
     lex = load_lexicon()
     bound: dict[str, Asked] = {}
     for query in load_catalog().values():
@@ -77,15 +78,14 @@ def texts(build: Path, only: list[str]) -> dict[str, Asked]:
             if param.kind == "year" and param.name in ("year1", "year2"):
                 params[param.name] = {"year1": str(int(year) - 1), "year2": year}[param.name]
             elif param.kind == "iri":
-                continue
+                params[param.name] = task
             elif param.required:
                 params[param.name] = EXAMPLES.get(param.kind, issuer if param.kind == "issuer" else year)
-        if any(p.kind == "iri" and p.required for p in query.params):
-            continue
+
         def ask(name: str, given: dict[str, str], query: NamedQuery = query) -> None:
             bound[name] = (bind(query, given, lex), query, given)
 
-        ask(query.name, params)
+        ask(query.name + ("+task" if task in params.values() else ""), params)
         names = {p.name for p in query.params}
         if "issuer" in names and "issuer" not in params:
             ask(query.name + "+", {**params, "issuer": issuer, **({"year": year} if "year" in names else {})})

@@ -105,6 +105,22 @@ def test_api_bad_values(server):
     assert odd.status_code == 400 and "year" in odd.json()["error"]
 
 
+def test_api_refuses_a_parameter_it_does_not_take(server):
+    # a misspelt parameter was ignored: ?q=住 answered the first names of every kind in order, ?units=… asked Q1
+    # of every issuer without a unit (422) or, with the unit, answered as if no issuer had been given
+    names = httpx.get(server + "/api/names", params={"kind": "unit", "q": "住"}, timeout=30)
+    assert names.status_code == 400
+    assert names.json() == {"error": "unknown parameter q; /api/names takes issuer, kind, limit, prefix",
+                            "parameter": "q", "suggestions": []}
+    q01 = httpx.get(server + "/api/q01", params={"unit": "住建局", "isuer": "钟楼区", "yr": "2022"}, timeout=30)
+    assert q01.status_code == 400
+    assert q01.json()["error"] == "unknown parameters isuer, yr; /api/q01 takes issuer, start, unit, year"
+    # the declared ones, the page's start among them, are taken as before
+    assert httpx.get(server + "/api/q01", params={**Q1, "start": "钟楼区"}, timeout=30).status_code == 200
+    assert httpx.get(server + "/api/names", params={"kind": "unit", "prefix": "住", "limit": 2},
+                     timeout=30).status_code == 200
+
+
 def test_openapi_lists_every_named_query_with_its_parameters(server):
     spec = httpx.get(server + "/openapi.json", timeout=30).json()
     q01 = spec["paths"]["/api/q01"]["get"]

@@ -41,7 +41,7 @@ from ..rdf.serialize import serialize_quads
 from ..rdf.vocab import GW, PREFIXES
 from ..resources import resource_dir
 from ..store import release_store
-from .ask import ask_router
+from .ask import AnswerError, ask_router
 from .background import Indexes
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
 from .follow import Committed, Token, changed_issuers, hold_committed, manifest_token
@@ -879,6 +879,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return JSONResponse([{"name": q.name, "title_zh": q.title_zh, "title_en": q.title_en,
                               "params": [p.name for p in q.params], "example": q.example}
                              for q in load_catalog().values()])
+
+    @app.exception_handler(AnswerError)
+    async def answer_error(request: Request, exc: AnswerError) -> Response:  # raised by a route's dependency
+        return exc.as_json()
 
     @app.exception_handler(UnknownNameError)
     async def unknown_name(request: Request, exc: UnknownNameError) -> Response:

@@ -31,9 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from .. import __version__
@@ -651,6 +653,25 @@ def short_name(named: NamedQuery) -> str:
     return named.name.split("-")[0]
 
 
+def _declared(dependant: Dependant) -> set[str]:
+    """The query-string names a route's function and its dependencies declare."""
+    return {field.alias for field in dependant.query_params} | {
+        name for sub in dependant.dependencies for name in _declared(sub)}
+
+
+async def declared_parameters_only(request: Request) -> None:
+    """Refuse (400) a query-string parameter the API route does not declare: a misspelt one (`?q=` for `prefix`,
+    `?units=` for `unit`) would otherwise be ignored, and the answer read as if it had been applied."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = _declared(route.dependant)
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        raise AnswerError(400, f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+                               f"{route.path} takes {', '.join(sorted(declared))}", param=unknown[0])
+
+
 def ask_router(server: Server) -> APIRouter:
     """The Ask pages, the named questions' JSON API and the names completion, as routes on `server`."""
     router = APIRouter()
@@ -727,7 +748,10 @@ def ask_router(server: Server) -> APIRouter:
                             sparql=f"/sparql?{urlencode({'query': _without_header(found.text)})}",
                             api=f"/api/{short_name(named)}?{urlencode(params)}")
 
-    @router.get("/api/names", tags=["names"], summary="名称补全 / complete names the data knows")
+    strict = [Depends(declared_parameters_only)]
+
+    @router.get("/api/names", tags=["names"], summary="名称补全 / complete names the data knows",
+                dependencies=strict)
     async def api_names(
         kind: Annotated[str, Query(description="unit, group, person or goal")] = "unit",
         prefix: Annotated[str, Query(description="the first characters of the name", max_length=50)] = "",
@@ -747,6 +771,7 @@ def ask_router(server: Server) -> APIRouter:
     for named in load_catalog().values():
         router.add_api_route(f"/api/{short_name(named)}", _api_endpoint(server, named), methods=["GET"],
                              response_model=NamedAnswer, tags=["named questions"], operation_id=short_name(named),
+                             dependencies=strict,
                              summary=f"{named.title_zh} / {named.title_en}", description=named.description,
                              responses={400: {"description": "a value the parameter cannot take"},
                                         404: {"description": "an unknown name; the nearest known names suggested"},
