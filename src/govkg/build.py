@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pyoxigraph import NamedNode, Quad, Store
-from rdflib import RDF, URIRef
+from pyoxigraph import NamedNode, Store
+from rdflib import URIRef
 
 from . import __version__
 from .dumps import DUMP_MODES, DUMPS, dump_pieces, share_file
@@ -93,7 +93,8 @@ from .read.sidecar import read_sidecar
 from .resolve.meta import RULES_REVISION
 from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
-from .store import bulk_load_nquads, count, open_store
+from .store import bulk_load_nquads, open_store
+from .typecounts import TypeChanges, TypeCounts, count_types
 from .validate import Finding, Report, default_engine, merge_summaries, report_lines, summarise
 
 MANIFEST = "manifest.json"
@@ -821,15 +822,15 @@ def _copy_store(old: Path, new: Path) -> None:
 
 
 def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: list[str], added: list[str],
-                   classes: tuple[str, ...] = ()) -> tuple[Store, dict[str, int]] | None:
+                   counts: TypeCounts | None = None) -> tuple[Store, TypeCounts | None] | None:
     """The previous build's store copied to `new` with the `replaced` graphs emptied, the `removed` N-Quads lines
     taken out and the `added` ones loaded: a changed document costs its own quads and its issuer's share of the
     lexicon and links, not a reload of everything. None (and nothing at `new`) when there is no previous store, or
     the result is not what was asked: each replaced graph holding exactly the quads given (graph IRI → count), no
     removed line left and every added one there. The check costs the changes, not the store's size.
 
-    With the store, how many more distinct resources of each of `classes` (IRIs) it holds than the previous one
-    (negative: fewer), found from the resources the changes type, not by counting the store."""
+    With the store, its type counts from the previous store's (`counts`; None when not known), found from the
+    resources the changes type, not by counting the store."""
     if not old.is_dir():
         return None
     try:
@@ -837,8 +838,7 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         store = open_store(new)
         gone = parse_nquads("".join(line + "\n" for line in set(removed) - set(added)))
         new_quads = parse_nquads("".join(line + "\n" for line in added))
-        typed = _typed_by_changes(store, classes, replaced, [*gone, *new_quads])
-        before = _typed_anywhere(store, typed)
+        changes = TypeChanges(store, replaced, [*gone, *new_quads]) if counts is not None else None
         for graph in sorted(replaced):
             store.remove_graph(NamedNode(graph))
         for quad in gone:
@@ -846,40 +846,12 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         store.extend(new_quads)
         if all(_graph_size(store, graph) == size for graph, size in replaced.items()) and not any(
                 quad in store for quad in gone) and all(quad in store for quad in new_quads):
-            after = _typed_anywhere(store, typed)
-            return store, {name: after[name] - before[name] for name in classes}
+            return store, changes.counts_after(store, counts) if changes is not None and counts is not None else None
         del store
     except (OSError, ValueError, SyntaxError):
         pass
     remove_tree(new)
     return None
-
-
-_RDF_TYPE = NamedNode(str(RDF.type))
-
-
-def _typed_by_changes(store: Store, classes: tuple[str, ...], graphs: Iterable[str], quads: Iterable[Quad]
-                      ) -> dict[str, set[Any]]:
-    """The resources whose typing by each of `classes` a change may alter: those the `graphs` type now (they are
-    replaced) and those the changed `quads` type."""
-    wanted = {name: NamedNode(name) for name in classes}
-    typed: dict[str, set[Any]] = {name: set() for name in classes}
-    if not classes:
-        return typed
-    for graph in graphs:
-        for name, node in wanted.items():
-            typed[name].update(q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, node, NamedNode(graph)))
-    for quad in quads:
-        if quad.predicate == _RDF_TYPE and isinstance(quad.object, NamedNode) and quad.object.value in wanted:
-            typed[quad.object.value].add(quad.subject)
-    return typed
-
-
-def _typed_anywhere(store: Store, typed: dict[str, set[Any]]) -> dict[str, int]:
-    """How many of each class's resources the store types by it, in any graph."""
-    return {name: sum(1 for subject in subjects if next(
-        iter(store.quads_for_pattern(subject, _RDF_TYPE, NamedNode(name), None)), None) is not None)
-        for name, subjects in typed.items()}
 
 
 def _graph_size(store: Store, graph: str) -> int:
@@ -1058,10 +1030,10 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
                                     runner=runner, listings=listings, stop=stop)
         try:
             say("loading the store")
-            store_folder = _load_store(out, old, result, entries=entries, documents=documents, shards=shards,
-                                       old_shards=old_shards, known=known, stale_graphs=stale_graphs,
-                                       changed_statistics=changed_statistics, lines=lines, parts=parts,
-                                       generation=generation, in_place=in_place)
+            store_folder, counts = _load_store(
+                out, old, result, entries=entries, documents=documents, shards=shards, old_shards=old_shards,
+                known=known, stale_graphs=stale_graphs, changed_statistics=changed_statistics, lines=lines,
+                parts=parts, generation=generation, in_place=in_place)
         except BaseException:
             stop.set()  # the dumps stop at the next graph file; leaving the block waits for them
             raise
@@ -1077,7 +1049,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
         "inputs_read_ns": read_ns, "documents": documents, "generation": generation, "store": store_folder,
         "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
-        "result": {name: getattr(result, name) for name in _COUNTS}}
+        "result": {name: getattr(result, name) for name in _COUNTS}, "typed": counts.record()}
     _save_manifest(out, manifest)
     if in_place:  # committed: the store link and the report in place, what only the previous build used removed
         finish(out, generation, obsolete)
@@ -1087,17 +1059,14 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
 def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Entry], documents: dict[str, Any],
                 shards: dict[str, Shard], old_shards: dict[str, Shard], known: dict[str, Any],
                 stale_graphs: set[str], changed_statistics: dict[str, str], lines: dict[str, int], parts: list[str],
-                generation: int, in_place: bool) -> str:
+                generation: int, in_place: bool) -> tuple[str, TypeCounts]:
     """The store of the build being written in `out`: the previous build's (in `old`, its manifest `known`) updated
     with the graphs that changed, else every graph file loaded; its size and class counts set on `result`. The
-    store's folder name."""
+    store's folder name and its type counts (the previous build's and the difference, else counted)."""
     previous: dict[str, Any] = known.get("documents", {})
     quads = sum(lines.values())
-    updated: tuple[Store, dict[str, int]] | None = None
+    updated: tuple[Store, TypeCounts | None] | None = None
     store_folder = store_name(generation) if in_place else STORE
-    counted = known.get("result", {})
-    classes = tuple(CLASS_COUNTS.values()) if all(
-        isinstance(counted.get(name), int) for name in CLASS_COUNTS) else ()
     if previous:
         # each replaced graph with the quads it holds now (a removed document's: none)
         replaced = {graph: 0 for graph in stale_graphs} | {
@@ -1107,26 +1076,27 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
         added += [line for name in changed_statistics.values() for line in _read_lines(out / name)]
         added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
         updated = _updated_store(old / STORE, out / store_folder, replaced, removed=removed, added=added,
-                                 classes=classes)
+                                 counts=TypeCounts.from_record(known.get("typed")))
     # The store holds the quads of dataset.nq: no graph file repeats another's quad (each names its own graph, and
     # the lexicon and links shares of issuers name their own entities), so its size is the lines counted, not a
     # scan of every quad (4 s at 5,000 documents); a full load checks that once.
     result.triples = quads
+    counts: TypeCounts | None = None
     if updated is None:
         store = open_store(out / store_folder)
         bulk_load_nquads(store, [out / part for part in parts])
         result.triples = len(store)
-        classes = ()
     else:
-        store, more = updated
+        store, counts = updated
         result.store_update = "incremental"
     try:
         store.flush()
-        for name, cls in CLASS_COUNTS.items():  # a store updated: the previous counts and the difference
-            setattr(result, name, counted[name] + more[cls] if classes else count(store, cls))
+        counts = counts or count_types(store)  # a store loaded whole, or the previous build recorded none
+        for name, cls in CLASS_COUNTS.items():
+            setattr(result, name, counts.classes.get(cls, 0))
     finally:
         del store
-    return store_folder
+    return store_folder, counts
 
 
 #: The counts of a build's summary that are distinct resources of a class in the store.

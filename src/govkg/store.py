@@ -87,13 +87,6 @@ def _lines(paths: Iterable[str | Path]) -> Iterator[bytes]:
                 yield line if line.endswith(b"\n") else line + b"\n"
 
 
-def count(store: Store, sparql_class: str) -> int:
-    """How many distinct resources of a class (full IRI) the store holds."""
-    query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{sparql_class}> }} }}"
-    solution = next(iter(store.query(query)))
-    return int(solution["n"].value)
-
-
 def bulk_load_nquads(store: Store, paths: str | Path | Iterable[str | Path], lines: int = BULK_LOAD_LINES,
                      threads: int | None = None) -> None:
     """Load N-Quads files (one, or several one after another) with the bulk loader, `lines` lines at a time in

@@ -12,6 +12,8 @@ import pyoxigraph as oxi
 import pytest
 
 import govkg
+from govkg.rdf.vocab import GW
+from govkg.typecounts import TypeCounts
 from sample_docs import copy_samples
 
 DOCUMENTS = ("000", "002")
@@ -163,25 +165,46 @@ def _counts(result) -> tuple[int, ...]:
     return tuple(getattr(result, name) for name in COUNTS)
 
 
+def _type_counts(build: Path) -> tuple[TypeCounts | None, TypeCounts]:
+    """The type counts a build's manifest records, and those its store holds, counted there."""
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    store = oxi.Store.read_only(str(build / manifest["store"]))
+    counted = TypeCounts(
+        {row["c"].value: int(row["n"].value) for row in store.query(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c")},
+        int(next(iter(store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }")))["n"].value))
+    return TypeCounts.from_record(manifest.get("typed")), counted
+
+
 def test_an_updated_stores_counts_are_a_fresh_builds(tmp_path):
     """The summary's counts after a store update (the previous counts and the difference the changed resources
-    make) are those a build from scratch counts in its store: a unit renamed, a document removed, one added."""
+    make) are those a build from scratch counts in its store: a unit renamed, a document removed, one added. So are
+    the type counts the manifest records for VoID (every class, and the typed resources in all)."""
     (tmp_path / "source").mkdir()
     source = copy_samples(DOCUMENTS, tmp_path / "source")
     out = tmp_path / "out"
     first = govkg.build([source], out, dumps="shares")
+    typed = [_type_counts(out)]
     changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))
     changed.write_text(changed.read_text(encoding="utf-8").replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
     renamed = govkg.build([source], out, dumps="shares")
+    typed.append(_type_counts(out))
     alone = tmp_path / "alone"
     alone.mkdir()
     for path in source.glob(f"{DOCUMENTS[0]}_*"):
         path.rename(alone / path.name)
     fewer = govkg.build([source], out, dumps="shares")
+    typed.append(_type_counts(out))
     for path in alone.iterdir():
         path.rename(source / path.name)
     more = govkg.build([source], out, dumps="shares")
+    typed.append(_type_counts(out))
     assert [r.store_update for r in (renamed, fewer, more)] == ["incremental"] * 3
+    for recorded, counted in typed:
+        assert recorded == counted
+    units, entities = str(GW.Unit), [counted.entities for _, counted in typed]
+    assert [counted.classes[units] for _, counted in typed] == [first.units, first.units + 1, fewer.units, more.units]
+    assert entities[0] < entities[1] == entities[3] and entities[2] < entities[1]  # the same documents at 1 and 3
     assert fewer.tasks < renamed.tasks and fewer.units < renamed.units  # one issuer's units and tasks went
     assert renamed.units == first.units + 1  # 住房城乡建设局 is new; 住建局 stays (the first document has it)
     for step, result in (("renamed", renamed), ("fewer", fewer), ("more", more)):

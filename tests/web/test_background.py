@@ -44,15 +44,11 @@ def test_void_goes_without_its_entity_count_when_counting_them_runs_out_of_memor
         assert [int(void.value(part, VOID.entities)) for part in void.objects(dataset, VOID.classPartition)] == [516]
 
 
-def test_the_build_counts_are_read_from_its_manifest_and_the_facts_may_outlast_a_request(built):
-    # At 25,000 documents on a slow day, counting the tasks, units, groups and people took longer than the 10 s a
-    # request may: the server did not start. The build has counted them (its manifest's result); the plans and
-    # targets it has not are counted, with the facts' own deadline.
-    import json
+def _facts(build: Path) -> tuple[object, list[tuple[str, float | None]]]:
+    """A server's facts of a build folder, read with a select that records what it is asked (and finds 5 plans)."""
+    from govkg.web.app import Server, ServerSettings
 
-    from govkg.web.app import FACTS_DEADLINE, Server, ServerSettings
-
-    server = Server(ServerSettings(build_dir=built, deadline=10.0))
+    server = Server(ServerSettings(build_dir=build, deadline=10.0))
     asked: list[tuple[str, float | None]] = []
 
     async def select(query: str, pool=None, deadline=None):
@@ -67,14 +63,81 @@ def test_the_build_counts_are_read_from_its_manifest_and_the_facts_may_outlast_a
         run_coroutine(server.load_facts())
     finally:
         run_coroutine(server.close())
-    result = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["result"]
-    assert server.data.counts["tasks"] == result["tasks"] == 516  # the samples' 516 tasks
+    return server, asked
+
+
+def _manifest(build: Path) -> dict:
+    import json
+
+    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_the_build_counts_are_read_from_its_manifest_and_the_facts_may_outlast_a_request(built, tmp_path):
+    # At 25,000 documents on a slow day, counting the tasks, units, groups and people took longer than the 10 s a
+    # request may: the server did not start. The build counts every class and the typed resources in all (its
+    # manifest's "typed"), and the server asks the store for none of them: the home page's counts and VoID's.
+    import json
+    import shutil
+
+    from govkg.web.app import FACTS_DEADLINE
+
+    server, asked = _facts(built)
+    result, typed = _manifest(built)["result"], _manifest(built)["typed"]
+    assert server.data.counts["tasks"] == result["tasks"] == typed["classes"][TASK] == 516  # the samples' tasks
     assert {key: server.data.counts[key] for key in ("units", "groups", "people")} == {
         key: result[key] for key in ("units", "groups", "people")}
+    assert server.data.counts["plans"] == 5 and server.data.counts["targets"] == 265  # the samples' 265 targets
+    assert server.data.classes == typed["classes"] and server.data.counts["entities"] == typed["entities"]
+    assert not [query for query, _ in asked if "GROUP BY ?c" in query]
+    assert all(deadline >= FACTS_DEADLINE for _, deadline in asked)
+    # The manifest of a build before the type counts: the summary's four taken, the plans and targets counted
+    # (with the facts' own deadline), and the classes left to the background read.
+    older = tmp_path / "older"
+    shutil.copytree(built, older)
+    manifest = _manifest(older)
+    del manifest["typed"]
+    (older / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    server, asked = _facts(older)
+    assert server.data.counts["tasks"] == 516 and server.data.classes is None
     [count] = [query for query, _ in asked if "GROUP BY ?c" in query]
     assert "ontology#WorkPlan>" in count and "ontology#Target>" in count and "ontology#Task>" not in count
     assert server.data.counts["plans"] == 5 and server.data.counts["targets"] == 0
     assert all(deadline >= FACTS_DEADLINE for _, deadline in asked)
+
+
+def test_void_says_what_the_manifest_counted_without_reading_the_classes(built, tmp_path, monkeypatch):
+    # the counts the build recorded are the store's (tests/graph_build/test_incremental_store.py); here a copy of
+    # the build whose manifest records other ones shows where VoID and the home page take them from
+    import json
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from govkg.web import app as web
+    from govkg.web import background
+
+    async def no_read(server):
+        raise AssertionError("the classes were read from the store")
+
+    monkeypatch.setitem(background._READS, "classes", (no_read, None))
+    monkeypatch.setenv("GOVKG_CACHE_DIR", str(tmp_path / "cache"))
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    manifest = _manifest(copy)
+    manifest["typed"]["classes"][TASK] = 999
+    manifest["typed"]["entities"] = 12345
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with TestClient(web.create_app(web.ServerSettings(copy, workers=1))) as client:
+        response = client.get("/void", headers={"Accept": "text/turtle"})
+        home = client.get("/").text
+    assert response.status_code == 200
+    void = Graph().parse(data=response.text, format="turtle")
+    dataset = next(void.subjects(VOID.classPartition, None))
+    assert int(void.value(dataset, VOID.entities)) == 12345
+    partitions = {str(void.value(part, VOID["class"])): int(void.value(part, VOID.entities))
+                  for part in void.objects(dataset, VOID.classPartition)}
+    assert partitions[TASK] == 999 and len(partitions) == len(manifest["typed"]["classes"])
+    assert "999" in home and "516" not in home
 
 
 # --- a rebuild's indexes: the previous build's, with the changed issuers' names and statements read again ---------

@@ -28,7 +28,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from .. import __version__
-from ..build import CLASS_COUNTS
 from ..dumps import DUMPS, available_dumps, dump_chunks, dump_shares
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
@@ -38,13 +37,13 @@ from ..query.names_check import UnknownNameError, check_names_async
 from ..query.pages import GROUP, PAGE_ROWS
 from ..rdf import DEFAULT_BASE, Minter
 from ..rdf.serialize import serialize_quads
-from ..rdf.vocab import GW, PREFIXES
+from ..rdf.vocab import PREFIXES
 from ..resources import resource_dir
 from ..store import release_store
 from .ask import AnswerError, ask_router
 from .background import Indexes
 from .conneg import FORMAT_ALIASES, GRAPH_FORMATS, alternates, negotiate, prefers_html
-from .follow import Committed, Token, changed_issuers, hold_committed, manifest_token
+from .follow import HOME_COUNTS, Committed, Token, changed_issuers, hold_committed, manifest_token
 from .jsonld import compact_document
 from .kept import KeptPlans, keep_index, kept_index
 from .pages import PREFIX, describe, described_rows, shown
@@ -210,15 +209,17 @@ class Server:
                 data.graph_triples[row["g"]["value"]] = int(row["n"]["value"])
         data.graphs = set(data.graph_triples)
         data.counts["triples"] = sum(data.graph_triples.values())
-        counted = {**CLASS_COUNTS, "plans": str(GW.WorkPlan), "targets": str(GW.Target)}
         data.counts.update(committed.counts)  # those the build counted (its manifest): not counted again
-        asked = {key: cls for key, cls in counted.items() if key not in committed.counts}
-        # each count read from its class's own quads (the type index), not from every typed resource
-        values = " ".join(f"<{cls}>" for cls in asked.values())
-        found = {row["c"]["value"]: int(row["n"]["value"]) for row in await select(
-            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
-        for key, cls in asked.items():
-            data.counts[key] = found.get(str(cls), 0)
+        if committed.typed is not None:  # VoID's class partitions and entities too
+            data.classes = dict(committed.typed.classes)
+            data.counts["entities"] = committed.typed.entities
+        asked = {key: cls for key, cls in HOME_COUNTS.items() if key not in committed.counts}
+        if asked:  # each count read from its class's own quads (the type index), not from every typed resource
+            values = " ".join(f"<{cls}>" for cls in asked.values())
+            found = {row["c"]["value"]: int(row["n"]["value"]) for row in await select(
+                f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }} GROUP BY ?c")}
+            for key, cls in asked.items():
+                data.counts[key] = found.get(str(cls), 0)
         async def plan_rows(issuers: set[str] | None = None) -> list[dict[str, str]]:
             return [{key: value["value"] for key, value in row.items()} for row in await select(plans_query(issuers))]
 
@@ -243,9 +244,9 @@ class Server:
                                       if plan["plan"] in reporting and plan.get("issuerName")})
 
     async def class_facts(self) -> Dataset:
-        """The served dataset with its classes and typed resources counted (for the VoID description): read in the
-        background once per build (govkg.web.background), since it reads every typed resource; RuntimeError when
-        they could not be counted."""
+        """The served dataset with its classes and typed resources counted (for the VoID description): those the
+        build recorded, else read in the background once per build (govkg.web.background), since that reads every
+        typed resource; RuntimeError when they could not be counted."""
         data = self.data
         if data.classes is None:
             counted = await self.indexes.classes()
@@ -612,7 +613,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await server.start()
-        server.indexes.warm()
+        server.indexes.warm(classes=server.committed.typed is None)  # else the build counted them
         following = asyncio.create_task(server.follow()) if settings.follow > 0 else None
         yield
         if following is not None:

@@ -16,7 +16,9 @@ from pathlib import Path
 import orjson
 
 from ..build import CLASS_COUNTS, IssuerState, graph_quads, issuer_states
+from ..rdf.vocab import GW
 from ..store import hold_store, release_store
+from ..typecounts import TypeCounts
 
 MANIFEST = "manifest.json"
 #: Tries to hold the committed store while builds keep committing (each try reads the manifest again).
@@ -30,6 +32,9 @@ MAX_CHANGED_ISSUERS = 200
 #: The counts of a build's summary (its manifest's "result") that are distinct resources of a class in its store,
 #: kept exact by incremental builds: the server takes them instead of counting (seconds at national scale).
 COUNTED = tuple(CLASS_COUNTS)
+#: The counts on the home page that are distinct resources of a class (name → class IRI): those of the summary,
+#: the plans and the targets. A build's type counts (its manifest's "typed") hold them all.
+HOME_COUNTS = {**CLASS_COUNTS, "plans": str(GW.WorkPlan), "targets": str(GW.Target)}
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Committed:
     #: each issuer (None: not known from a manifest); two builds' differences are told from them (`changed_issuers`).
     fingerprint: str | None = field(default=None, compare=False, repr=False)
     issuers: dict[str, IssuerState] | None = field(default=None, compare=False, repr=False)
+    #: Each class's resources and the typed resources in all, as the build counted them (None: not recorded).
+    typed: TypeCounts | None = field(default=None, compare=False, repr=False)
 
 
 def changed_issuers(before: Committed, after: Committed,
@@ -96,9 +103,12 @@ def committed(build_dir: Path) -> Committed:
     result = manifest.get("result")
     counts = {name: value for name, value in result.items() if name in COUNTED and type(value) is int} if isinstance(
         result, dict) else {}
+    typed = TypeCounts.from_record(manifest.get("typed"))
+    if typed is not None:
+        counts = {name: typed.classes.get(cls, 0) for name, cls in HOME_COUNTS.items()}
     fingerprint = manifest.get("fingerprint")
     return Committed((status.st_ino, status.st_size, status.st_mtime_ns), store.resolve(), manifest.get("base"),
-                     quads, counts, fingerprint if isinstance(fingerprint, str) else None, issuers)
+                     quads, counts, fingerprint if isinstance(fingerprint, str) else None, issuers, typed)
 
 
 def hold_committed(build_dir: Path) -> tuple[Committed, int | None]:
