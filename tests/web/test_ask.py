@@ -259,6 +259,44 @@ def test_api_q01_asked_again_gives_the_same_answer(server):
 # --- in a browser with networking off -----------------------------------------------------------------------------
 
 @pytest.mark.browser
+def test_browser_completion_asks_again_when_the_names_are_still_being_read(server, offline_page):
+    # A server that has just started on a national build answers completion 503 with Retry-After while it reads
+    # the names (tests/web/test_background_lane.py); the script then asks again after that many seconds. Here the
+    # browser's requests for names get that answer until the typing is done, and none after.
+    page = offline_page.page
+    held, answered, typed = [True], [], []
+
+    def names(route) -> None:
+        answered.append(503 if held[0] else 200)
+        typed.append(held[0] and "prefix=%E4%BD%8F%E5%BB%BA" in route.request.url)  # 住建, held
+        if held[0]:
+            route.fulfill(status=503, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                          body='{"error": "the names of this build are still being read; try again shortly"}')
+        else:
+            route.continue_()
+
+    page.route("**/api/names?*", names)
+    page.goto(server + "/ask/q01")
+    form = page.locator("form.ask")
+    form.locator("select[name=issuer]").select_option("常州市钟楼区")
+    unit = form.locator("input[name=unit]")
+    unit.click()
+    unit.press_sequentially("住建")
+    for _ in range(50):  # the last keystroke's request (made 120 ms after it) answered 503
+        if any(typed):
+            break
+        page.wait_for_timeout(100)
+    assert any(typed) and set(answered) == {503}
+    held[0] = False
+    page.wait_for_function("""() => {
+        const options = [...document.querySelectorAll("datalist#names-unit option")];
+        return options.some(o => o.value === "住建局")
+            && options.every(o => o.label.includes("常州市钟楼区") && o.value.includes("住建"));
+    }""", timeout=5000)
+    assert answered[-1] == 200 and answered.count(200) == 1  # asked once more, by the script alone
+
+
+@pytest.mark.browser
 def test_browser_ask_q01_from_the_completion_list(server, offline_page):
     page = offline_page.page
     page.goto(server + "/ask/q01")
