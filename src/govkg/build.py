@@ -838,7 +838,7 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         store = open_store(new)
         gone = parse_nquads("".join(line + "\n" for line in set(removed) - set(added)))
         new_quads = parse_nquads("".join(line + "\n" for line in added))
-        changes = TypeChanges(store, replaced, [*gone, *new_quads]) if counts is not None else None
+        changes = TypeChanges(store, replaced, [*gone, *new_quads], counts) if counts is not None else None
         for graph in sorted(replaced):
             store.remove_graph(NamedNode(graph))
         for quad in gone:
@@ -846,7 +846,7 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         store.extend(new_quads)
         if all(_graph_size(store, graph) == size for graph, size in replaced.items()) and not any(
                 quad in store for quad in gone) and all(quad in store for quad in new_quads):
-            return store, changes.counts_after(store, counts) if changes is not None and counts is not None else None
+            return store, changes.counts_after(store) if changes is not None else None
         del store
     except (OSError, ValueError, SyntaxError):
         pass
@@ -1091,7 +1091,8 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
         result.store_update = "incremental"
     try:
         store.flush()
-        counts = counts or count_types(store)  # a store loaded whole, or the previous build recorded none
+        if counts is None:  # a store loaded whole, or the previous build recorded none
+            counts = count_types(store)
         for name, cls in CLASS_COUNTS.items():
             setattr(result, name, counts.classes.get(cls, 0))
     finally:

@@ -54,10 +54,11 @@ def count_types(store: Store) -> TypeCounts:
 
 class TypeChanges:
     """What a change of a store (named graphs replaced, quads removed or added) may alter of its counts: the
-    resources the replaced graphs type now and those the changed quads type, with their typing before the change.
-    Made before the change; `counts_after` once it is made."""
+    resources the replaced graphs type now and those the changed quads type, with their typing before the change,
+    and the store's counts then (`previous`). Made before the change; `counts_after` once it is made."""
 
-    def __init__(self, store: Store, graphs: Iterable[str], quads: Iterable[Quad]) -> None:
+    def __init__(self, store: Store, graphs: Iterable[str], quads: Iterable[Quad], previous: TypeCounts) -> None:
+        self.previous = previous
         typed: dict[Any, set[Any]] = defaultdict(set)  # each class (its term) → its resources
         for graph in graphs:
             for quad in store.quads_for_pattern(None, _RDF_TYPE, None, NamedNode(graph)):
@@ -79,9 +80,9 @@ class TypeChanges:
                    for cls, subjects in self.typed.items()}
         return TypeCounts(classes, sum(1 for subject in self.subjects if typed(subject, None)))
 
-    def counts_after(self, store: Store, previous: TypeCounts) -> TypeCounts:
-        """The store's counts now, from its counts before the change (`previous`) and the difference."""
-        after = self._typing(store)
+    def counts_after(self, store: Store) -> TypeCounts:
+        """The store's counts now, from its counts before the change and the difference."""
+        after, previous = self._typing(store), self.previous
         classes = dict(previous.classes)
         for name, count in after.classes.items():
             classes[name] = classes.get(name, 0) + count - self.before.classes[name]
