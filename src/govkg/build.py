@@ -5,22 +5,22 @@ Output folder layout::
     DIR/manifest.json     what was built from what (content hashes and file status, options, issuer shards), for
                           incremental rebuilds
     DIR/graphs/*.nq       one sorted N-Quads file per document and one per plan's statistics, with the document's
-                          task profiles, named entities and dump shares beside it; lexicon.nq and links.nq whole
-                          (not with `dumps="shares"`)
+                          task profiles, named entities and dump shares (not with `dumps="lazy"`) beside it;
+                          lexicon.nq and links.nq whole (only with `dumps="whole"`)
     DIR/graphs/lexicon/   each issuer's share of the lexicon graph;  DIR/graphs/links/  of the links graph
     DIR/graphs/validation/ each issuer's summaries of its documents' and its own findings, which validation.txt
                           is made from
     DIR/dataset.nq        the graph files one after another, in the order of the graphs' names (byte-identical
                           for identical inputs)
     DIR/dataset.trig      the same as TriG;  DIR/dataset.ttl  every graph's triples;  DIR/dataset.jsonld
-                          (none of the four with `dumps="shares"`: govkg.dumps makes them from the shares)
+                          (none of the four with `dumps="shares"` or "lazy": govkg.dumps makes them when read)
     DIR/validation.txt    the SHACL report of every document
     DIR/store/            the Oxigraph store (a link to DIR/.store@N/ once the folder was updated in place)
 
 The whole folder is written beside DIR (".DIR.building-…") and switched in with one step, so DIR is always
 either the previous build or the new one, even if the build is killed; unchanged documents' graph files are
 hard-linked from the previous build, and what a killed build left beside DIR is removed by the next one. A
-rebuild keeping the dumps as shares instead updates DIR in place under a journal (govkg.inplace): files under
+rebuild keeping no whole dumps instead updates DIR in place under a journal (govkg.inplace): files under
 generation names, the new manifest the commit.
 """
 
@@ -47,7 +47,7 @@ from pyoxigraph import NamedNode, Store
 from rdflib import URIRef
 
 from . import __version__
-from .dumps import DUMP_MODES, DUMPS, dump_pieces, share_file
+from .dumps import DUMP_MODES, DUMPS, FROM_PARTS, dump_pieces, share_file
 from .executors import Runner, default_jobs
 from .extract import expand_paths
 from .fileio import (
@@ -134,7 +134,7 @@ class BuildResult:
     #: nothing written); "unchanged" dumps were shared with the previous build.
     store_update: str = "full"
     dumps: str = "written"
-    #: How the dumps are kept: "whole" files or "shares" (govkg.dumps.DUMP_MODES).
+    #: How the dumps are kept: "whole" files, "shares" or "lazy" (govkg.dumps.DUMP_MODES).
     dump_mode: str = "whole"
     violations: int = 0
     warnings: int = 0
@@ -157,8 +157,13 @@ class BuildResult:
             f"previous plan's, {len(self.ambiguous)} ambiguous (left for review)",
             f"SHACL: {self.violations} violations, {self.warnings} warnings (see {self.out / 'validation.txt'})",
             f"written to {self.out} (dataset.nq .trig .ttl .jsonld, store/)" if self.dump_mode == "whole" else
-            f"written to {self.out} (store/; the dumps kept as shares: `govkg dump {self.out} dataset.nq`)",
+            f"written to {self.out} (store/; the dumps {_MODE_WORDS[self.dump_mode]}: "
+            f"`govkg dump {self.out} dataset.nq`)",
         ]
+
+
+#: How the summary says the dumps are kept when they are not whole files.
+_MODE_WORDS = {"shares": "kept as shares", "lazy": "made from the graph files when read"}
 
 
 def _fingerprint(base: str, policy: LayoutPolicy, *, layout: str | None, issuer: str | None, year: int | None,
@@ -486,8 +491,10 @@ def build(paths: list[str | Path] | str | Path, out: str | Path, *, base: str = 
 
     A document (or sidecar) that is not a regular file or is larger than `max_bytes` is refused (InputError).
     `runner` says where the per-document work runs (default: in this process; `Runner(jobs=4)`, `Runner(dask=…)`).
-    `dumps` says how the dumps are kept (DUMP_MODES): "whole" files, or "shares" (only each graph file's share;
-    govkg.dumps makes a dump from them when it is read), which spares a rebuild copying the whole dataset.
+    `dumps` says how the dumps are kept (DUMP_MODES): "whole" files; "shares" (only each graph file's share;
+    govkg.dumps makes a dump from them when it is read), which spares a rebuild copying the whole dataset; or
+    "lazy" (no shares either: govkg.dumps serialises the graph files when a dump is read), which spares the build
+    serialising every graph in three more formats.
     `resident` is what a process building the folder again and again keeps between its builds (Resident).
     `paths` may be one path (a document or a folder of documents).
     """
@@ -547,10 +554,10 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
     elif manifest:  # stores of earlier builds that a server still read when they were replaced
         remove_stores(out, keep=manifest.get("store", STORE))
     previous = manifest.get("documents", {}) if manifest.get("fingerprint") == fingerprint else {}
-    # A rebuild keeping the dumps as shares updates the folder in place (govkg.inplace); files it writes carry
+    # A rebuild keeping no whole dumps updates the folder in place (govkg.inplace); files it writes carry
     # the generation in their names. Every build counts a generation, so that no name is ever used twice.
     generation = int(manifest.get("generation", 0)) + 1 if manifest else 0
-    in_place = bool(previous) and dumps == "shares" == manifest.get("dumps") and (out / STORE).is_dir()
+    in_place = bool(previous) and dumps in FROM_PARTS and dumps == manifest.get("dumps") and (out / STORE).is_dir()
 
     # a resident process told which documents may have changed: the others are as it read them
     vouched = warm.inputs if warm is not None and warm.changed is not None else {}
@@ -718,7 +725,7 @@ def _nothing_changed(out: Path, manifest: dict[str, Any], entries: list[_Entry],
     is complete: nothing to do."""
     counts = manifest.get("result")
     complete = (out / "store").is_dir() and manifest.get("dumps", "whole") == dumps and (
-        dumps == "shares" or all((out / name).is_file() for name in DUMPS))
+        dumps in FROM_PARTS or all((out / name).is_file() for name in DUMPS))
     if not isinstance(counts, dict) or set(counts) != set(_COUNTS) or not complete or len(entries) != len(
             manifest.get("documents", {})):
         return None
@@ -1016,18 +1023,20 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         with atomic_bytes(out / "dataset.nq") as binary:
             concatenate((out / part for part in parts), binary)
     unchanged = bool(previous) and not fresh and known.get("parts") == parts and (not whole or all(
-        (old / name).is_file() for name, _ in _DUMPS))
+        (old / name).is_file() for name, _ in _DUMPS)) and (dumps == "lazy" or known.get("dumps") != "lazy")
     with atomic_text(out / (report_name(generation) if in_place else "validation.txt")) as stream:
         stream.write("\n".join(_report_lines(out, shards)) + "\n")
-    if not unchanged:
+    lazy = dumps == "lazy"  # no shares to write: the dumps are serialised from the graph files when read
+    if not unchanged and not lazy:
         say(f"writing {'dumps' if whole else 'the shares of the dumps'} ({len(fresh)} of {len(parts)} graph files new)")
     # The dumps are written by another thread (and its worker processes) while this one loads the store: Oxigraph's
     # bulk loader releases the interpreter and keeps about 1.2 CPUs busy, so on two CPUs the dumps' serialising
     # fills the rest instead of waiting for its turn (196 s of a 2,141 s build of 25,000 documents).
     stop = threading.Event()
     with ThreadPoolExecutor(1, thread_name_prefix="govkg-dumps") as background:
-        writing = background.submit(_write_dumps, out, old, parts, set(fresh), unchanged=unchanged, whole=whole,
-                                    runner=runner, listings=listings, stop=stop)
+        writing = None if lazy else background.submit(
+            _write_dumps, out, old, parts, set(fresh), unchanged=unchanged, whole=whole, runner=runner,
+            listings=listings, stop=stop)
         try:
             say("loading the store")
             store_folder, counts = _load_store(
@@ -1037,8 +1046,10 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         except BaseException:
             stop.set()  # the dumps stop at the next graph file; leaving the block waits for them
             raise
-        writing.result()  # the dumps' own error, if any
-    result.dumps = "unchanged" if unchanged else "written" if whole else "shares written"
+        if writing is not None:
+            writing.result()  # the dumps' own error, if any
+    result.dumps = ("unchanged" if unchanged else "written" if whole else "made when read" if lazy
+                    else "shares written")
     result.documents = len(entries)
     shared = _shared_graphs(minter)
     result.violations = sum(e.findings.get("violations", 0) for e in entries) + sum(

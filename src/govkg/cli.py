@@ -207,15 +207,18 @@ examples:
   govkg build corpus/ --out kg/ --jobs 8               eight worker processes
   govkg build /mnt/corpus/ --out kg/ --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/scale.md)
   govkg build /mnt/corpus/ --out kg/ --dumps shares    a national build: no whole dumps rewritten (govkg dump)
+  govkg build /mnt/corpus/ --out kg/ --dumps lazy      nor any share: dumps serialised when asked for
   govkg build corpus/ --out kg/ --dumps shares --watch   then rebuild on every saved document until Ctrl-C
 
 Writes out/dataset.nq (N-Quads graph by graph, each sorted: byte-identical for identical inputs),
 dataset.trig, dataset.ttl (every graph's triples), dataset.jsonld, validation.txt, the documents' text
 (sources/) and the Oxigraph store out/store/, with a statistics graph per plan (unit pairs, unit load).
 With --dumps shares the four dumps are kept as each graph file's share only; `govkg dump` and the
-server's /dumps/ make them from the shares when asked; a rebuild then updates out/ in place (new files
-under generation names, the new manifest.json the commit; a killed update is undone or finished by the
-next build).
+server's /dumps/ make them from the shares when asked. With --dumps lazy not even the shares are written:
+dataset.nq is the graph files one after another, and the other three are serialised from them when asked
+(a build spends no time on them; reading one costs what writing its shares would have). With either, a
+rebuild updates out/ in place (new files under generation names, the new manifest.json the commit; a
+killed update is undone or finished by the next build).
 Unchanged documents (same bytes, sidecar and options; a file whose size and times are the recorded ones is
 not read again) are not processed again; an issuer's lexicon, links and statistics are remade only when
 one of its documents changed. One build at a time may write a folder.
@@ -274,12 +277,14 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--dumps", choices=DUMP_MODES, default="whole",
                         help="whole: write dataset.nq .trig .ttl .jsonld as files (default); shares: keep only "
                              "each graph file's share of them, so that a rebuild does not copy the whole dataset "
-                             "(`govkg dump` and the server's /dumps/ make a dump from its shares)")
+                             "(`govkg dump` and the server's /dumps/ make a dump from its shares); lazy: no shares "
+                             "either, the dumps are serialised from the graph files when asked for (the fastest "
+                             "build)")
     parser.add_argument("--watch", action="store_true",
                         help="stay running after the build and build again each time a document or sidecar of "
                              "the inputs is written, added or removed (one line per rebuild; Ctrl-C stops); a "
                              "rebuild costs the changed documents, not the build's size, above all with --dumps "
-                             "shares (docs/scale.md)")
+                             "shares or lazy (docs/scale.md)")
     parser.add_argument("--poll", type=_seconds, default=None, metavar="SECONDS",
                         help="with --watch: look at the inputs' files every SECONDS instead of waiting for file "
                              "events, for folders on a network file system (NFS, SMB), where changes made on "
@@ -443,8 +448,9 @@ examples:
   govkg dump out/ dataset.nq > all.nq             N-Quads on standard output
   govkg dump out/ dataset.trig --out all.trig     TriG into a file (written whole, or not at all)
 
-Works whether the build keeps its dumps whole or as shares (govkg build --dumps shares).
-Exit status: 0 written, 2 no build folder or a share missing.
+Works whether the build keeps its dumps whole, as shares (govkg build --dumps shares) or as graph files
+only (--dumps lazy: TriG, Turtle and JSON-LD are serialised graph file by graph file as they are written).
+Exit status: 0 written, 2 no build folder or a share or graph file missing.
 """
 
 

@@ -1,22 +1,28 @@
-"""A build folder's dumps: whole files (`govkg build --dumps whole`), or made from its graph files' shares as they
-are read (`--dumps shares`), so that a rebuild never copies the whole dataset."""
+"""A build folder's dumps: whole files (`govkg build --dumps whole`); made from its graph files' shares as they are
+read (`--dumps shares`), so that a rebuild never copies the whole dataset; or made from the graph files alone as
+they are read (`--dumps lazy`), so that a build never serialises the dataset in the three other formats."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import orjson
 
-from .rdf.serialize import dump_head, dump_separator, dump_tail
+from .executors import Runner, default_jobs
+from .rdf.serialize import dump_fragments, dump_head, dump_separator, dump_tail
 
 #: The dumps, their media types and the formats of rdf.serialize.DUMP_FORMATS ("nquads": the graph files).
 DUMPS = {"dataset.nq": ("application/n-quads", "nquads"), "dataset.trig": ("application/trig", "trig"),
          "dataset.ttl": ("text/turtle", "turtle"), "dataset.jsonld": ("application/ld+json", "json-ld")}
-#: How a build keeps its dumps: each a whole file, or only the graph files' shares (made into a dump when read).
-DUMP_MODES = ("whole", "shares")
+#: How a build keeps its dumps: each a whole file; only the graph files' shares (made into a dump when read); or
+#: nothing but the graph files ("lazy": dataset.nq is the graph files one after another, and each other dump is
+#: serialised from them, graph file by graph file, when it is read).
+DUMP_MODES = ("whole", "shares", "lazy")
+#: The modes whose dumps are made from the graph files when read (whole files: none).
+FROM_PARTS = ("shares", "lazy")
 _CHUNK = 1 << 20
 
 
@@ -40,8 +46,15 @@ def dump_pieces(name: str) -> tuple[bytes, bytes, bytes]:
     return dump_head(fmt), dump_separator(fmt), dump_tail(fmt)
 
 
-def _share_parts(build_dir: Path) -> tuple[str, ...] | None:
-    """The graph files, in order, of a build that keeps its dumps as shares; None for whole dumps or no build."""
+class _Parts(NamedTuple):
+    """How a build that keeps no whole dumps keeps them (FROM_PARTS) and its graph files, in order."""
+
+    mode: str
+    parts: tuple[str, ...]
+
+
+def _share_parts(build_dir: Path) -> _Parts | None:
+    """The dump mode and graph files of a build that makes its dumps from them; None for whole dumps or no build."""
     try:
         manifest = (build_dir / "manifest.json").stat()
     except OSError:
@@ -50,61 +63,104 @@ def _share_parts(build_dir: Path) -> tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=4)
-def _parts_of(build_dir: str, inode: int, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+def _parts_of(build_dir: str, inode: int, mtime_ns: int, size: int) -> _Parts | None:
     """_share_parts read from the manifest (tens of megabytes for a national build), kept while the file is the same
     (inode, modification time, size): the server asks at each request for a dump."""
     try:
         manifest = orjson.loads(Path(build_dir, "manifest.json").read_bytes())
     except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None
-    parts = manifest.get("parts")
-    return tuple(parts) if manifest.get("dumps") == "shares" and isinstance(parts, list) else None
+    parts, mode = manifest.get("parts"), manifest.get("dumps")
+    return _Parts(mode, tuple(parts)) if mode in FROM_PARTS and isinstance(parts, list) else None
 
 
 def dump_shares(build_dir: str | Path, name: str) -> list[Path] | None:
-    """The files dump `name` of the build is made of, in order, when the build keeps it as shares; None when it is
-    a whole file or the folder is no build."""
+    """The files dump `name` of the build is made of, in order, when the build keeps it as shares (with `--dumps
+    lazy`, only dataset.nq: the graph files); None when it is a whole file, serialised when read, or the folder is
+    no build."""
     build_dir = Path(build_dir)
-    parts = _share_parts(build_dir) if name in DUMPS else None
-    return None if parts is None else [build_dir / share_file(part, name) for part in parts]
+    kept = _share_parts(build_dir) if name in DUMPS else None
+    if kept is None or (kept.mode == "lazy" and name != "dataset.nq"):
+        return None
+    return [build_dir / share_file(part, name) for part in kept.parts]
+
+
+def made_when_read(build_dir: str | Path, name: str) -> bool:
+    """True when dump `name` of the build is no file of its own but made when read (from shares or graph files),
+    so that it is as new as the build's manifest."""
+    return name in DUMPS and _share_parts(Path(build_dir)) is not None
 
 
 def available_dumps(build_dir: str | Path) -> list[str]:
-    """The dumps the build folder holds, whole or as shares, in DUMPS order (a store served alone has none)."""
+    """The dumps the build folder holds, whole, as shares or as graph files to serialise, in DUMPS order (a store
+    served alone has none)."""
     build_dir = Path(build_dir)
     if _share_parts(build_dir) is not None:
         return list(DUMPS)
     return [name for name in DUMPS if (build_dir / name).is_file()]
 
 
-def dump_chunks(build_dir: str | Path, name: str) -> Iterator[bytes]:
-    """The bytes of dump `name` of the build, a piece at a time: its whole file, else its opening, the shares
-    (the separator between two non-empty ones) and its end. MissingDumpError names a missing file."""
-    build_dir = Path(build_dir)
-    shares = dump_shares(build_dir, name)
-    if shares is None:
-        whole = build_dir / name
-        if not whole.is_file():
-            raise MissingDumpError(f"{whole}: no such dump; run `govkg build` first")
-        shares, (head, separator, tail) = [whole], (b"", b"", b"")
-    else:
-        head, separator, tail = dump_pieces(name)
-    yield head
-    first = True
-    for path in shares:
+#: Graph files from which a dump serialised when read is made by worker processes (one per CPU) rather than in
+#: this process: below it, starting them costs more than they save.
+_SERIALISED_IN_WORKERS = 64
+
+
+def _fragment(path: Path, fmt: str) -> bytes:
+    """A graph file's share of the dump in format `fmt`, as a build keeping shares writes it (worker-safe)."""
+    try:
+        return dump_fragments(path, (fmt,))[0]
+    except FileNotFoundError:
+        raise MissingDumpError(f"{path}: a graph file of the dump is missing; build again") from None
+
+
+def _serialised(files: list[Path], name: str) -> Iterator[bytes]:
+    """Each graph file's share of dump `name`, in order, serialised from the file (by a worker process per CPU
+    when there are many)."""
+    jobs = default_jobs() if len(files) >= _SERIALISED_IN_WORKERS else 1
+    yield from Runner(jobs=jobs).imap(_fragment, files, DUMPS[name][1])
+
+
+def _read(files: list[Path], name: str) -> Iterator[bytes]:
+    """Each file's bytes, a piece at a time (an empty file: one empty piece)."""
+    for path in files:
         try:
             stream = path.open("rb")
         except FileNotFoundError:
             raise MissingDumpError(f"{path}: a share of {name} is missing; build again") from None
         with stream:
             chunk = stream.read(_CHUNK)
-            if not chunk:
-                continue
-            if not first:
-                yield separator
-            first = False
             yield chunk
-            yield from iter(partial(stream.read, _CHUNK), b"")
+            if chunk:
+                yield from iter(partial(stream.read, _CHUNK), b"")
+
+
+def dump_chunks(build_dir: str | Path, name: str) -> Iterator[bytes]:
+    """The bytes of dump `name` of the build, a piece at a time: its whole file, else its opening, the shares
+    (the separator between two non-empty ones) and its end. MissingDumpError names a missing file."""
+    build_dir = Path(build_dir)
+    kept = _share_parts(build_dir) if name in DUMPS else None
+    if kept is None:
+        whole = build_dir / name
+        if not whole.is_file():
+            raise MissingDumpError(f"{whole}: no such dump; run `govkg build` first")
+        yield from _read([whole], name)
+        return
+    head, separator, tail = dump_pieces(name)
+    if kept.mode == "lazy" and name != "dataset.nq":
+        pieces = ((piece,) for piece in _serialised([build_dir / part for part in kept.parts], name))
+    else:
+        pieces = (_read([build_dir / share_file(part, name)], name) for part in kept.parts)
+    yield head
+    first = True
+    for share in pieces:
+        for number, chunk in enumerate(share):
+            if number == 0:
+                if not chunk:
+                    break
+                if not first:
+                    yield separator
+                first = False
+            yield chunk
     yield tail
 
 

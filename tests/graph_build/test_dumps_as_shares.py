@@ -40,13 +40,24 @@ def whole(source, tmp_path_factory) -> Path:
     return out
 
 
+def _built(source: Path, factory, mode: str, said: str) -> Path:
+    """The samples built from scratch keeping their dumps as `mode` says; the build's summary says `said`."""
+    out = factory.mktemp(mode) / "out"
+    result = govkg.build([source], out, dumps=mode)
+    assert result.dumps == said and result.store_update == "full"
+    return out
+
+
+@pytest.fixture(scope="module")
+def lazy(source, tmp_path_factory) -> Path:
+    """The two samples built with no dumps but the graph files (`--dumps lazy`)."""
+    return _built(source, tmp_path_factory, "lazy", "made when read")
+
+
 @pytest.fixture(scope="module")
 def shares(source, tmp_path_factory) -> Path:
     """The two samples built with their dumps kept as shares."""
-    out = tmp_path_factory.mktemp("shares") / "out"
-    result = govkg.build([source], out, dumps="shares")
-    assert result.dumps == "shares written" and result.store_update == "full"
-    return out
+    return _built(source, tmp_path_factory, "shares", "shares written")
 
 
 def _dump(build: Path, name: str) -> bytes:
@@ -131,8 +142,8 @@ def test_switching_modes_writes_or_drops_the_whole_files(source, tmp_path):
 
 
 def test_an_unknown_mode_is_refused(source, tmp_path):
-    with pytest.raises(govkg.InputError, match="--dumps: must be one of whole, shares"):
-        govkg.build([source], tmp_path / "out", dumps="lazy")
+    with pytest.raises(govkg.InputError, match="--dumps: must be one of whole, shares, lazy, not 'zipped'"):
+        govkg.build([source], tmp_path / "out", dumps="zipped")
     assert not (tmp_path / "out").exists()
 
 
@@ -168,15 +179,93 @@ def test_dump_into_a_pipe_closed_early_ends_with_one_line(shares):
     assert stderr.decode().strip().splitlines() == ["govkg: error: -: cannot write the output: Broken pipe"]
 
 
-def test_the_server_serves_the_dumps_made_from_shares(shares, whole):
-    origin, process = start_server(shares)
+@pytest.mark.parametrize("kept", ["shares", "lazy"])
+def test_the_server_serves_the_dumps_made_when_read(kept, whole, request):
+    origin, process = start_server(request.getfixturevalue(kept))
     try:
         listing = httpx.get(origin + "/dumps/", timeout=30).text
         assert all(f'href="/dumps/{name}.gz"' in listing for name in DUMPS)
-        for name in ("dataset.nq", "dataset.jsonld"):
+        for name in ("dataset.nq", "dataset.jsonld", "dataset.ttl"):
             response = httpx.get(f"{origin}/dumps/{name}.gz", timeout=60)
             assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"
             assert gzip.decompress(response.content) == (whole / name).read_bytes(), name
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def _shares_on_disk(build: Path) -> list[str]:
+    """The files of the build folder that are shares of a dump (X.trig-part, X.ttl-part, X.jsonld-part)."""
+    return sorted(str(path.relative_to(build)) for path in build.rglob("*-part"))
+
+
+def test_lazy_keeps_only_the_graph_files_and_serialises_each_dump_when_read(whole, lazy):
+    assert not _shares_on_disk(lazy) and not [name for name in DUMPS if (lazy / name).exists()]
+    assert _shares_on_disk(whole)  # the default writes the shares it makes its dumps of: there was something to drop
+    assert available_dumps(lazy) == list(DUMPS)
+    for name in DUMPS:
+        assert _dump(lazy, name) == (whole / name).read_bytes(), name
+    nq = dump_shares(lazy, "dataset.nq")  # N-Quads is the graph files one after another; the others have no files
+    assert nq is not None and all(path.suffix == ".nq" and path.is_file() for path in nq)
+    assert dump_shares(lazy, "dataset.trig") is None
+    assert _quads(lazy) == _quads(whole)
+    assert validate_path(lazy).findings == validate_path(whole).findings
+
+
+def test_lazy_rebuilds_one_changed_document_in_place(source, lazy, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    shutil.copytree(lazy, out, symlinks=True)
+    changed = next(source.glob(f"{DOCUMENTS[1]}_*.txt"))
+    original, stamp = changed.read_text(encoding="utf-8"), changed.stat().st_mtime_ns
+    try:
+        changed.write_text(original.replace("住建局", "住房城乡建设局", 1), encoding="utf-8")
+        result = govkg.build([source], out, dumps="lazy")
+        govkg.build([source], fresh)
+    finally:
+        changed.write_text(original, encoding="utf-8")
+        os.utime(changed, ns=(stamp, stamp))
+    assert result.rebuilt == [changed.name] and result.store_update == "incremental"
+    assert result.dumps == "made when read"
+    assert (out / "store").is_symlink()  # updated in place (a generation store), not rebuilt beside the folder
+    assert not _shares_on_disk(out)
+    for name in DUMPS:
+        assert _dump(out, name) == (fresh / name).read_bytes(), name
+    assert govkg.query("q02", store=out, unit="住房城乡建设局")
+
+
+def test_switching_between_lazy_and_shares_makes_or_drops_the_shares(source, whole, tmp_path):
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="lazy")
+    to_shares = govkg.build([source], out, dumps="shares")
+    assert to_shares.dumps == "shares written"  # the lazy build had none to share
+    assert len(_shares_on_disk(out)) == len(_shares_on_disk(whole))
+    assert all(_dump(out, name) == (whole / name).read_bytes() for name in DUMPS)
+    back = govkg.build([source], out, dumps="lazy")
+    assert back.dumps == "unchanged" and not _shares_on_disk(out)
+    assert all(_dump(out, name) == (whole / name).read_bytes() for name in DUMPS)
+    again = govkg.build([source], out, dumps="lazy")
+    assert again.dumps == "unchanged" and again.store_update == "unchanged"
+
+
+def test_dump_of_a_lazy_build_names_a_missing_graph_file(lazy, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(lazy, broken, symlinks=True)
+    missing = (dump_shares(broken, "dataset.nq") or [])[2]
+    missing.unlink()
+    failed = _cli("dump", str(broken), "dataset.jsonld", "--out", str(tmp_path / "all.jsonld"))
+    assert failed.returncode == 2 and missing.name in failed.stderr.decode()
+    assert not (tmp_path / "all.jsonld").exists()  # no half-written dump
+
+
+def test_worker_processes_serialise_a_lazy_dump_to_the_same_bytes_and_name_a_missing_file(lazy, whole, tmp_path,
+                                                                                          monkeypatch):
+    import govkg.dumps
+
+    monkeypatch.setattr(govkg.dumps, "_SERIALISED_IN_WORKERS", 2)  # the samples' few graph files, as at scale
+    assert _dump(lazy, "dataset.trig") == (whole / "dataset.trig").read_bytes()
+    broken = tmp_path / "broken"
+    shutil.copytree(lazy, broken, symlinks=True)
+    missing = (dump_shares(broken, "dataset.nq") or [])[-1]
+    missing.unlink()
+    with pytest.raises(govkg.dumps.MissingDumpError, match=missing.name):
+        _dump(broken, "dataset.ttl")

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from .. import __version__
-from ..dumps import DUMPS, available_dumps, dump_chunks, dump_shares
+from ..dumps import DUMPS, available_dumps, dump_chunks, made_when_read
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
 from ..query.bind import bind, iri_values, sparql_term
@@ -834,16 +834,20 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return server.page("dumps.html", dumps=[(name, DUMPS[name][0])
                                                 for name in available_dumps(settings.build_dir)])
 
+    gzipping: dict[str, asyncio.Lock] = {}
+
     @app.get("/dumps/{name}")
     async def dump(name: str) -> Response:
         plain = name.removesuffix(".gz")
         if plain not in available_dumps(settings.build_dir) or not name.endswith(".gz"):
             return server.page("error.html", status=404, message=f"No dump called {name}.")
-        # a dump kept as shares is as new as the manifest of the build that wrote them
-        source = settings.build_dir / ("manifest.json" if dump_shares(settings.build_dir, plain) else plain)
+        # a dump made when read (from shares or graph files) is as new as the manifest of the build that wrote them
+        source = settings.build_dir / ("manifest.json" if made_when_read(settings.build_dir, plain) else plain)
         target = settings.build_dir / "dumps" / name
-        if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
-            await asyncio.to_thread(_gzip, settings.build_dir, plain, target)
+        # one request makes it (minutes for a national dump serialised when read); the others wait for that one
+        async with gzipping.setdefault(name, asyncio.Lock()):
+            if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+                await asyncio.to_thread(_gzip, settings.build_dir, plain, target)
         return FileResponse(target, media_type="application/gzip", filename=name)
 
     @app.get("/graph", response_class=HTMLResponse)
