@@ -90,6 +90,7 @@ from .rdf.vocab import GW
 from .read.files import display_name
 from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import read_sidecar
+from .reportstate import ReportState
 from .resolve.meta import RULES_REVISION
 from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
@@ -376,11 +377,24 @@ def _document_summaries(path: Path) -> list[list[Any]]:
         return []
 
 
-def _report_lines(out: Path, shards: dict[str, Shard]) -> list[str]:
-    """validation.txt from every issuer's summary, issuers in order (an issuer whose shard is the previous build's
-    read from the first line of its file and kept with the shard, for a resident process's next build): the same
-    for a build from scratch and a rebuild."""
-    return report_lines((_summary(out, shards[gov]) for gov in sorted(shards)), REPORT_EXAMPLES)
+def _report_state(out: Path, old: Path, shards: dict[str, Shard], old_shards: dict[str, Shard],
+                  recorded: Any) -> ReportState:
+    """What validation.txt is made from: the previous build's state (`recorded`, its manifest's) with the summaries
+    of the issuers whose shards changed, came or went put in (their old summaries read from `old`, the new ones
+    from `out`); else every issuer's summary, issuers in order (an issuer whose shard is the previous build's read
+    from the first line of its file and kept with the shard, for a resident process's next build). The report is
+    the same for a build from scratch and a rebuild."""
+    state = ReportState.from_record(recorded) if recorded is not None else None
+    if state is not None and state.examples == REPORT_EXAMPLES:
+        try:  # an old summary gone or damaged: every summary is read, as for a build from scratch
+            before = {gov: _summary(old, shard) for gov, shard in old_shards.items() if shards.get(gov) is not shard}
+        except (OSError, orjson.JSONDecodeError):
+            before = None
+        after = {gov: _summary(out, shard) for gov, shard in shards.items() if old_shards.get(gov) is not shard}
+        updated = state.updated(before, after) if before is not None else None
+        if updated is not None:
+            return updated
+    return ReportState.of(((gov, _summary(out, shards[gov])) for gov in sorted(shards)), REPORT_EXAMPLES)
 
 
 def _summary(out: Path, shard: Shard) -> dict[str, Any]:
@@ -1024,8 +1038,9 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
             concatenate((out / part for part in parts), binary)
     unchanged = bool(previous) and not fresh and known.get("parts") == parts and (not whole or all(
         (old / name).is_file() for name, _ in _DUMPS)) and (dumps == "lazy" or known.get("dumps") != "lazy")
+    report_state = _report_state(out, old, shards, old_shards, known.get("report"))
     with atomic_text(out / (report_name(generation) if in_place else "validation.txt")) as stream:
-        stream.write("\n".join(_report_lines(out, shards)) + "\n")
+        stream.write("\n".join(report_lines([report_state.merged()], REPORT_EXAMPLES)) + "\n")
     lazy = dumps == "lazy"  # no shares to write: the dumps are serialised from the graph files when read
     if not unchanged and not lazy:
         say(f"writing {'dumps' if whole else 'the shares of the dumps'} ({len(fresh)} of {len(parts)} graph files new)")
@@ -1060,7 +1075,8 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         "govkg": __version__, "fingerprint": fingerprint, "base": minter.base, "dumps": dumps,
         "inputs_read_ns": read_ns, "documents": documents, "generation": generation, "store": store_folder,
         "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
-        "result": {name: getattr(result, name) for name in _COUNTS}, "typed": counts.record()}
+        "result": {name: getattr(result, name) for name in _COUNTS}, "typed": counts.record(),
+        "report": report_state.record()}
     _save_manifest(out, manifest)
     if in_place:  # committed: the store link and the report in place, what only the previous build used removed
         finish(out, generation, obsolete)

@@ -232,3 +232,24 @@ def test_a_copied_folder_keeps_one_store_after_its_next_update(source, tmp_path)
     assert result.store_update == "incremental"
     _consistent(copy)  # one store, the one its manifest names, linked from store
     assert govkg.query("q01", store=copy, unit="住建委") or govkg.query("q02", store=copy, unit="住建委")
+
+
+def test_the_report_of_a_rebuild_reads_the_summaries_of_the_changed_issuer_only(source, tmp_path, monkeypatch):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([source], out, dumps="shares")
+    issuers = sorted(_manifest(out)["issuers"])
+    assert len(issuers) == 2  # the two documents are of two issuers: one is not read again
+    read: list[tuple[str, str]] = []
+    real = build_module._summary
+    monkeypatch.setattr(build_module, "_summary",
+                        lambda folder, shard: read.append((shard.gov, shard.validation_file)) or real(folder, shard))
+    _rename_unit(source)
+    govkg.build([source], out, dumps="shares")
+    changed = _manifest(out)["documents"][str(_changed(source).resolve())]["issuer"]["code"]
+    assert {gov for gov, _ in read} == {next(gov for gov in issuers if changed in gov)}
+    assert len(read) == 2  # its summary before the change and after it
+    monkeypatch.setattr(build_module, "_summary", real)
+    govkg.build([source], fresh, dumps="shares")
+    assert (out / "validation.txt").read_text(encoding="utf-8") == (fresh / "validation.txt").read_text(
+        encoding="utf-8")
+    assert _manifest(out)["report"] == _manifest(fresh)["report"]
