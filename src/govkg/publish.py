@@ -64,7 +64,8 @@ class PublishReport:
 
 def build_graphs(build_dir: Path) -> tuple[str, dict[str, list[Path]]]:
     """The base IRI and the graph files of a build folder, by graph name: one file a graph, but the lexicon and
-    links graphs' issuer shares one after another when the build keeps no whole file of them (--dumps shares)."""
+    links graphs' issuer shares one after another when the build keeps no whole file of them (--dumps shares or
+    lazy)."""
     manifest_path = build_dir / "manifest.json"
     if not manifest_path.is_file():
         raise PublishError(f"{build_dir}: not a build folder (no manifest.json); run `govkg build` first")

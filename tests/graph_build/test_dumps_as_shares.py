@@ -269,3 +269,15 @@ def test_worker_processes_serialise_a_lazy_dump_to_the_same_bytes_and_name_a_mis
     missing.unlink()
     with pytest.raises(govkg.dumps.MissingDumpError, match=missing.name):
         _dump(broken, "dataset.ttl")
+
+
+def test_publish_reads_the_same_graph_files_of_a_lazy_build(lazy, shares):
+    from govkg.publish import build_graphs
+
+    def relative(build: Path) -> tuple[str, dict[str, list[str]]]:
+        base, graphs = build_graphs(build)
+        return base, {name: [str(path.relative_to(build)) for path in paths] for name, paths in graphs.items()}
+
+    base, graphs = relative(lazy)
+    assert (base, graphs) == relative(shares)
+    assert any(len(paths) > 1 for paths in graphs.values())  # the lexicon graph from its issuers' shares
