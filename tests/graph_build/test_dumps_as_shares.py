@@ -189,6 +189,7 @@ def test_the_server_serves_the_dumps_made_when_read(kept, whole, request):
             response = httpx.get(f"{origin}/dumps/{name}.gz", timeout=60)
             assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"
             assert gzip.decompress(response.content) == (whole / name).read_bytes(), name
+            assert response.content[8] == 0  # the header's XFL: gzip's default level, not Python's slowest (9)
     finally:
         process.terminate()
         process.wait(timeout=20)

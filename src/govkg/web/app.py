@@ -965,10 +965,15 @@ def _public_message(answer: Any) -> str:
     return "the query failed in the store"
 
 
+#: The gzip level of the dumps served: gzip's own default. Python's (9) compresses a national dump at a third of
+#: the speed (60 against 182 MB/s on Turtle here) for files 7 % smaller.
+DUMP_GZIP_LEVEL = 6
+
+
 def _gzip(build_dir: Path, name: str, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_suffix(".tmp")
-    with gzip.open(temp, "wb") as writer:
+    with gzip.open(temp, "wb", compresslevel=DUMP_GZIP_LEVEL) as writer:
         for chunk in dump_chunks(build_dir, name):
             writer.write(chunk)
     temp.replace(target)
