@@ -4,7 +4,7 @@ they are read (`--dumps lazy`), so that a build never serialises the dataset in 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -146,10 +146,18 @@ def dump_chunks(build_dir: str | Path, name: str) -> Iterator[bytes]:
         yield from _read([whole], name)
         return
     head, separator, tail = dump_pieces(name)
-    if kept.mode == "lazy" and name != "dataset.nq":
-        pieces = ((piece,) for piece in _serialised([build_dir / part for part in kept.parts], name))
+    serialised = kept.mode == "lazy" and name != "dataset.nq"
+    files = [build_dir / (part if serialised else share_file(part, name)) for part in kept.parts]
+    # every file looked for before the first byte (a stat each: 0.2 s for a national build), so that a missing one
+    # is an error before the output begins, not a dump cut off in the middle
+    for path in files:
+        if not path.is_file():
+            raise MissingDumpError(f"{path}: a {'graph file' if serialised else 'share'} of {name} is missing; "
+                                   "build again")
+    if serialised:
+        pieces: Iterator[Iterable[bytes]] = ((piece,) for piece in _serialised(files, name))
     else:
-        pieces = (_read([build_dir / share_file(part, name)], name) for part in kept.parts)
+        pieces = (_read([path], name) for path in files)
     yield head
     first = True
     for share in pieces:

@@ -190,6 +190,12 @@ def test_the_server_serves_the_dumps_made_when_read(kept, whole, request):
             assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"
             assert gzip.decompress(response.content) == (whole / name).read_bytes(), name
             assert response.content[8] == 0  # the header's XFL: gzip's default level, not Python's slowest (9)
+            # the first request streamed it as it was made; the next is served the file it left
+            assert "content-length" not in response.headers and name in response.headers["content-disposition"]
+            again = httpx.get(f"{origin}/dumps/{name}.gz", timeout=60)
+            assert again.content == response.content and int(again.headers["content-length"]) == len(again.content)
+        assert not [path.name for path in (request.getfixturevalue(kept) / "dumps").iterdir()
+                    if not path.name.endswith(".gz")]  # no writer's file left behind
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -282,3 +288,34 @@ def test_publish_reads_the_same_graph_files_of_a_lazy_build(lazy, shares):
     base, graphs = relative(lazy)
     assert (base, graphs) == relative(shares)
     assert any(len(paths) > 1 for paths in graphs.values())  # the lexicon graph from its issuers' shares
+
+
+def test_a_gzipped_dump_stopped_early_leaves_no_file_and_a_whole_one_replaces_the_old(lazy, whole, tmp_path):
+    from govkg.web.gzipped import gzip_pieces
+
+    build = tmp_path / "build"
+    shutil.copytree(lazy, build, symlinks=True, ignore=shutil.ignore_patterns("dumps"))  # none served yet
+    target = build / "dumps" / "dataset.trig.gz"
+    pieces = gzip_pieces(build, "dataset.trig", target)
+    assert next(pieces)
+    pieces.close()  # the client went away
+    assert not (build / "dumps").exists() or not list((build / "dumps").iterdir())
+    target.write_bytes(b"the previous build's")
+    made = b"".join(gzip_pieces(build, "dataset.trig", target))
+    assert gzip.decompress(made) == (whole / "dataset.trig").read_bytes() and target.read_bytes() == made
+    assert [path.name for path in (build / "dumps").iterdir()] == [target.name]
+
+
+def test_a_dump_that_cannot_be_made_is_an_error_page_not_a_cut_off_download(lazy, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(lazy, broken, symlinks=True, ignore=shutil.ignore_patterns("dumps"))  # none served yet
+    missing = (dump_shares(broken, "dataset.nq") or [])[0]
+    missing.unlink()
+    origin, process = start_server(broken)
+    try:
+        response = httpx.get(f"{origin}/dumps/dataset.nq.gz", timeout=60)
+        assert response.status_code == 500 and missing.name in response.text
+        assert not list((broken / "dumps").iterdir())
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
