@@ -390,10 +390,11 @@ def _report_state(out: Path, old: Path, shards: dict[str, Shard], old_shards: di
             before = {gov: _summary(old, shard) for gov, shard in old_shards.items() if shards.get(gov) is not shard}
         except (OSError, orjson.JSONDecodeError):
             before = None
-        after = {gov: _summary(out, shard) for gov, shard in shards.items() if old_shards.get(gov) is not shard}
-        updated = state.updated(before, after) if before is not None else None
-        if updated is not None:
-            return updated
+        if before is not None:
+            after = {gov: _summary(out, shard) for gov, shard in shards.items() if old_shards.get(gov) is not shard}
+            updated = state.updated(before, after)
+            if updated is not None:
+                return updated
     return ReportState.of(((gov, _summary(out, shards[gov])) for gov in sorted(shards)), REPORT_EXAMPLES)
 
 

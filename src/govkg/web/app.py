@@ -850,8 +850,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
         pieces = gzip_pieces(settings.build_dir, plain, target)
         try:
             first = await asyncio.to_thread(next, pieces, b"")
-        except MissingDumpError as exc:
-            return server.page("error.html", status=500, message=f"The dump {name} cannot be made: {exc}")
+        except MissingDumpError as exc:  # named within the build folder: the page does not show the server's paths
+            where = str(exc).replace(f"{settings.build_dir}/", "")
+            return server.page("error.html", status=500, message=f"The dump {name} cannot be made: {where}")
         return StreamingResponse(_prepended(first, pieces), media_type="application/gzip",
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
