@@ -228,6 +228,12 @@ class _Entry:
                 "sidecar_status": self.sidecar_status}
 
 
+def _to_read(item: InputFile) -> _Entry:
+    """The entry of a document to read (extract) in this build."""
+    return _Entry(item.path, item.sha256, item.sidecar_sha256, Issuer("", None, ""), None, 0, [], key=item.key,
+                  status=item.status, sidecar_status=item.sidecar_status)
+
+
 def _plan_key(entry: _Entry) -> str:
     """A document's plan key: "{year}", a progress report "{year}-report-{period}"; without a year the file stem
     stands in for it ("report-{period}-{stem}", "{stem}"); a sidecar's `part` is appended ("{year}-民生实事")."""
@@ -255,18 +261,29 @@ def _plan_keys(entries: list[_Entry]) -> None:
                 f"part = \"民生实事\")"))
 
 
-def _reusable(known: dict[str, Any] | None, item: InputFile, out: str, listings: Listings | None) -> bool:
-    """True when the manifest's record of a document is current and its files (graph, profiles, parties) are there
-    (`listings` None: the files the manifest names are vouched for)."""
-    if not known or known["sha256"] != item.sha256 or known["sidecar"] != item.sidecar_sha256:
-        return False
-    if listings is None:
-        return True
-    graph_file = known["graph_file"]
-    folder, _, _ = graph_file.rpartition("/")  # the three files are side by side
-    names = listings.names(f"{out}/{folder}")
-    return all(name.rpartition("/")[2] in names
-               for name in (graph_file, _profiles_file(graph_file), _parties_file(graph_file)))
+def _current(known: dict[str, Any] | None, item: InputFile) -> bool:
+    """True when the manifest's record of a document has its content hashes (the same sidecar too: its part is
+    the one recorded)."""
+    return bool(known) and known["sha256"] == item.sha256 and known["sidecar"] == item.sidecar_sha256
+
+
+def _files_missing(entries: list[_Entry], out: str, listings: Listings) -> list[int]:
+    """The indexes of the reused entries whose files (graph, profiles, parties, side by side) are not all in the
+    build folder's listings: one set comparison per folder when they are, as in every rebuild."""
+    by_folder: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        if entry.known is not None:
+            by_folder[entry.known["graph_file"].rpartition("/")[0]].append(index)
+    missing: list[int] = []
+    for folder, indexes in by_folder.items():
+        names = listings.names(f"{out}/{folder}")
+        stems = [entries[index].known["graph_file"].rpartition("/")[2].removesuffix(".nq")  # type: ignore[index]
+                 for index in indexes]
+        if names.issuperset(stem + suffix for stem in stems for suffix in _ENTRY_FILE_SUFFIXES):
+            continue
+        missing += [index for index, stem in zip(indexes, stems, strict=True)
+                    if not all(stem + suffix in names for suffix in _ENTRY_FILE_SUFFIXES)]
+    return missing
 
 
 def _profiles_file(graph_file: str) -> str:
@@ -277,6 +294,10 @@ def _profiles_file(graph_file: str) -> str:
 def _parties_file(graph_file: str) -> str:
     """The file of the entities a document names (what the lexicon graph needs of it), beside its graph file."""
     return graph_file.removesuffix(".nq") + ".parties.json"
+
+
+#: What the names of a document's three files add to its graph file's stem (_profiles_file, _parties_file).
+_ENTRY_FILE_SUFFIXES = (".nq", ".profiles.json", ".parties.json")
 
 
 def _load_mentions(path: Path) -> list[Mention]:
@@ -589,16 +610,21 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
         item = item or inputs.read(path)
         items.append(item)
         known = previous.get(item.key)
-        if _reusable(known, item, str(out), listings):  # the same sidecar too: its part is the one recorded
+        if known is not None and _current(known, item):
             entry = _Entry(path, item.sha256, item.sidecar_sha256, Issuer(**known["issuer"]), known["year"],
                            known["tasks"], [], part=known.get("part"), key=item.key)
             entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
             entry.known = known
+            entry.status, entry.sidecar_status = item.status, item.sidecar_status
         else:
             todo.append((len(entries), path, read_sidecar(path).get("part") if item.sidecar else None))
-            entry = _Entry(path, item.sha256, item.sidecar_sha256, Issuer("", None, ""), None, 0, [], key=item.key)
-        entry.status, entry.sidecar_status = item.status, item.sidecar_status
+            entry = _to_read(item)
         entries.append(entry)
+    for index in _files_missing(entries, str(out), listings) if listings is not None else ():
+        # a reused document whose files are gone from the build folder: read again
+        todo.append((index, files[index], read_sidecar(files[index]).get("part") if items[index].sidecar else None))
+        entries[index] = _to_read(items[index])
+    todo.sort(key=lambda job: job[0])
     set_aside_now()
     if previous and not todo:
         same = _nothing_changed(out, manifest, entries, dumps)
@@ -860,7 +886,7 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         store = open_store(new)
         gone = parse_nquads("".join(line + "\n" for line in set(removed) - set(added)))
         new_quads = parse_nquads("".join(line + "\n" for line in added))
-        changes = TypeChanges(store, replaced, [*gone, *new_quads], counts) if counts is not None else None
+        changes = TypeChanges(store, replaced, gone, new_quads, counts) if counts is not None else None
         for graph in sorted(replaced):
             store.remove_graph(NamedNode(graph))
         for quad in gone:
@@ -1031,7 +1057,8 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     named = _graph_files(minter, shards, documents)
     parts = [part for graph in sorted(named) for part in named[graph]]
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
-    fresh = [part for part in parts if mark(generation) + "." in part] if in_place else [
+    written = mark(generation) + "."
+    fresh = [part for part in parts if written in part] if in_place else [
         part for part in parts if not previous or not _same_file(f"{was}/{part}", f"{now}/{part}")]
     lines = _line_counts(out, parts, set(fresh), known.get("lines", {}))
     if whole:
@@ -1220,6 +1247,8 @@ def _obsolete(before: dict[str, Any], after: dict[str, Any], old_shards: dict[st
     gone: set[str] = set()
     for key, record in before.items():
         now = after.get(key)
+        if now is record:  # kept as it was (most of a national build's records)
+            continue
         if now is None or any(now[field] != record[field] for field in ("graph_file", "statistics_file", "sha256")):
             gone |= _record_files(record) - (_record_files(now) if now else set())
     for gov, shard in old_shards.items():

@@ -80,7 +80,8 @@ class InputFile:
     path: Path
     #: Its resolved path, which names it in the manifest.
     key: str
-    sidecar: Path | None
+    #: Its sidecar's path (beside it), if it has one.
+    sidecar: str | None
     sha256: str = ""
     sidecar_sha256: str | None = None
     status: Status | None = None
@@ -99,11 +100,10 @@ class InputReader:
         self.listings = Listings()
         self._folders: dict[str, str] = {}
 
-    def _key_and_status(self, path: Path) -> tuple[str, Status | None]:
-        """The resolved path (the folder resolved once, the file itself only when it is a symbolic link) and the
-        file's status, from one system call for a file that is not a link."""
-        text = os.fspath(path)
-        folder, name = _split(text)
+    def _key_and_status(self, text: str, folder: str, name: str) -> tuple[str, Status | None]:
+        """The resolved path of the file at `text` (in `folder`, named `name`: the folder resolved once, the file
+        itself only when it is a symbolic link) and the file's status, from one system call for a file that is not
+        a link."""
         try:
             info = os.lstat(text)
         except (OSError, ValueError):
@@ -112,21 +112,21 @@ class InputReader:
             return os.path.realpath(text), file_status(text)
         real = self._folders.get(folder)
         if real is None:
-            real = self._folders[folder] = os.path.realpath(folder)
-        return f"{real.rstrip('/')}/{name}", _status(info)
+            real = self._folders[folder] = os.path.realpath(folder).rstrip("/")
+        return f"{real}/{name}", _status(info)
 
-    def _sidecar(self, path: Path) -> tuple[Path | None, Status | None]:
-        """The document's sidecar (read.sidecar.sidecar_path's candidates: X.meta.toml for X.txt, then
-        X.txt.meta.toml, the first that is a regular file) and its status, from its folder's listing."""
-        folder, name = _split(os.fspath(path))
+    def _sidecar(self, folder: str, name: str) -> tuple[str | None, Status | None]:
+        """The sidecar of the document `name` in `folder` (read.sidecar.sidecar_path's candidates: X.meta.toml for
+        X.txt, then X.txt.meta.toml, the first that is a regular file) and its status, from the folder's listing."""
         names = self.listings.names(folder)
         stem, dot, suffix = name.rpartition(".")
         bare = stem if dot and stem and suffix else name  # Path.with_suffix replaces the last suffix, if any
         for candidate in (bare + SIDECAR_SUFFIX, name + SIDECAR_SUFFIX):
             if candidate in names:
-                status = file_status(f"{folder}/{candidate}")
+                sidecar = f"{folder}/{candidate}" if folder != "/" else f"/{candidate}"
+                status = file_status(sidecar)
                 if status is not None:
-                    return path.with_name(candidate), status
+                    return sidecar, status
         return None, None
 
     def _settled(self, status: Status | None) -> bool:
@@ -136,8 +136,10 @@ class InputReader:
     def read(self, path: Path) -> InputFile:
         """The document at `path` with its hashes: the recorded ones when its file and sidecar have the recorded,
         settled status and fit `max_bytes`, else read (a file that is not regular or too large is an InputError)."""
-        key, status = self._key_and_status(path)
-        sidecar, sidecar_status = self._sidecar(path)
+        text = os.fspath(path)
+        folder, name = _split(text)
+        key, status = self._key_and_status(text, folder, name)
+        sidecar, sidecar_status = self._sidecar(folder, name)
         item = InputFile(path, key, sidecar, status=status, sidecar_status=sidecar_status)
         known = self.previous.get(item.key)
         if (known and self._settled(item.status) and item.status[0] <= self.max_bytes

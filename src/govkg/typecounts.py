@@ -54,18 +54,20 @@ def count_types(store: Store) -> TypeCounts:
 
 class TypeChanges:
     """What a change of a store (named graphs replaced, quads removed or added) may alter of its counts: the
-    resources the replaced graphs type now and those the changed quads type, with their typing before the change,
-    and the store's counts then (`previous`). Made before the change; `counts_after` once it is made."""
+    resources whose typing quads differ between before and after (a replaced graph typing again what it typed, as a
+    rebuilt document's graph mostly does, alters nothing), with their typing before the change, and the store's
+    counts then (`previous`). Made before the change; `counts_after` once it is made."""
 
-    def __init__(self, store: Store, graphs: Iterable[str], quads: Iterable[Quad], previous: TypeCounts) -> None:
+    def __init__(self, store: Store, graphs: Iterable[str], removed: Iterable[Quad], added: Iterable[Quad],
+                 previous: TypeCounts) -> None:
         self.previous = previous
+        before = {quad for graph in graphs
+                  for quad in store.quads_for_pattern(None, _RDF_TYPE, None, NamedNode(graph))}
+        before.update(quad for quad in removed if quad.predicate == _RDF_TYPE)
+        after = {quad for quad in added if quad.predicate == _RDF_TYPE}
         typed: dict[Any, set[Any]] = defaultdict(set)  # each class (its term) → its resources
-        for graph in graphs:
-            for quad in store.quads_for_pattern(None, _RDF_TYPE, None, NamedNode(graph)):
-                typed[quad.object].add(quad.subject)
-        for quad in quads:
-            if quad.predicate == _RDF_TYPE:
-                typed[quad.object].add(quad.subject)
+        for quad in before ^ after:
+            typed[quad.object].add(quad.subject)
         self.typed = dict(typed)
         self.subjects = set().union(*self.typed.values()) if self.typed else set()
         self.before = self._typing(store)

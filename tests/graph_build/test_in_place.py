@@ -253,3 +253,18 @@ def test_the_report_of_a_rebuild_reads_the_summaries_of_the_changed_issuer_only(
     assert (out / "validation.txt").read_text(encoding="utf-8") == (fresh / "validation.txt").read_text(
         encoding="utf-8")
     assert _manifest(out)["report"] == _manifest(fresh)["report"]
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".profiles.json", ".parties.json"])
+def test_an_unchanged_document_whose_file_is_gone_is_read_again(source, tmp_path, suffix):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([source], out, dumps="shares")
+    kept = next(source.glob(f"{DOCUMENTS[0]}_*.txt"))
+    graph_file = _manifest(out)["documents"][str(kept.resolve())]["graph_file"]
+    (out / graph_file.removesuffix(".nq")).with_name(Path(graph_file).stem + suffix).unlink()
+    result = govkg.build([source], out, dumps="shares")
+    govkg.build([source], fresh, dumps="shares")
+    assert result.rebuilt == [kept.name] and result.reused == [_changed(source).name]
+    assert result.store_update == "incremental"
+    _consistent(out)
+    assert _quads(out) == _quads(fresh)
