@@ -115,18 +115,18 @@ class InputReader:
             real = self._folders[folder] = os.path.realpath(folder).rstrip("/")
         return f"{real}/{name}", _status(info)
 
-    def _sidecar(self, folder: str, name: str) -> tuple[str | None, Status | None]:
-        """The sidecar of the document `name` in `folder` (read.sidecar.sidecar_path's candidates: X.meta.toml for
-        X.txt, then X.txt.meta.toml, the first that is a regular file) and its status, from the folder's listing."""
+    def _sidecar(self, text: str, folder: str, name: str) -> tuple[str | None, Status | None]:
+        """The sidecar of the document at `text` (named `name`, in `folder`; read.sidecar.sidecar_path's
+        candidates: X.meta.toml for X.txt, then X.txt.meta.toml, the first that is a regular file) and its status,
+        from the folder's listing. Its path is the document's with the last name replaced."""
         names = self.listings.names(folder)
         stem, dot, suffix = name.rpartition(".")
         bare = stem if dot and stem and suffix else name  # Path.with_suffix replaces the last suffix, if any
         for candidate in (bare + SIDECAR_SUFFIX, name + SIDECAR_SUFFIX):
             if candidate in names:
-                sidecar = f"{folder}/{candidate}" if folder != "/" else f"/{candidate}"
-                status = file_status(sidecar)
+                status = file_status(f"{folder}/{candidate}")
                 if status is not None:
-                    return sidecar, status
+                    return text[:len(text) - len(name)] + candidate, status
         return None, None
 
     def _settled(self, status: Status | None) -> bool:
@@ -139,7 +139,7 @@ class InputReader:
         text = os.fspath(path)
         folder, name = _split(text)
         key, status = self._key_and_status(text, folder, name)
-        sidecar, sidecar_status = self._sidecar(folder, name)
+        sidecar, sidecar_status = self._sidecar(text, folder, name)
         item = InputFile(path, key, sidecar, status=status, sidecar_status=sidecar_status)
         known = self.previous.get(item.key)
         if (known and self._settled(item.status) and item.status[0] <= self.max_bytes

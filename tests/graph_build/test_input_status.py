@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -99,3 +100,18 @@ def test_a_touched_file_is_read_once_and_its_new_status_recorded(source, tmp_pat
     reads.clear()
     govkg.build([source], out)
     assert reads == []
+
+
+def test_a_documents_sidecar_is_found_beside_it_under_either_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    for name, text in {"a.txt": "a", "a.meta.toml": "x = 1", "sub/b.txt": "b", "sub/b.txt.meta.toml": "x = 2",
+                       "c.txt": "c", "c.txt.meta.toml": "x = 3"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    reader = inputs.InputReader({}, 1000, 0)
+    found = {str(path): reader.read(path) for path in (Path("a.txt"), Path("sub/b.txt"), tmp_path / "c.txt")}
+    assert {path: item.sidecar for path, item in found.items()} == {
+        "a.txt": "a.meta.toml", "sub/b.txt": "sub/b.txt.meta.toml",
+        str(tmp_path / "c.txt"): str(tmp_path / "c.txt.meta.toml")}
+    assert found["sub/b.txt"].key == str((tmp_path / "sub" / "b.txt").resolve())
+    assert found["a.txt"].sidecar_sha256 == hashlib.sha256(b"x = 1").hexdigest()
