@@ -1,15 +1,16 @@
 """How soon `govkg build --watch` has rebuilt after one document is written, as the build grows.
 
 For each build folder that bench/build.py left (its corpus beside it in bench/.work): start `govkg build --watch
---dumps shares` on it, wait until it watches (its first build finds nothing changed), then change one document
---repeat times (each a different change, each time after the previous rebuild was reported) and time each from
-the write to the watch's report line (the rebuild committed: manifest written, store switched); finally put the
-document back and wait for that rebuild too, leaving the folder as the corpus is. The same one-changed rebuild
-as a separate `govkg build` process is timed beside it. The reference line is the samples (a copy of
-data/samples/, built and watched the same way) in the same run.
+--dumps shares` (or the mode `--dumps` names) on it, wait until it watches (its first build finds nothing
+changed), then change one document --repeat times (each a different change, each time after the previous rebuild
+was reported) and time each from the write to the watch's report line (the rebuild committed: manifest written,
+store switched); finally put the document back and wait for that rebuild too, leaving the folder as the corpus
+is. The same one-changed rebuild as a separate `govkg build` process is timed beside it. The reference line is
+the samples (a copy of data/samples/, built and watched the same way) in the same run.
 
     .venv/bin/python bench/watch.py --sizes 5000 --builds /tmp/benchruns/b5k
     .venv/bin/python bench/watch.py --sizes 25000 --builds /tmp/benchruns/b25k --repeat 5
+    .venv/bin/python bench/watch.py --sizes 25000 --builds /tmp/benchruns/b25lazy --dumps lazy
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from pathlib import Path
 
 from build import SAMPLES, WORK, build, change_one, documents_in
 
+from govkg.dumps import DUMP_MODES
+
 REPORTED = re.compile(r"^\d\d:\d\d:\d\d (built|nothing changed|govkg:)")
 READY = "watching "
 
@@ -36,10 +39,10 @@ READY = "watching "
 class Watching:
     """`govkg build --watch` on a corpus and build folder, its report lines read as they come."""
 
-    def __init__(self, corpus: Path, out: Path, jobs: int) -> None:
+    def __init__(self, corpus: Path, out: Path, jobs: int, dumps: str) -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1", SOURCE_DATE_EPOCH="1767225600")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "govkg", "build", str(corpus), "--out", str(out), "--dumps", "shares", "--jobs",
+            [sys.executable, "-m", "govkg", "build", str(corpus), "--out", str(out), "--dumps", dumps, "--jobs",
              str(jobs), "--watch", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         for stream in (self.process.stdout, self.process.stderr):
@@ -74,9 +77,9 @@ def changed_once(watching: Watching, folder: Path, tag: str) -> tuple[float, str
 
 
 def measure(label: str, corpus: Path, out: Path, *, repeat: int, jobs: int, reference: float | None,
-            verbose: bool = False) -> float:
+            verbose: bool = False, dumps: str = "shares") -> float:
     """Print one line: the watch's seconds per one-document change (p50 and worst) beside a separate build's."""
-    watching = Watching(corpus, out, jobs)
+    watching = Watching(corpus, out, jobs, dumps)
     try:
         watching.until(READY, 3600)
         seconds: list[float] = []
@@ -97,10 +100,10 @@ def measure(label: str, corpus: Path, out: Path, *, repeat: int, jobs: int, refe
     # the same change made by a separate process, as bench/build.py times it
     path, original = change_one(corpus, "separate")
     try:
-        separate = build([corpus], out, None, jobs, "shares").seconds
+        separate = build([corpus], out, None, jobs, dumps).seconds
     finally:
         path.write_text(original, encoding="utf-8")
-    build([corpus], out, None, jobs, "shares")
+    build([corpus], out, None, jobs, dumps)
     p50 = statistics.median(seconds)
     ratio = f"{p50 / reference:8.1f}" if reference else f"{'':>8}"
     print(f"{label:<22} {documents_in(out):>6} {p50:>9.2f} {max(seconds):>9.2f} {separate:>11.2f} {ratio}", flush=True)
@@ -114,6 +117,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5, help="changes timed per size (default: 5)")
     parser.add_argument("--jobs", type=int, default=2, help="govkg build --jobs (default: 2)")
+    parser.add_argument("--dumps", choices=DUMP_MODES, default="shares",
+                        help="govkg build --dumps, as the builds were made (default: shares)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each change's report line")
     parser.add_argument("--builds", type=Path, default=WORK,
                         help=f"where bench/build.py left its builds (default: {WORK})")
@@ -123,9 +128,9 @@ def main() -> None:
         samples = Path(scratch) / "samples"
         shutil.copytree(SAMPLES, samples)
         out = Path(scratch) / "build"
-        build([samples], out, None, args.jobs, "shares")
+        build([samples], out, None, args.jobs, args.dumps)
         reference = measure("reference: samples", samples, out, repeat=args.repeat, jobs=args.jobs, reference=None,
-                            verbose=args.verbose)
+                            verbose=args.verbose, dumps=args.dumps)
     for size in args.sizes:
         out = args.builds / f"build-{size}-{args.seed}"
         corpus = WORK / f"corpus-{size}-{args.seed}"
@@ -133,7 +138,7 @@ def main() -> None:
             print(f"no build of {size} documents in {args.builds} (run bench/build.py --sizes {size} first)")
             continue
         measure(f"one changed, {size}", corpus, out, repeat=args.repeat, jobs=args.jobs, reference=reference,
-                verbose=args.verbose)
+                verbose=args.verbose, dumps=args.dumps)
 
 
 if __name__ == "__main__":
