@@ -228,10 +228,12 @@ class _Entry:
                 "sidecar_status": self.sidecar_status}
 
 
-def _to_read(item: InputFile) -> _Entry:
-    """The entry of a document to read (extract) in this build."""
-    return _Entry(item.path, item.sha256, item.sidecar_sha256, Issuer("", None, ""), None, 0, [], key=item.key,
-                  status=item.status, sidecar_status=item.sidecar_status)
+def _to_read(index: int, path: Path, item: InputFile) -> tuple[tuple[int, Path, str | None], _Entry]:
+    """A document to read (extract) in this build: its job (its index among the entries, its path, its sidecar's
+    part) and its entry."""
+    job = (index, path, read_sidecar(path).get("part") if item.sidecar else None)
+    return job, _Entry(path, item.sha256, item.sidecar_sha256, Issuer("", None, ""), None, 0, [], key=item.key,
+                       status=item.status, sidecar_status=item.sidecar_status)
 
 
 def _plan_key(entry: _Entry) -> str:
@@ -261,28 +263,26 @@ def _plan_keys(entries: list[_Entry]) -> None:
                 f"part = \"民生实事\")"))
 
 
-def _current(known: dict[str, Any] | None, item: InputFile) -> bool:
+def _current(known: dict[str, Any], item: InputFile) -> bool:
     """True when the manifest's record of a document has its content hashes (the same sidecar too: its part is
     the one recorded)."""
-    return bool(known) and known["sha256"] == item.sha256 and known["sidecar"] == item.sidecar_sha256
+    return known["sha256"] == item.sha256 and known["sidecar"] == item.sidecar_sha256
 
 
 def _files_missing(entries: list[_Entry], out: str, listings: Listings) -> list[int]:
     """The indexes of the reused entries whose files (graph, profiles, parties, side by side) are not all in the
     build folder's listings: one set comparison per folder when they are, as in every rebuild."""
-    by_folder: dict[str, list[int]] = defaultdict(list)
+    by_folder: dict[str, list[tuple[int, str]]] = defaultdict(list)  # folder → (index, graph file's stem)
     for index, entry in enumerate(entries):
         if entry.known is not None:
-            by_folder[entry.known["graph_file"].rpartition("/")[0]].append(index)
+            folder, _, name = entry.known["graph_file"].rpartition("/")
+            by_folder[folder].append((index, name.removesuffix(".nq")))
     missing: list[int] = []
-    for folder, indexes in by_folder.items():
+    for folder, stems in by_folder.items():
         names = listings.names(f"{out}/{folder}")
-        stems = [entries[index].known["graph_file"].rpartition("/")[2].removesuffix(".nq")  # type: ignore[index]
-                 for index in indexes]
-        if names.issuperset(stem + suffix for stem in stems for suffix in _ENTRY_FILE_SUFFIXES):
-            continue
-        missing += [index for index, stem in zip(indexes, stems, strict=True)
-                    if not all(stem + suffix in names for suffix in _ENTRY_FILE_SUFFIXES)]
+        if not names.issuperset(stem + suffix for _, stem in stems for suffix in _ENTRY_FILE_SUFFIXES):
+            missing += [index for index, stem in stems
+                        if not all(stem + suffix in names for suffix in _ENTRY_FILE_SUFFIXES)]
     return missing
 
 
@@ -617,13 +617,13 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
             entry.known = known
             entry.status, entry.sidecar_status = item.status, item.sidecar_status
         else:
-            todo.append((len(entries), path, read_sidecar(path).get("part") if item.sidecar else None))
-            entry = _to_read(item)
+            job, entry = _to_read(len(entries), path, item)
+            todo.append(job)
         entries.append(entry)
     for index in _files_missing(entries, str(out), listings) if listings is not None else ():
         # a reused document whose files are gone from the build folder: read again
-        todo.append((index, files[index], read_sidecar(files[index]).get("part") if items[index].sidecar else None))
-        entries[index] = _to_read(items[index])
+        job, entries[index] = _to_read(index, files[index], items[index])
+        todo.append(job)
     todo.sort(key=lambda job: job[0])
     set_aside_now()
     if previous and not todo:
