@@ -7,6 +7,8 @@ YASGUI_VERSION := 4.6.2
 YASGUI := vendor/node_modules/@zazuko/yasgui/build/yasgui.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per CPU by default; TEST_WORKERS=0 runs the tests in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: setup vendor run test lint bench clean
 
@@ -33,7 +35,7 @@ run: setup
 
 test: setup
 	$(PY) -m ruff check src tests bench
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: setup
 	$(PY) -m ruff check src tests bench
