@@ -1104,7 +1104,10 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         "inputs_read_ns": read_ns, "documents": documents, "generation": generation, "store": store_folder,
         "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
         "result": {name: getattr(result, name) for name in _COUNTS}, "typed": counts.record(),
-        "report": report_state.record()}
+        "report": report_state.record(),
+        # when what the dumps hold last changed: a gzipped dump made since stays current (govkg.web.gzipped)
+        "content_ns": known["content_ns"] if unchanged and isinstance(known.get("content_ns"), int)
+        else time.time_ns()}
     _save_manifest(out, manifest)
     if in_place:  # committed: the store link and the report in place, what only the previous build used removed
         finish(out, generation, obsolete)

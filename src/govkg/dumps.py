@@ -51,6 +51,9 @@ class _Parts(NamedTuple):
 
     mode: str
     parts: tuple[str, ...]
+    #: When the build last changed what the dumps hold (nanoseconds since the epoch): a rebuild that only records
+    #: new file statuses keeps it, so the dumps gzipped before stay current. The manifest's own time before.
+    content_ns: int
 
 
 def _share_parts(build_dir: Path) -> _Parts | None:
@@ -62,6 +65,21 @@ def _share_parts(build_dir: Path) -> _Parts | None:
     return _parts_of(str(build_dir), manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
 
 
+def dumps_changed_ns(build_dir: str | Path, name: str) -> int | None:
+    """When dump `name` of the build last changed (nanoseconds since the epoch): for a dump made when read, when the
+    build last changed its graph files; for a whole file, its modification time. None when the build has none."""
+    build_dir = Path(build_dir)
+    if name not in DUMPS:
+        return None
+    kept = _share_parts(build_dir)
+    if kept is not None:
+        return kept.content_ns
+    try:
+        return (build_dir / name).stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 @lru_cache(maxsize=4)
 def _parts_of(build_dir: str, inode: int, mtime_ns: int, size: int) -> _Parts | None:
     """_share_parts read from the manifest (tens of megabytes for a national build), kept while the file is the same
@@ -70,8 +88,10 @@ def _parts_of(build_dir: str, inode: int, mtime_ns: int, size: int) -> _Parts | 
         manifest = orjson.loads(Path(build_dir, "manifest.json").read_bytes())
     except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None
-    parts, mode = manifest.get("parts"), manifest.get("dumps")
-    return _Parts(mode, tuple(parts)) if mode in FROM_PARTS and isinstance(parts, list) else None
+    parts, mode, changed = manifest.get("parts"), manifest.get("dumps"), manifest.get("content_ns")
+    if mode not in FROM_PARTS or not isinstance(parts, list):
+        return None
+    return _Parts(mode, tuple(parts), changed if isinstance(changed, int) else mtime_ns)
 
 
 def dump_shares(build_dir: str | Path, name: str) -> list[Path] | None:
@@ -83,12 +103,6 @@ def dump_shares(build_dir: str | Path, name: str) -> list[Path] | None:
     if kept is None or (kept.mode == "lazy" and name != "dataset.nq"):
         return None
     return [build_dir / share_file(part, name) for part in kept.parts]
-
-
-def made_when_read(build_dir: str | Path, name: str) -> bool:
-    """True when dump `name` of the build is no file of its own but made when read (from shares or graph files),
-    so that it is as new as the build's manifest."""
-    return name in DUMPS and _share_parts(Path(build_dir)) is not None
 
 
 def available_dumps(build_dir: str | Path) -> list[str]:

@@ -21,7 +21,7 @@ import govkg
 from govkg.dumps import DUMPS, available_dumps, dump_shares, write_dump
 from govkg.validate import validate_path
 from local_servers import start_server
-from sample_docs import copy_samples
+from sample_docs import copy_samples, sample_path
 
 DOCUMENTS = ("000", "002")
 
@@ -319,3 +319,53 @@ def test_a_dump_that_cannot_be_made_is_an_error_page_not_a_cut_off_download(lazy
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_gzipped_dump_stays_while_no_graph_file_changes_and_is_made_again_when_one_does(tmp_path):
+    from govkg.dumps import dump_chunks
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    documents = copy_samples(("000", "004"), folder)
+    build = tmp_path / "build"
+    govkg.build([documents], build, dumps="lazy")
+    gzipped = build / "dumps" / "dataset.nq.gz"
+    origin, process = start_server(build)
+    try:
+        first = httpx.get(f"{origin}/dumps/dataset.nq.gz", timeout=60)
+        assert first.status_code == 200 and "content-length" not in first.headers  # made now, streamed
+        made = gzipped.stat()
+        # a document touched: the manifest records its new status, no graph file changes
+        document = folder / sample_path("000").name
+        manifest = (build / "manifest.json").stat().st_mtime_ns
+        os.utime(document, ns=(made.st_mtime_ns + 10**9, made.st_mtime_ns + 10**9))
+        assert govkg.build([documents], build, dumps="lazy").dumps == "unchanged"
+        assert (build / "manifest.json").stat().st_mtime_ns != manifest
+        kept = httpx.get(f"{origin}/dumps/dataset.nq.gz", timeout=60)
+        assert int(kept.headers["content-length"]) == len(kept.content)  # the file, as it was
+        assert kept.content == first.content and gzipped.stat().st_ino == made.st_ino
+        # a statement changed: that document's graph file is new, and so is the gzipped dump
+        document.write_text(document.read_text(encoding="utf-8").replace("推进", "推动", 1), encoding="utf-8")
+        assert govkg.build([documents], build, dumps="lazy").rebuilt == [document.name]
+        remade = httpx.get(f"{origin}/dumps/dataset.nq.gz", timeout=60)
+        assert "content-length" not in remade.headers
+        now = gzip.decompress(remade.content)
+        assert now == b"".join(dump_chunks(build, "dataset.nq")) != gzip.decompress(first.content)
+        assert "推动".encode() in now
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_gzipped_file_is_dated_with_the_version_it_was_made_from(lazy, tmp_path):
+    from govkg.dumps import dumps_changed_ns
+    from govkg.web.gzipped import gzip_current, gzip_pieces
+
+    build = tmp_path / "build"
+    shutil.copytree(lazy, build, symlinks=True, ignore=shutil.ignore_patterns("dumps"))
+    target = build / "dumps" / "dataset.ttl.gz"
+    version = dumps_changed_ns(build, "dataset.ttl")
+    assert version is not None and not gzip_current(target, version)
+    b"".join(gzip_pieces(build, "dataset.ttl", target))
+    assert target.stat().st_mtime_ns == version and gzip_current(target, version)
+    assert not gzip_current(target, version + 1)  # a later build's version: made again

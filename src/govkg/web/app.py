@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from .. import __version__
-from ..dumps import DUMPS, MissingDumpError, available_dumps, made_when_read
+from ..dumps import DUMPS, MissingDumpError, available_dumps, dumps_changed_ns
 from ..lexicon import load_lexicon
 from ..query import QueryError, find_query, load_catalog
 from ..query.bind import bind, iri_values, sparql_term
@@ -840,10 +840,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         plain = name.removesuffix(".gz")
         if plain not in available_dumps(settings.build_dir) or not name.endswith(".gz"):
             return server.page("error.html", status=404, message=f"No dump called {name}.")
-        # a dump made when read (from shares or graph files) is as new as the manifest of the build that wrote them
-        source = settings.build_dir / ("manifest.json" if made_when_read(settings.build_dir, plain) else plain)
+        # a dump made when read (from shares or graph files) is as new as the last build that changed its graph files
+        changed = dumps_changed_ns(settings.build_dir, plain)
         target = settings.build_dir / "dumps" / name
-        if gzip_current(target, source):
+        if changed is not None and gzip_current(target, changed):
             return FileResponse(target, media_type="application/gzip", filename=name)
         # made now and streamed as it is written (a national dump takes minutes): the first piece is taken here,
         # so that a share or graph file missing at the start is an error page, not a cut-off download
