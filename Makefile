@@ -7,8 +7,9 @@ YASGUI_VERSION := 4.6.2
 YASGUI := vendor/node_modules/@zazuko/yasgui/build/yasgui.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Test processes (pytest-xdist): one per CPU by default; TEST_WORKERS=0 runs the tests in this process.
-TEST_WORKERS ?= auto
+# Test processes (pytest-xdist): one per CPU this process may use, at most 8 (each builds its own fixtures);
+# TEST_WORKERS=0 runs the tests in this process.
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count(); print(min(8, n or 1))")
 
 .PHONY: setup vendor run test lint bench clean
 
