@@ -135,8 +135,11 @@ def test_filtered_served_page(offline_page, served, sample_store):
     assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     offline_page.screenshot("network-filtered")
     # a phone: the canvas takes the whole width
+    refits = page.evaluate("window.govkg.refits()")
     page.set_viewport_size({"width": 390, "height": 844})
     poll(page, "document.querySelector('#network canvas').getBoundingClientRect().width === 390", 5.0)
+    # the drawing refitted to the narrow canvas (a moment after the resize): no refit left to move the view later
+    poll(page, f"window.govkg.refits() > {refits}", 5.0)
     poll(page, f"""(() => {{ const scale = window.govkg.network.getScale();
         return window.govkg.nodes.get().filter(n => n.label).every(n => n.font.size * scale >= {LABEL_PIXELS - 0.01});
         }})()""", 5.0)  # refitted to the narrow canvas, labels as readable as before

@@ -587,6 +587,7 @@ p.hint{font-size:12px;color:#868e96}
   }
   network.on("zoom", repaintSoon);
   let refit = null;
+  let refits = 0;  // drawings fitted to a resized canvas (a test waits for one before it clicks)
   network.on("resize", function () {  // a rotated phone, a resized window: fit the drawing to the new canvas
     if (!window.govkgReady) { return; }
     window.clearTimeout(refit);
@@ -594,6 +595,7 @@ p.hint{font-size:12px;color:#868e96}
       network.fit();
       firstView();
       paint();
+      refits += 1;
     }, 100);
   });
   network.on("animationFinished", repaintSoon);
@@ -718,7 +720,7 @@ p.hint{font-size:12px;color:#868e96}
   listMatches();
   drawLegend();
   window.govkg = {network: network, nodes: nodes, edges: edges, nodeTip: nodeTip, focus: focus, clear: clear,
-                  data: DATA};
+                  data: DATA, refits: function () { return refits; }};
 })();
 </script>
 </body>
