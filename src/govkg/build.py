@@ -870,12 +870,14 @@ def _copy_store(old: Path, new: Path) -> None:
 
 
 def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: list[str], added: list[str],
-                   counts: TypeCounts | None = None) -> tuple[Store, TypeCounts | None] | None:
+                   counts: TypeCounts | None = None, sized: dict[str, int] | None = None
+                   ) -> tuple[Store, TypeCounts | None] | None:
     """The previous build's store copied to `new` with the `replaced` graphs emptied, the `removed` N-Quads lines
-    taken out and the `added` ones loaded: a changed document costs its own quads and its issuer's share of the
-    lexicon and links, not a reload of everything. None (and nothing at `new`) when there is no previous store, or
-    the result is not what was asked: each replaced graph holding exactly the quads given (graph IRI → count), no
-    removed line left and every added one there. The check costs the changes, not the store's size.
+    taken out and the `added` ones loaded: a changed document costs the quads that differ and its issuer's share of
+    the lexicon and links, not a reload of everything. None (and nothing at `new`) when there is no previous store,
+    or the result is not what was asked: each replaced graph, and each graph in `sized` (changed by lines, not
+    emptied), holding exactly the quads given (graph IRI → count), no removed line left and every added one there.
+    The check costs the changes, not the store's size.
 
     With the store, its type counts from the previous store's (`counts`; None when not known), found from the
     resources the changes type, not by counting the store."""
@@ -892,7 +894,8 @@ def _updated_store(old: Path, new: Path, replaced: dict[str, int], *, removed: l
         for quad in gone:
             store.remove(quad)
         store.extend(new_quads)
-        if all(_graph_size(store, graph) == size for graph, size in replaced.items()) and not any(
+        expected = replaced | (sized or {})
+        if all(_graph_size(store, graph) == size for graph, size in expected.items()) and not any(
                 quad in store for quad in gone) and all(quad in store for quad in new_quads):
             return store, changes.counts_after(store) if changes is not None else None
         del store
@@ -1126,15 +1129,28 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
     updated: tuple[Store, TypeCounts | None] | None = None
     store_folder = store_name(generation) if in_place else STORE
     if previous:
-        # each replaced graph with the quads it holds now (a removed document's: none)
-        replaced = {graph: 0 for graph in stale_graphs} | {
-            graph: lines[name] for graph, name in changed_statistics.items()} | {
-            documents[e.key]["graph"]: lines[e.graph_file] for e in entries if e.rebuilt}
+        replaced = {graph: 0 for graph in stale_graphs}  # each graph emptied, with the quads it holds after
         removed, added = _shard_changes(out, old, shards, old_shards)
-        added += [line for name in changed_statistics.values() for line in _read_lines(out / name)]
-        added += [line for e in entries if e.rebuilt for line in _read_lines(out / e.graph_file)]
+        # A changed graph the previous build had in a file of its own takes the lines that differ: a document
+        # edited in one statement changes a few of its quads, not the thousands its graph holds.
+        was = {record[kind]: record[f"{kind}_file"] for record in previous.values()
+               for kind in ("graph", "statistics_graph") if record.get(kind) and record.get(f"{kind}_file")}
+        changed = list(changed_statistics.items()) + [
+            (documents[e.key]["graph"], e.graph_file) for e in entries if e.rebuilt]
+        diffed: dict[str, int] = {}
+        for graph, name in changed:
+            now_lines = _read_lines(out / name)
+            before = _read_lines(old / was[graph]) if graph in was and (old / was[graph]).is_file() else None
+            if before is None:
+                replaced[graph] = lines[name]
+                added += now_lines
+                continue
+            diffed[graph] = lines[name]
+            now_set, before_set = set(now_lines), set(before)
+            removed += [line for line in before if line not in now_set]
+            added += [line for line in now_lines if line not in before_set]
         updated = _updated_store(old / STORE, out / store_folder, replaced, removed=removed, added=added,
-                                 counts=TypeCounts.from_record(known.get("typed")))
+                                 counts=TypeCounts.from_record(known.get("typed")), sized=diffed)
     # The store holds the quads of dataset.nq: no graph file repeats another's quad (each names its own graph, and
     # the lexicon and links shares of issuers name their own entities), so its size is the lines counted, not a
     # scan of every quad (4 s at 5,000 documents); a full load checks that once.

@@ -253,3 +253,57 @@ def test_a_build_hands_back_what_it_set_aside_from_the_garbage_collector(source,
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_graph_changed_by_lines_is_checked_by_its_size_and_not_emptied(tmp_path):
+    from govkg.build import _updated_store
+
+    _small_store(tmp_path / "old")
+    kept = _updated_store(tmp_path / "old", tmp_path / "new", {}, removed=['<urn:c> <urn:p> "3" <urn:g2> .'],
+                          added=['<urn:e> <urn:p> "5" <urn:g2> .'], sized={"urn:g2": 2})
+    assert kept is not None
+    assert sorted(str(quad) for quad in kept[0]) == [
+        '<urn:a> <urn:p> "1" <urn:g1>', '<urn:b> <urn:p> "2" <urn:g1>', '<urn:d> <urn:p> "4" <urn:g2>',
+        '<urn:e> <urn:p> "5" <urn:g2>']
+    del kept
+    # the graph would hold 2 quads, not 3: not what was asked, nothing left at the new place
+    wrong = _updated_store(tmp_path / "old", tmp_path / "wrong", {}, removed=['<urn:c> <urn:p> "3" <urn:g2> .'],
+                           added=['<urn:e> <urn:p> "5" <urn:g2> .'], sized={"urn:g2": 3})
+    assert wrong is None and not (tmp_path / "wrong").exists()
+
+
+@pytest.mark.parametrize("dumps", ["whole", "lazy"])
+def test_a_statement_changed_updates_the_store_by_the_quads_that_differ(source, tmp_path, monkeypatch, dumps):
+    import importlib
+
+    build_module = importlib.import_module("govkg.build")  # the module (govkg.build is also the function)
+    (tmp_path / "docs").mkdir()
+    folder = copy_samples(DOCUMENTS, tmp_path / "docs")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([folder], out, dumps=dumps)
+    changed = next(folder.glob(f"{DOCUMENTS[1]}_*.txt"))
+    graph = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    record = next(r for r in graph.values() if r["file"] == changed.name)
+    graph_lines = len((out / record["graph_file"]).read_text(encoding="utf-8").splitlines())
+    calls = []
+    real = build_module._updated_store
+
+    def spy(old, new, replaced, **kwargs):
+        calls.append((dict(replaced), kwargs))
+        return real(old, new, replaced, **kwargs)
+
+    monkeypatch.setattr(build_module, "_updated_store", spy)
+    text = changed.read_text(encoding="utf-8")
+    assert text.count("推进") >= 1
+    changed.write_text(text.replace("推进", "推动", 1), encoding="utf-8")
+    result = govkg.build([folder], out, dumps=dumps)
+    govkg.build([folder], fresh, dumps=dumps)
+    assert result.store_update == "incremental" and result.rebuilt == [changed.name]
+    [(replaced, kwargs)] = calls
+    # the document's graph changed by its lines, not emptied and loaded whole: the quads naming the source's new
+    # hash (its provenance) and the changed statement's, about a third of the graph's
+    assert record["graph"] not in replaced and record["graph"] in kwargs["sized"]
+    assert graph_lines > 1000 and 0 < len(kwargs["added"]) < graph_lines / 2
+    assert 0 < len(kwargs["removed"]) < graph_lines / 2
+    assert any("推动" in line for line in kwargs["added"]) and any("推进" in line for line in kwargs["removed"])
+    assert _quads(out) == _quads(fresh)
