@@ -925,11 +925,17 @@ def _shard_changes(out: Path, old: Path, shards: dict[str, Shard], old_shards: d
             if before_file and after_file and ((before_file == after_file and old == out)
                                                or _same_file(old / before_file, out / after_file)):
                 continue
-            before = set(_read_lines(old / before_file)) if before_file else set()
-            after = set(_read_lines(out / after_file)) if after_file else set()
-            removed += sorted(before - after)
-            added += sorted(after - before)
+            gone, new = _changed_lines(_read_lines(old / before_file) if before_file else [],
+                                       _read_lines(out / after_file) if after_file else [])
+            removed += gone
+            added += new
     return removed, added
+
+
+def _changed_lines(before: list[str], after: list[str]) -> tuple[list[str], list[str]]:
+    """The lines `before` has and `after` lacks, and the reverse, each sorted."""
+    then, now = set(before), set(after)
+    return sorted(then - now), sorted(now - then)
 
 
 def _same_file(first: str | Path, second: str | Path) -> bool:
@@ -1108,7 +1114,7 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         "issuers": {gov: shards[gov].record() for gov in sorted(shards)}, "parts": parts, "lines": lines,
         "result": {name: getattr(result, name) for name in _COUNTS}, "typed": counts.record(),
         "report": report_state.record(),
-        # when what the dumps hold last changed: a gzipped dump made since stays current (govkg.web.gzipped)
+        # when what the dumps hold last changed: the dumps' version (govkg.dumps.dumps_changed_ns)
         "content_ns": known["content_ns"] if unchanged and isinstance(known.get("content_ns"), int)
         else time.time_ns()}
     _save_manifest(out, manifest)
@@ -1146,9 +1152,9 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
                 added += now_lines
                 continue
             diffed[graph] = lines[name]
-            now_set, before_set = set(now_lines), set(before)
-            removed += [line for line in before if line not in now_set]
-            added += [line for line in now_lines if line not in before_set]
+            gone, new = _changed_lines(before, now_lines)
+            removed += gone
+            added += new
         updated = _updated_store(old / STORE, out / store_folder, replaced, removed=removed, added=added,
                                  counts=TypeCounts.from_record(known.get("typed")), sized=diffed)
     # The store holds the quads of dataset.nq: no graph file repeats another's quad (each names its own graph, and

@@ -52,7 +52,8 @@ class _Parts(NamedTuple):
     mode: str
     parts: tuple[str, ...]
     #: When the build last changed what the dumps hold (nanoseconds since the epoch): a rebuild that only records
-    #: new file statuses keeps it, so the dumps gzipped before stay current. The manifest's own time before.
+    #: new file statuses keeps it, so the dumps gzipped before stay current. For a manifest written before it was
+    #: recorded, the manifest's modification time.
     content_ns: int
 
 
