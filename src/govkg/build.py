@@ -101,9 +101,9 @@ from .validate import Finding, Report, default_engine, merge_summaries, report_l
 MANIFEST = "manifest.json"
 
 #: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files; 4: the
-#: issuers' summaries of findings; 5: the issuers' warnings counted, not listed, in the manifest): an older build
-#: is rebuilt in full.
-_OUTPUT_REVISION = 5
+#: issuers' summaries of findings; 5: the issuers' warnings counted, not listed, in the manifest; 6: source and
+#: extraction IRIs by plan, not by content hash): an older build is rebuilt in full.
+_OUTPUT_REVISION = 6
 
 Progress = Callable[[str], None]
 
@@ -1123,6 +1123,12 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     return result, manifest
 
 
+def _recorded_files(records: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """The file of each graph (a document's, its statistics) that manifest records name: graph IRI → file."""
+    return {record[kind]: record[f"{kind}_file"] for record in records
+            for kind in ("graph", "statistics_graph") if record.get(kind) and record.get(f"{kind}_file")}
+
+
 def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Entry], documents: dict[str, Any],
                 shards: dict[str, Shard], old_shards: dict[str, Shard], known: dict[str, Any],
                 stale_graphs: set[str], changed_statistics: dict[str, str], lines: dict[str, int], parts: list[str],
@@ -1139,10 +1145,13 @@ def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Ent
         removed, added = _shard_changes(out, old, shards, old_shards)
         # A changed graph the previous build had in a file of its own takes the lines that differ: a document
         # edited in one statement changes a few of its quads, not the thousands its graph holds.
-        was = {record[kind]: record[f"{kind}_file"] for record in previous.values()
-               for kind in ("graph", "statistics_graph") if record.get(kind) and record.get(f"{kind}_file")}
         changed = list(changed_statistics.items()) + [
             (documents[e.key]["graph"], e.graph_file) for e in entries if e.rebuilt]
+        # the changed documents' own previous records, not the tens of thousands of others
+        was = _recorded_files(previous[e.key] for e in entries
+                              if (e.rebuilt or e.statistics_changed) and e.key in previous)
+        if any(graph not in was for graph, _ in changed):  # a new, moved or renamed document: look at every record
+            was = _recorded_files(previous.values())
         diffed: dict[str, int] = {}
         for graph, name in changed:
             now_lines = _read_lines(out / name)

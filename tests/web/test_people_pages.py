@@ -142,10 +142,11 @@ def render_original(tmp_path: Path, tail: str) -> str:
     async def select(query: str) -> list[dict]:
         return [{name: value.to_json() for name, value in row.items()} for row in store.run(query).rows]
 
-    (source,) = [row["s"]["value"] for row in run_coroutine(select(
-        "SELECT ?s WHERE { ?s a <https://w3id.org/govkg/ontology#SourceDocument> }"))]
+    (sha,) = [row["sha"]["value"] for row in run_coroutine(select(
+        "SELECT ?sha WHERE { ?s a <https://w3id.org/govkg/ontology#SourceDocument> ; "
+        "<https://w3id.org/govkg/ontology#sha256> ?sha }"))]
     (tmp_path / "sources").mkdir(exist_ok=True)
-    (tmp_path / "sources" / f"{source.rsplit('/', 1)[-1]}.txt").write_bytes(sample_path("000").read_bytes())
+    (tmp_path / "sources" / f"{sha[:16]}.txt").write_bytes(sample_path("000").read_bytes())
     data = Dataset(tmp_path, ID)
 
     async def view() -> tuple[str, dict]:

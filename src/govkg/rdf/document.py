@@ -56,6 +56,8 @@ class DocumentGraph:
         self.gov = minter.government(self.gov_key)
         self.plan_key = plan_key
         self.plan = minter.plan(self.gov_key, plan_key)
+        # the plan's source and its extraction keep their IRIs across versions of the file (an edit renames nothing)
+        self.source, self.activity = minter.source(self.gov_key, plan_key), minter.activity(self.gov_key, plan_key)
         self.period = str(document.year) if document.year else plan_key
         # A set, not an rdflib graph: adding to rdflib's memory store costs about 30 times as much, and a build
         # only needs the triples (as N-Quads lines and as SHACL input).
@@ -95,7 +97,7 @@ class DocumentGraph:
 
     def _plan(self) -> None:
         doc, plan, minter = self.doc, self.plan, self.minter
-        source, activity, agent = minter.source(doc.sha256), minter.activity(doc.sha256), minter.agent(__version__)
+        source, activity, agent = self.source, self.activity, minter.agent(__version__)
         title = doc.title or doc.file
         self.add(plan, RDF.type, GW.WorkPlan)
         self.add(plan, RDF.type, PROV.Entity)
@@ -204,25 +206,24 @@ class DocumentGraph:
         return str(goal).rsplit("/", 1)[1]
 
     def _rows(self, span: Span) -> URIRef:
-        rows = self.minter.source_rows(self.doc.sha256, span.first, span.last)
+        rows = self.minter.source_rows(self.gov_key, self.plan_key, span.first, span.last)
         if rows not in self.seen_rows:
             self.seen_rows.add(rows)
             self.add(rows, RDF.type, GW.SourceRow)
             self.add(rows, RDF.type, PROV.Entity)
             self.add(rows, GW.firstLine, _int(span.first))
             self.add(rows, GW.lastLine, _int(span.last))
-            self.add(rows, DCTERMS.isPartOf, self.minter.source(self.doc.sha256))
+            self.add(rows, DCTERMS.isPartOf, self.source)
             if self.doc.format != "text":
                 self._locations(rows, span)
         return rows
 
     def _locations(self, rows: URIRef, span: Span) -> None:
         """An original's lines: prov:atLocation each place (page, sheet, table, row, column) they are at."""
-        source = self.minter.source(self.doc.sha256)
         for location in span_locations(self.doc.locations, span):
-            node = self.minter.source_location(self.doc.sha256, location)
+            node = self.minter.source_location(self.gov_key, self.plan_key, location)
             self.add(rows, PROV.atLocation, node)
-            self.add_all(location_triples(node, location, source))
+            self.add_all(location_triples(node, location, self.source))
 
     def _task_iri(self, task: Task, table_id: str, used: set[URIRef]) -> URIRef:
         record = task.record
@@ -267,7 +268,7 @@ class DocumentGraph:
         if not task.lead_units:
             self.add(node, GW.noLeadUnitPrinted, _bool(True))
         self.add(node, PROV.wasDerivedFrom, self._rows(record.span))
-        self.add(node, PROV.wasGeneratedBy, self.minter.activity(self.doc.sha256))
+        self.add(node, PROV.wasGeneratedBy, self.activity)
         for field, (slot, role, direct) in ROLES.items():
             source = record.sources.get(field, FieldSource(None))
             for index, party in enumerate(getattr(task, field), start=1):

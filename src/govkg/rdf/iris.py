@@ -97,24 +97,25 @@ class Minter:
         """The named graph of links between documents (report rows to plan tasks, tasks across years)."""
         return self._iri("graph", "links")
 
-    def source(self, sha256: str) -> URIRef:
-        """A source document, by content hash."""
-        return self._iri("source", sha256[:16])
+    def source(self, gov: str, key: str) -> URIRef:
+        """The source document of a work plan (by issuer and plan key, like the plan: the same IRI for every version
+        of the file, whose content hash is its gw:sha256)."""
+        return self._iri("source", segment(gov), segment(key))
 
-    def source_rows(self, sha256: str, first: int, last: int) -> URIRef:
-        """Lines of a source document."""
-        return self._iri("source", sha256[:16], "lines", f"{first}-{last}")
+    def source_rows(self, gov: str, key: str, first: int, last: int) -> URIRef:
+        """Lines of a work plan's source document."""
+        return self._iri("source", segment(gov), segment(key), "lines", f"{first}-{last}")
 
-    def source_location(self, sha256: str, location: Location) -> URIRef:
-        """A place in an original file: …/page/3/table/1/row/18/column/2 (the parts that are known)."""
+    def source_location(self, gov: str, key: str, location: Location) -> URIRef:
+        """A place in a work plan's original file: …/page/3/table/1/row/18/column/2 (the parts that are known)."""
         parts = [("page", location.page), ("sheet", location.sheet), ("table", location.table),
                  ("row", location.row), ("column", location.column)]
         tail = [piece for name, value in parts if value is not None for piece in (name, segment(str(value)))]
-        return self._iri("source", sha256[:16], "location", *tail)
+        return self._iri("source", segment(gov), segment(key), "location", *tail)
 
-    def activity(self, sha256: str) -> URIRef:
-        """The extraction of one source document."""
-        return self._iri("activity", sha256[:16])
+    def activity(self, gov: str, key: str) -> URIRef:
+        """The extraction of a work plan's source document."""
+        return self._iri("activity", segment(gov), segment(key))
 
     def agent(self, version: str) -> URIRef:
         """The govkg software, by version."""

@@ -75,9 +75,9 @@ WHO = """SELECT ?a ?role ?agent ?label ?printed ?inherited ?merged WHERE {
   OPTIONAL { ?agent rdfs:label ?label . FILTER(LANG(?label) = "zh") }
 }"""
 
-SOURCE = """SELECT ?doc ?file ?format ?first ?last WHERE {
+SOURCE = """SELECT ?doc ?file ?format ?sha ?first ?last WHERE {
   $IRI prov:wasDerivedFrom ?rows . ?rows gw:firstLine ?first ; gw:lastLine ?last ; dcterms:isPartOf ?doc .
-  OPTIONAL { ?doc gw:fileName ?file } OPTIONAL { ?doc gw:fileFormat ?format }
+  OPTIONAL { ?doc gw:fileName ?file } OPTIONAL { ?doc gw:fileFormat ?format } OPTIONAL { ?doc gw:sha256 ?sha }
 } ORDER BY ?first LIMIT 10"""
 
 
@@ -148,7 +148,7 @@ async def task_view(iri: str, select: Select, data: Dataset, locations: list[str
     view["who"] = _who(await select(_q(WHO, iri)), data)
     view["sources"] = []
     for src in await select(_q(SOURCE, iri)):
-        sha16 = _v(src, "doc").rsplit("/", 1)[-1]
+        sha16 = (_v(src, "sha") or "")[:16]  # the kept text of the version built (sources/{sha16}.txt)
         first, last = _int(_v(src, "first")), _int(_v(src, "last"))
         view["sources"].append({"file": _v(src, "file"), "format": _v(src, "format"), "first": first, "last": last,
                                 "doc": Shown("来源记录 source record", data.local_path(_v(src, "doc")),
