@@ -254,7 +254,8 @@ def _plan_keys(entries: list[_Entry]) -> None:
     published plan is never renamed because another document appears beside it)."""
     seen: dict[tuple[str, str], _Entry] = {}
     for entry in entries:
-        entry.plan_key = _plan_key(entry)
+        if entry.known is None:  # a reused document's key is the recorded one (its own, checked when it was read)
+            entry.plan_key = _plan_key(entry)
         other = seen.setdefault((entry.gov, entry.plan_key), entry)
         if other is not entry:
             raise InputError(display_name(entry.path), (
@@ -610,13 +611,15 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
         item = item or inputs.read(path)
         items.append(item)
         known = previous.get(item.key)
+        entry: _Entry | None = None
         if known is not None and _current(known, item):
             entry = _Entry(path, item.sha256, item.sidecar_sha256, Issuer(**known["issuer"]), known["year"],
                            known["tasks"], [], part=known.get("part"), key=item.key)
             entry.plan_key, entry.findings, entry.report = known["plan_key"], known.get("findings", {}), known["report"]
             entry.known = known
             entry.status, entry.sidecar_status = item.status, item.sidecar_status
-        else:
+        if entry is None or (entry.year is None and _plan_key(entry) != entry.plan_key):
+            # new or changed; or without a year, keyed by its name, and given under another one now (a link)
             job, entry = _to_read(len(entries), path, item)
             todo.append(job)
         entries.append(entry)
@@ -646,12 +649,7 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
         _take(entries[index], read, extraction_warnings)
         entries[index].part = part
 
-    old_keys = {e.key: e.plan_key for e in entries if e.packed is None}
     _plan_keys(entries)
-    for entry in entries:
-        if entry.packed is None and old_keys[entry.key] != entry.plan_key:
-            say(f"re-extracting {entry.path.name}: its plan key changed to {entry.plan_key}")
-            _take(entry, extract_one(entry.path, options), extraction_warnings)
     seen: dict[str, Path] = {}
     new_mark = mark(generation) if in_place else ""
     for entry in entries:

@@ -116,3 +116,27 @@ def test_ambiguous_keys_are_refused(first: tuple, second: tuple) -> None:
     with pytest.raises(InputError, match='add part = "…"') as caught:
         _plan_keys([_entry(*first), _entry(*second)])
     assert first[0] in str(caught.value) and second[0] in str(caught.value)
+
+
+def test_an_undated_document_given_under_another_name_is_keyed_by_it_and_read_again(tmp_path: Path) -> None:
+    # mini.txt's title without its year: the plan is keyed by the name the document is given under
+    text = (Path(__file__).resolve().parents[1] / "rdf" / "fixtures" / "mini.txt").read_text(encoding="utf-8")
+    assert "2024年《政府工作报告》" in text
+    target = tmp_path / "stored" / "plan.txt"
+    target.parent.mkdir()
+    target.write_text(text.replace("2024年《政府工作报告》", "《政府工作报告》"), encoding="utf-8")
+    folder, out = tmp_path / "docs", tmp_path / "out"
+    folder.mkdir()
+    (folder / "甲.txt").symlink_to(target)
+    first = govkg.build([folder], out, issuer="钟楼区")
+    # its leaders' posts have no year either: a warning, as for the plan, not a violation refusing the build
+    shapes = {(f.shape or "").rsplit("#", 1)[-1] for f in first.report.findings}
+    assert {"WorkPlan-year-warning", "Post-year-warning"} <= shapes and not first.report.violations
+    (record,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"].values()
+    assert record["year"] is None and record["plan_key"] == "甲" and record["graph"] == ID + "graph/plan/320404/甲"
+    (folder / "甲.txt").rename(folder / "乙.txt")  # the same file (its key, the resolved path) under a new name
+    result = govkg.build([folder], out, issuer="钟楼区")
+    assert result.rebuilt == ["乙.txt"]
+    (record,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"].values()
+    assert record["plan_key"] == "乙" and record["graph"] == ID + "graph/plan/320404/乙"
+    assert result.removed == ["甲.txt"]
