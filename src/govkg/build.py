@@ -92,6 +92,7 @@ from .read.limits import MAX_FILE_BYTES
 from .read.sidecar import read_sidecar
 from .reportstate import ReportState
 from .resolve.meta import RULES_REVISION
+from .resources import resource_dir
 from .shards import LexiconPart, LinksJob, LinksOptions, LinksPart, Shard, ambiguity, lexicon_part, links_part
 from .stages import Extracted, ExtractOptions, GraphJob, GraphOptions, extract_one, graph_one
 from .store import bulk_load_nquads, open_store
@@ -169,11 +170,12 @@ _MODE_WORDS = {"shares": "kept as shares", "lazy": "made from the graph files wh
 
 def _fingerprint(base: str, policy: LayoutPolicy, *, layout: str | None, issuer: str | None, year: int | None,
                  lex: Lexicon) -> str:
-    """What, besides a document's own bytes, decides its graph: options, software and lexicon versions."""
+    """What, besides a document's own bytes, decides its graph and findings: options, software and lexicon
+    versions, and the SHACL shapes."""
     digest = hashlib.sha256()
     digest.update(json.dumps([__version__, RULES_REVISION, _OUTPUT_REVISION, base, asdict(policy), layout, issuer,
                               year]).encode())
-    for path in sorted(lex.folder.glob("*.toml")):
+    for path in [*sorted(lex.folder.glob("*.toml")), *sorted(resource_dir("shapes").glob("*.ttl"))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 

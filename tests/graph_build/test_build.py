@@ -206,3 +206,25 @@ def test_one_path_given_alone_is_one_input_not_a_list_of_characters(tmp_path):
     document = sample_path("003")
     result = govkg.build(str(document), tmp_path / "out")  # a string is iterable: read as one path all the same
     assert result.documents == 1 and result.rebuilt == [document.name]
+
+
+def test_a_change_of_the_shapes_rebuilds_every_document(tmp_path, monkeypatch):
+    import importlib
+
+    from govkg.resources import resource_dir
+
+    build_module = importlib.import_module("govkg.build")  # the module (govkg.build is also the function)
+    folder, out = tmp_path / "docs", tmp_path / "out"
+    folder.mkdir()
+    for suffix in (".txt", ".meta.toml"):
+        shutil.copy(sample_path("000").with_suffix(suffix), folder / f"plan{suffix}")
+    govkg.build([folder], out)
+    assert govkg.build([folder], out).reused == ["plan.txt"]
+    # the findings recorded for each document are the shapes': other shapes (here a comment more) read them again
+    shapes = tmp_path / "shapes"
+    shutil.copytree(resource_dir("shapes"), shapes)
+    with (shapes / "recommended.ttl").open("a", encoding="utf-8") as stream:
+        stream.write("\n# one line more\n")
+    monkeypatch.setattr(build_module, "resource_dir", lambda name: shapes if name == "shapes" else resource_dir(name))
+    again = govkg.build([folder], out)
+    assert again.rebuilt == ["plan.txt"] and again.reused == []
