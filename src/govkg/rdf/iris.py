@@ -104,14 +104,14 @@ class Minter:
 
     def source_rows(self, gov: str, key: str, first: int, last: int) -> URIRef:
         """Lines of a work plan's source document."""
-        return self._iri("source", segment(gov), segment(key), "lines", f"{first}-{last}")
+        return URIRef(f"{self.source(gov, key)}/lines/{first}-{last}")
 
     def source_location(self, gov: str, key: str, location: Location) -> URIRef:
         """A place in a work plan's original file: …/page/3/table/1/row/18/column/2 (the parts that are known)."""
         parts = [("page", location.page), ("sheet", location.sheet), ("table", location.table),
                  ("row", location.row), ("column", location.column)]
         tail = [piece for name, value in parts if value is not None for piece in (name, segment(str(value)))]
-        return self._iri("source", segment(gov), segment(key), "location", *tail)
+        return URIRef("/".join([self.source(gov, key), "location", *tail]))
 
     def activity(self, gov: str, key: str) -> URIRef:
         """The extraction of a work plan's source document."""

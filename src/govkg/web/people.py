@@ -148,7 +148,7 @@ async def task_view(iri: str, select: Select, data: Dataset, locations: list[str
     view["who"] = _who(await select(_q(WHO, iri)), data)
     view["sources"] = []
     for src in await select(_q(SOURCE, iri)):
-        sha16 = (_v(src, "sha") or "")[:16]  # the kept text of the version built (sources/{sha16}.txt)
+        sha16 = _v(src, "sha")[:16]  # the kept text of the version built (sources/{sha16}.txt)
         first, last = _int(_v(src, "first")), _int(_v(src, "last"))
         view["sources"].append({"file": _v(src, "file"), "format": _v(src, "format"), "first": first, "last": last,
                                 "doc": Shown("来源记录 source record", data.local_path(_v(src, "doc")),
