@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -277,6 +278,7 @@ def test_a_statement_changed_updates_the_store_by_the_quads_that_differ(source, 
     import importlib
 
     build_module = importlib.import_module("govkg.build")  # the module (govkg.build is also the function)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the extraction's time is then the file's
     (tmp_path / "docs").mkdir()
     folder = copy_samples(DOCUMENTS, tmp_path / "docs")
     out, fresh = tmp_path / "out", tmp_path / "fresh"
@@ -296,7 +298,10 @@ def test_a_statement_changed_updates_the_store_by_the_quads_that_differ(source, 
     monkeypatch.setattr(build_module, "_updated_store", spy)
     text = changed.read_text(encoding="utf-8")
     assert text.count("推进") >= 1
+    was = changed.stat().st_mtime_ns
     changed.write_text(text.replace("推进", "推动", 1), encoding="utf-8")
+    # the extraction's time is the file's, in whole seconds: written in the same second, the edit would not move it
+    os.utime(changed, ns=(was + 5 * 10**9, was + 5 * 10**9))
     result = govkg.build([folder], out, dumps=dumps)
     govkg.build([folder], fresh, dumps=dumps)
     assert result.store_update == "incremental" and result.rebuilt == [changed.name]
