@@ -280,10 +280,15 @@ class DocumentGraph:
                 self.add(assignment, GW.role, role)
                 self.add(assignment, GW.agent, agent)
                 self.add(assignment, GW.printedAs, zh(party.text))
-                self.add(assignment, GW.inherited, _bool(source.inherited and not source.merged))
+                # Flags are stated only where they ask for a check or state a fact (a national build has millions
+                # of assignments, nearly all printed on their own row with a certain role): gw:inherited true,
+                # gw:merged true, gw:roleCertain false; their absence means the default.
                 if source.merged:  # printed once in an original's merged cell spanning this row: a fact
                     self.add(assignment, GW.merged, _bool(True))
-                self.add(assignment, GW.roleCertain, _bool(record.role_certain or field == "leaders"))
+                elif source.inherited:
+                    self.add(assignment, GW.inherited, _bool(True))
+                if not (record.role_certain or field == "leaders"):
+                    self.add(assignment, GW.roleCertain, _bool(False))
                 self.add(assignment, PROV.wasDerivedFrom, self._rows(source.span or record.span))
         for index, target in enumerate(task.targets, start=1):
             self._target(node, URIRef(f"{node}/target/{index}"), target)

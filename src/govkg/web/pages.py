@@ -175,10 +175,9 @@ LOCATIONS = """SELECT DISTINCT ?label ?sheet ?page ?table ?row ?column WHERE {
 ASSIGNMENTS = """SELECT ?role ?agent ?label ?printed ?inherited ?merged ?certain ?first ?last
     (GROUP_CONCAT(DISTINCT ?place; separator="；") AS ?places) WHERE {
   $IRI gw:assignment ?a .
-  ?a gw:role ?role ; gw:agent ?agent ; gw:printedAs ?printed ; gw:inherited ?inherited ;
-     prov:wasDerivedFrom ?rows .
+  ?a gw:role ?role ; gw:agent ?agent ; gw:printedAs ?printed ; prov:wasDerivedFrom ?rows .
   ?rows gw:firstLine ?first ; gw:lastLine ?last .
-  OPTIONAL { ?a gw:roleCertain ?certain }
+  OPTIONAL { ?a gw:inherited ?inherited } OPTIONAL { ?a gw:roleCertain ?certain }
   OPTIONAL { ?a gw:merged ?merged }
   OPTIONAL { ?rows prov:atLocation/rdfs:label ?place }
   OPTIONAL { ?agent rdfs:label ?label . FILTER(LANG(?label) = "zh") }

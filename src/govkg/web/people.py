@@ -286,9 +286,8 @@ PLAN_TASKS = """SELECT ?task ?table ?tableNumber ?tableLabel ?row ?number ?sub ?
 # Every assignment of the plan's tasks: who, as printed, merged or inherited, and the line its value was printed on.
 PLAN_ASSIGNMENTS = """SELECT ?task ?a ?role ?agent ?printed ?inherited ?merged ?first WHERE {
   ?task gw:inPlan $IRI ; gw:assignment ?a .
-  ?a gw:role ?role ; gw:agent ?agent ; gw:printedAs ?printed ; gw:inherited ?inherited ;
-     prov:wasDerivedFrom/gw:firstLine ?first .
-  OPTIONAL { ?a gw:merged ?merged }
+  ?a gw:role ?role ; gw:agent ?agent ; gw:printedAs ?printed ; prov:wasDerivedFrom/gw:firstLine ?first .
+  OPTIONAL { ?a gw:inherited ?inherited } OPTIONAL { ?a gw:merged ?merged }
 } LIMIT 100000"""
 
 _COLUMNS = ("leader", "lead", "coop")
