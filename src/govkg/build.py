@@ -1124,10 +1124,14 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     return result, manifest
 
 
+#: The graphs a document's manifest record names, each with the key of its file in the record.
+_RECORDED_GRAPHS = (("graph", "graph_file"), ("statistics_graph", "statistics_file"))
+
+
 def _recorded_files(records: Iterable[dict[str, Any]]) -> dict[str, str]:
     """The file of each graph (a document's, its statistics) that manifest records name: graph IRI → file."""
-    return {record[kind]: record[f"{kind}_file"] for record in records
-            for kind in ("graph", "statistics_graph") if record.get(kind) and record.get(f"{kind}_file")}
+    return {record[graph]: record[file] for record in records for graph, file in _RECORDED_GRAPHS
+            if record.get(graph) and record.get(file)}
 
 
 def _load_store(out: Path, old: Path, result: BuildResult, *, entries: list[_Entry], documents: dict[str, Any],

@@ -319,3 +319,49 @@ def test_a_statement_changed_updates_the_store_by_the_quads_that_differ(source, 
     assert len(differing) < 50
     assert any("推动" in line for line in kwargs["added"]) and any("推进" in line for line in kwargs["removed"])
     assert _quads(out) == _quads(fresh)
+
+
+def test_a_changed_unit_updates_its_plans_statistics_by_the_lines_that_differ(source, tmp_path, monkeypatch):
+    import importlib
+
+    build_module = importlib.import_module("govkg.build")
+    (tmp_path / "docs").mkdir()
+    folder = copy_samples(DOCUMENTS, tmp_path / "docs")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([folder], out, dumps="lazy")
+    changed = next(folder.glob(f"{DOCUMENTS[1]}_*.txt"))
+    documents = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    record = next(r for r in documents.values() if r["file"] == changed.name)
+    calls, looked_up = [], []
+    real_update, real_recorded = build_module._updated_store, build_module._recorded_files
+
+    def spy(old, new, replaced, **kwargs):
+        calls.append((dict(replaced), kwargs))
+        return real_update(old, new, replaced, **kwargs)
+
+    def spy_recorded(records):
+        records = list(records)
+        looked_up.append(len(records))
+        return real_recorded(records)
+
+    monkeypatch.setattr(build_module, "_updated_store", spy)
+    monkeypatch.setattr(build_module, "_recorded_files", spy_recorded)
+    text = changed.read_text(encoding="utf-8")
+    # 002's third statement (亩均工业用地产出…) names 经信局 and 财政局 as its lead units: 财政局 becomes 商务局
+    edited = text.replace("\t经信局\n\n财政局\n", "\t经信局\n\n商务局\n", 1)
+    assert edited != text
+    changed.write_text(edited, encoding="utf-8")
+    result = govkg.build([folder], out, dumps="lazy")
+    govkg.build([folder], fresh, dumps="lazy")
+    assert result.store_update == "incremental" and result.rebuilt == [changed.name]
+    [(replaced, kwargs)] = calls
+    # the plan's statistics changed by their lines too, their previous file found in the document's own record
+    assert record["statistics_graph"] not in replaced and record["statistics_graph"] in kwargs["sized"]
+    assert looked_up == [1]  # not every document's record
+
+    def names_pair(line: str, first: str, second: str) -> bool:  # a pair's IRI names its units in either order
+        return f"/statistics/pair/{first}/{second}>" in line or f"/statistics/pair/{second}/{first}>" in line
+
+    assert any(names_pair(line, "经信局", "商务局") for line in kwargs["added"])
+    assert any(names_pair(line, "经信局", "财政局") for line in kwargs["removed"])
+    assert _quads(out) == _quads(fresh)
