@@ -947,17 +947,55 @@ def _same_file(first: str | Path, second: str | Path) -> bool:
         return False
 
 
-def _line_counts(out: Path, parts: list[str], fresh: set[str], known: dict[str, int]) -> dict[str, int]:
+def _line_counts(out: Path, parts: list[str], fresh: set[str], known: dict[str, int],
+                 renamed: dict[str, str] | None = None) -> dict[str, int]:
     """The lines of each graph file: counted for the files new in this build, the previous build's count for the
-    others (the same files)."""
+    others (the same files). `renamed`: `parts` is the previous build's list with these files renamed, and `known`
+    counts exactly that list's files."""
+    if renamed is not None:
+        counts = dict(known)
+        for part in renamed:
+            counts.pop(part, None)
+        for part in fresh.union(renamed.values()):
+            counts[part] = _count_lines(out / part)
+        if counts.keys() == set(parts):
+            return counts
     counts = {}
     for part in parts:
-        if part in fresh or part not in known:
-            with (out / part).open("rb") as stream:
-                counts[part] = sum(chunk.count(b"\n") for chunk in iter(partial(stream.read, 1 << 20), b""))
-        else:
-            counts[part] = known[part]
+        counts[part] = _count_lines(out / part) if part in fresh or part not in known else known[part]
     return counts
+
+
+def _count_lines(path: Path) -> int:
+    """The lines of a file."""
+    with path.open("rb") as stream:
+        return sum(chunk.count(b"\n") for chunk in iter(partial(stream.read, 1 << 20), b""))
+
+
+def _renamed_files(documents: dict[str, Any], previous: dict[str, Any], shards: dict[str, Shard],
+                   old_shards: dict[str, Shard]) -> dict[str, str] | None:
+    """The graph files of the previous build that this one replaces by others (previous name → new name), when
+    it has the same documents, graphs and issuers, so that its list of graph files is the previous one with those
+    renamed (the graphs' order unchanged: 0.1 s less for each rebuild at 25,000 documents than listing and
+    sorting 56,000 graphs); None otherwise."""
+    if documents.keys() != previous.keys() or shards.keys() != old_shards.keys():
+        return None
+    renamed: dict[str, str] = {}
+    for key, record in documents.items():
+        before = previous[key]
+        if record is before:  # kept as it was (most records, at scale)
+            continue
+        for graph, file in _RECORDED_GRAPHS:
+            if record.get(graph) != before.get(graph):
+                return None
+            if record.get(file) != before.get(file):
+                renamed[before[file]] = record[file]
+    for gov, shard in shards.items():
+        before_shard = old_shards[gov]
+        if shard is not before_shard:
+            renamed[before_shard.lexicon_file] = shard.lexicon_file
+            renamed[before_shard.links_file] = shard.links_file
+    return renamed
 
 
 def _write_dumps(out: Path, old: Path, parts: list[str], fresh: set[str], *, unchanged: bool, whole: bool,
@@ -1064,13 +1102,17 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
     whole = dumps == "whole"
     if whole:
         say("writing dataset.nq")
-    named = _graph_files(minter, shards, documents)
-    parts = [part for graph in sorted(named) for part in named[graph]]
+    renamed = _renamed_files(documents, previous, shards, old_shards) if known.get("parts") else None
+    if renamed is not None:  # the same graphs and issuers as before: the previous list, its changed files renamed
+        parts = [renamed.get(part, part) for part in known["parts"]]
+    else:
+        named = _graph_files(minter, shards, documents)
+        parts = [part for graph in sorted(named) for part in named[graph]]
     # a file shared with a build of other options or software (a different fingerprint) still has its shares made
     written = mark(generation) + "."
     fresh = [part for part in parts if written in part] if in_place else [
         part for part in parts if not previous or not _same_file(f"{was}/{part}", f"{now}/{part}")]
-    lines = _line_counts(out, parts, set(fresh), known.get("lines", {}))
+    lines = _line_counts(out, parts, set(fresh), known.get("lines", {}), renamed)
     if whole:
         with atomic_bytes(out / "dataset.nq") as binary:
             concatenate((out / part for part in parts), binary)

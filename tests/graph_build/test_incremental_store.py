@@ -365,3 +365,44 @@ def test_a_changed_unit_updates_its_plans_statistics_by_the_lines_that_differ(so
     assert any(names_pair(line, "经信局", "商务局") for line in kwargs["added"])
     assert any(names_pair(line, "经信局", "财政局") for line in kwargs["removed"])
     assert _quads(out) == _quads(fresh)
+
+
+def test_a_rebuilds_graph_files_and_their_lines_are_those_of_a_listing_from_scratch(tmp_path, monkeypatch):
+    import importlib
+
+    from govkg.rdf import Minter
+    from govkg.shards import Shard
+
+    build_module = importlib.import_module("govkg.build")
+    real_graph_files = build_module._graph_files
+    listed: list[int] = []
+    monkeypatch.setattr(build_module, "_graph_files", lambda *args: listed.append(1) or real_graph_files(*args))
+    (tmp_path / "docs").mkdir()
+    folder = copy_samples(DOCUMENTS, tmp_path / "docs")
+    out = tmp_path / "out"
+
+    def check() -> None:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        shards = {gov: Shard.from_record(gov, record) for gov, record in manifest["issuers"].items()}
+        named = real_graph_files(Minter(manifest["base"]), shards, manifest["documents"])
+        assert manifest["parts"] == [part for graph in sorted(named) for part in named[graph]]
+        assert manifest["lines"] == {part: len((out / part).read_bytes().splitlines()) for part in manifest["parts"]}
+
+    govkg.build([folder], out, dumps="lazy")
+    check()
+    assert listed == [1]
+    changed = next(folder.glob(f"{DOCUMENTS[1]}_*.txt"))
+    text = changed.read_text(encoding="utf-8")
+    # a statement's word (its graph's file renamed), then a unit (its statistics and its issuer's shard too)
+    for edited in (text.replace("推进", "推动", 1), text.replace("\t经信局\n\n财政局\n", "\t经信局\n\n商务局\n", 1)):
+        assert edited != changed.read_text(encoding="utf-8")
+        changed.write_text(edited, encoding="utf-8")
+        os.utime(changed, ns=(changed.stat().st_mtime_ns + 5 * 10**9,) * 2)
+        assert govkg.build([folder], out, dumps="lazy").rebuilt == [changed.name]
+        check()
+        assert listed == [1]  # the previous build's list, its changed files renamed
+    other = next(folder.glob(f"{DOCUMENTS[0]}_*.txt"))
+    other.rename(tmp_path / other.name)  # a document gone: listed again
+    govkg.build([folder], out, dumps="lazy")
+    check()
+    assert listed == [1, 1]
