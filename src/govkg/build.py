@@ -1095,14 +1095,18 @@ def _write(out: Path, entries: list[_Entry], shards: dict[str, Shard], old_shard
         else:
             with atomic_bytes(graphs_dir / shared) as binary:
                 concatenate(sorted((graphs_dir / folder).iterdir()), binary)
-    stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
-    stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
-    result.removed = sorted(record["file"] for record in previous.values() if record["graph"] in stale_graphs)
+    # the same documents and graphs as before (any rebuild where documents only changed): none gone
+    renamed = _renamed_files(documents, previous, shards, old_shards) if known.get("parts") else None
+    stale_graphs: set[str] = set()
+    if renamed is None:
+        stale_graphs = {record["graph"] for record in previous.values()} - {r["graph"] for r in documents.values()}
+        stale_graphs |= {str(statistics_graph(URIRef(graph))) for graph in stale_graphs}
+    result.removed = sorted(record["file"] for record in previous.values()
+                            if record["graph"] in stale_graphs) if stale_graphs else []
 
     whole = dumps == "whole"
     if whole:
         say("writing dataset.nq")
-    renamed = _renamed_files(documents, previous, shards, old_shards) if known.get("parts") else None
     if renamed is not None:  # the same graphs and issuers as before: the previous list, its changed files renamed
         parts = [renamed.get(part, part) for part in known["parts"]]
     else:
