@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +155,18 @@ def corpus(size: int, seed: int) -> tuple[Path, dict[str, int]]:
     if expected_file.exists() and len(json.loads(expected_file.read_text(encoding="utf-8"))) == size:
         return folder, json.loads(expected_file.read_text(encoding="utf-8"))
     return folder, generate(size, seed, folder)
+
+
+def built(sizes: list[int], builds: Path, seed: int) -> Iterator[tuple[int, Path, Path]]:
+    """Each size's build folder in `builds` and its corpus in bench/.work, as this script left them: (size,
+    corpus, build folder); a size without either is said and skipped."""
+    for size in sizes:
+        out = builds / f"build-{size}-{seed}"
+        folder = WORK / f"corpus-{size}-{seed}"
+        if not (out / "manifest.json").is_file() or not folder.is_dir():
+            print(f"no build of {size} documents in {builds} (run bench/build.py --sizes {size} first)")
+            continue
+        yield size, folder, out
 
 
 def check_counts(out: Path, expected: dict[str, int]) -> str:

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build import SAMPLES, WORK, change_one  # noqa: E402  (bench/build.py)
+from build import SAMPLES, WORK, built, change_one  # noqa: E402  (bench/build.py)
 
 from govkg.dumps import DUMP_MODES  # noqa: E402
 
@@ -123,12 +123,7 @@ def main() -> None:
         timed([sys.executable, "-m", "govkg", "build", str(samples), "--out", str(out), "--jobs", str(args.jobs),
                "--dumps", args.dumps, "--quiet"], dict(os.environ))
         compare("one changed, samples", rebuild(samples, out, args.jobs, args.dumps, "startup"), args.rounds, empty)
-        for size in args.sizes:
-            out = args.builds / f"build-{size}-{args.seed}"
-            corpus = WORK / f"corpus-{size}-{args.seed}"
-            if not (out / "manifest.json").is_file() or not corpus.is_dir():
-                print(f"no build of {size} documents in {args.builds} (run bench/build.py --sizes {size} first)")
-                continue
+        for size, corpus, out in built(args.sizes, args.builds, args.seed):
             compare(f"one changed, {size}", rebuild(corpus, out, args.jobs, args.dumps, "startup"), args.rounds,
                     empty)
 

@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from build import SAMPLES, WORK, build, change_one, documents_in
+from build import SAMPLES, WORK, build, built, change_one, documents_in
 
 from govkg.dumps import DUMP_MODES
 
@@ -131,12 +131,7 @@ def main() -> None:
         build([samples], out, None, args.jobs, args.dumps)
         reference = measure("reference: samples", samples, out, repeat=args.repeat, jobs=args.jobs, reference=None,
                             verbose=args.verbose, dumps=args.dumps)
-    for size in args.sizes:
-        out = args.builds / f"build-{size}-{args.seed}"
-        corpus = WORK / f"corpus-{size}-{args.seed}"
-        if not (out / "manifest.json").is_file() or not corpus.is_dir():
-            print(f"no build of {size} documents in {args.builds} (run bench/build.py --sizes {size} first)")
-            continue
+    for size, corpus, out in built(args.sizes, args.builds, args.seed):
         measure(f"one changed, {size}", corpus, out, repeat=args.repeat, jobs=args.jobs, reference=reference,
                 verbose=args.verbose, dumps=args.dumps)
 

@@ -1252,8 +1252,8 @@ def _graph_files(minter: Minter, shards: dict[str, Shard], documents: dict[str, 
     named = {str(minter.lexicon_graph()): [shards[gov].lexicon_file for gov in sorted(shards)],
              str(minter.links_graph()): [shards[gov].links_file for gov in sorted(shards)]}
     for record in documents.values():
-        named[record["graph"]] = [record["graph_file"]]
-        named[record["statistics_graph"]] = [record["statistics_file"]]
+        for graph, file in _RECORDED_GRAPHS:
+            named[record[graph]] = [record[file]]
     return named
 
 
