@@ -18,7 +18,7 @@ from .extract import extract, extract_document
 from .model import Document, InputError, LayoutPolicy, Task
 from .query import QueryError, query
 from .validate import Report
-from .validate import validate_path as validate
+from .validate_build import validate_path as validate
 
 __all__ = [
     "BuildResult",

@@ -37,7 +37,8 @@ from .read.limits import MAX_FILE_BYTES
 from .recognise import RECOGNISERS
 from .track import FORMATS as TRACK_FORMATS
 from .track import track, write
-from .validate import DEFAULT_ENGINE, ENGINES, format_report, shacl_engine, validate_path
+from .validate import DEFAULT_ENGINE, ENGINES, Report, format_report, report_lines, shacl_engine
+from .validate_build import build_issuers, check_build, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 #: Blocks of issuers a national question asks side by side (a thread each; the store answers on a CPU each).
@@ -227,8 +228,13 @@ Exit status: 0 built, 1 SHACL violations (nothing written unless --allow-invalid
 
 _VALIDATE_EXAMPLES = """\
 examples:
-  govkg validate out/                   the build folder (its dataset.nq)
+  govkg validate out/                   a build folder: issuer by issuer, as the build checked it
+  govkg validate out/ --jobs 1          in this process (default: one worker process per CPU)
   govkg validate graph.trig --all       any RDF file; list every warning, not only counts
+
+A build folder is read graph file by graph file (its manifest lists them): each issuer's share of the lexicon,
+each document graph with the lexicon facts it reaches, the issuer's links; memory stays that of one issuer at any
+size of build. An RDF file is read whole.
 
 Exit status: 0 no violations (warnings allowed), 1 violations, 2 unreadable input.
 """
@@ -427,12 +433,17 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
         examples=_VALIDATE_EXAMPLES)
     parser.add_argument("target", metavar="DIR|FILE", help="a build folder, or an RDF file (.trig .nq .ttl .jsonld)")
     parser.add_argument("--all", action="store_true", help="list every warning instead of counts per shape")
+    parser.add_argument("--jobs", type=_positive_int, default=default_jobs(), metavar="N",
+                        help=f"check a build folder's issuers in N worker processes (default: the CPUs this process "
+                             f"may use, here {default_jobs()}; 1: in this process)")
     _add_shacl_engine(parser)
     parser.set_defaults(func=run_validate)
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """`govkg validate`: print the SHACL report; exit 1 on violations."""
+    if build_issuers(args.target) is not None:
+        return _validate_build(args)
     try:
         with Progress(plain=False) as progress:  # a bar on a terminal; nothing in a pipe, as before
             report = validate_path(args.target, engine=args.shacl_engine, progress=progress)
@@ -441,6 +452,22 @@ def run_validate(args: argparse.Namespace) -> int:
     for line in format_report(report, all_warnings=args.all):
         print(line)
     return EXIT_VIOLATIONS if report.violations else EXIT_OK
+
+
+def _validate_build(args: argparse.Namespace) -> int:
+    """`govkg validate DIR` for a build folder: issuer by issuer (validate_build), the report as for a file."""
+    with Progress(plain=False) as progress:
+        checks = list(check_build(args.target, engine=args.shacl_engine, runner=Runner(jobs=args.jobs),
+                                  every=args.all, progress=progress))
+    if args.all:
+        report = Report([finding for check in checks for finding in check.findings or []])
+        lines, violations = format_report(report, all_warnings=True), bool(report.violations)
+    else:
+        summaries = [check.summary for check in checks if check.summary is not None]
+        lines, violations = report_lines(summaries, 3), any(summary["violations"] for summary in summaries)
+    for line in lines:
+        print(line)
+    return EXIT_VIOLATIONS if violations else EXIT_OK
 
 
 _DUMP_EXAMPLES = """\

@@ -16,7 +16,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
-from .dumps import dump_chunks, dump_shares
 from .rdf.serialize import Triple, nt_text, triples_graph
 from .rdf.shared import LexiconIndex
 from .rdf.vocab import GW, bind_prefixes
@@ -304,14 +303,14 @@ def _named_graph(dataset: Dataset, name: str) -> Graph:
 
 
 #: What the links graph's checks need of the document graphs: each task's plan and each plan's issuer.
-_LINK_CONTEXT = (GW.inPlan, GW.issuer)
+LINK_CONTEXT = (GW.inPlan, GW.issuer)
 
 
 def _links_context(dataset: Dataset, names: Iterable[str]) -> Graph:
     """The gw:inPlan and gw:issuer triples of the named graphs (for validating the links graph)."""
     graph = Graph()
     for name in names:
-        for predicate in _LINK_CONTEXT:
+        for predicate in LINK_CONTEXT:
             for triple in dataset.graph(URIRef(name)).triples((None, predicate, None)):
                 graph.add(triple)
     return graph
@@ -368,35 +367,6 @@ def load_rdf(path: Path) -> Dataset:
     bind_prefixes(dataset)
     dataset.parse(path, format=fmt)
     return dataset
-
-
-def validate_path(path: str | Path, engine: str | None = None,
-                  progress: Callable[[str], None] | None = None) -> Report:
-    """Validate a build folder (its dataset.nq, whole or as shares) or an RDF file; every named graph with the
-    lexicon graph.
-
-    `progress`, if given, is called with "reading FILE" and "[n/total] validated NAME" as the work goes on."""
-    path = Path(path)
-    shares = dump_shares(path, "dataset.nq") if path.is_dir() else None
-    if shares is not None:
-        if progress:
-            progress(f"reading {path}: dataset.nq from {len(shares)} shares")
-        dataset = Dataset(default_union=False)
-        bind_prefixes(dataset)
-        dataset.parse(data=b"".join(dump_chunks(path, "dataset.nq")), format="nquads")
-    else:
-        if path.is_dir():
-            if not (path / "dataset.nq").is_file():
-                raise FileNotFoundError(f"{path}: not a build folder (no dataset.nq); run `govkg build` first")
-            path = path / "dataset.nq"
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file")
-        if progress:
-            progress(f"reading {path}")
-        dataset = load_rdf(path)
-    shared = [str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/lexicon")]
-    links = next((str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph/links")), None)
-    return validate_dataset(dataset, shared, links, engine, progress)
 
 
 def format_report(report: Report, *, all_warnings: bool = False, examples: int = 3) -> list[str]:

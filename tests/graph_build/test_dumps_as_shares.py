@@ -19,7 +19,7 @@ import pytest
 
 import govkg
 from govkg.dumps import DUMPS, available_dumps, dump_shares, write_dump
-from govkg.validate import validate_path
+from govkg.validate_build import validate_path
 from local_servers import start_server
 from sample_docs import copy_samples, sample_path
 

@@ -22,7 +22,8 @@ from rdflib.term import Node
 from test_shapes import INVALID, SH, VALID, expected_by_fixture, load_case
 
 from govkg import cli
-from govkg.validate import Finding, Report, validate_graph, validate_path
+from govkg.validate import Finding, Report, validate_graph
+from govkg.validate_build import validate_path
 
 validation = importlib.import_module("govkg.validate")  # the module (govkg.validate is also a function's name)
 ENGINES = ("pyshacl", "turbo")

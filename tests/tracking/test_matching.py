@@ -279,7 +279,7 @@ def test_the_match_score_is_a_decimal_in_the_graph(tracking):
 
 
 def test_validate_checks_the_links_graph_against_the_documents(tracking, tmp_path):
-    from govkg.validate import validate_path
+    from govkg.validate_build import validate_path
 
     out, _ = tracking
     report = validate_path(out)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as oxi
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .vocab import PREFIXES, bind_prefixes
@@ -70,6 +71,32 @@ def graph_nquads(triples: Iterable[Triple], name: URIRef) -> list[str]:
 def parse_nquads(nquads: str) -> list[oxi.Quad]:
     """N-Quads text as Oxigraph quads."""
     return list(oxi.parse(nquads.encode("utf-8"), format=oxi.RdfFormat.N_QUADS))
+
+
+def _rdflib_term(term: oxi.NamedNode | oxi.BlankNode | oxi.Literal) -> Node:
+    if isinstance(term, oxi.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, oxi.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+
+
+def nquads_file_triples(path: str | Path) -> set[Triple]:
+    """The triples of an N-Quads file (its graph names dropped) as rdflib terms, parsed by Oxigraph; SyntaxError
+    (with the line and column) for a file that is not N-Quads."""
+    made: dict[object, Node] = {}  # each term made once: a file names its nodes and predicates many times
+
+    def term(found: oxi.NamedNode | oxi.BlankNode | oxi.Literal) -> Node:
+        node = made.get(found)
+        if node is None:
+            node = made[found] = _rdflib_term(found)
+        return node
+
+    return {(term(quad.subject), term(quad.predicate), term(quad.object))
+            for quad in oxi.parse(path=str(path), format=oxi.RdfFormat.N_QUADS)}
 
 
 def serialize_quads(quads: list[oxi.Quad], fmt: str, extra: Mapping[str, str] | None = None) -> bytes:
