@@ -10,6 +10,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ from .validate import DEFAULT_ENGINE, ENGINES, Report, format_report, report_lin
 from .validate_build import build_issuers, check_build, validate_path
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+#: As a shell reports a command ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 #: Blocks of issuers a national question asks side by side (a thread each; the store answers on a CPU each).
 QUERY_JOBS = 4
 
@@ -974,6 +977,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govkg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output went away (`govkg validate out/ --all | head`): stop quietly
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,8 @@ dataset read at once, and a clear error for a graph file that is missing or not 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import astuple
 from pathlib import Path
 
@@ -122,3 +124,14 @@ def test_nquads_file_triples_reads_terms_as_rdflib_does(tmp_path):
 def test_a_manifest_without_its_graph_files_is_no_build_of_this_version(tmp_path, manifest):
     (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
     assert build_issuers(tmp_path) is None
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(built):
+    # 600 warning lines are more than a pipe holds, so the command is still writing when the reader goes
+    process = subprocess.Popen([sys.executable, "-m", "govkg", "validate", str(built), "--all", "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 141
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
