@@ -14,6 +14,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .build import BuildResult, InvalidGraphError, build
+from .compact import CompactResult, compact
 from .extract import extract, extract_document
 from .model import Document, InputError, LayoutPolicy, Task
 from .query import QueryError, query
@@ -22,6 +23,7 @@ from .validate_build import validate_path as validate
 
 __all__ = [
     "BuildResult",
+    "CompactResult",
     "Document",
     "InputError",
     "InvalidGraphError",
@@ -31,6 +33,7 @@ __all__ = [
     "Task",
     "__version__",
     "build",
+    "compact",
     "extract",
     "extract_document",
     "query",

@@ -58,6 +58,13 @@ def report_name(generation: int) -> str:
     return f".validation{mark(generation)}.txt"
 
 
+class FolderBusyError(InputError):
+    """A build folder whose lock another process holds (a build, or a compaction of its store)."""
+
+    def __reduce__(self) -> tuple[type[FolderBusyError], tuple[str, str, int | None]]:
+        return FolderBusyError, (self.file, self.message, self.line)
+
+
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Hold the lock of the build folder `out` (the folder itself, when it exists): one build writes a folder at a
@@ -76,8 +83,8 @@ def build_lock(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError("--out", f"{out} is being written by another build; run again when it has finished"
-                             ) from None
+            raise FolderBusyError("--out", f"{out} is being written by another build (or `govkg compact`); run "
+                                  "again when it has finished") from None
         yield
     finally:
         os.close(handle)

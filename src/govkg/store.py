@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -77,6 +78,17 @@ def remove_store_unless_held(path: str | Path) -> bool:
         return True
     finally:
         os.close(handle)
+
+
+def copy_store(old: Path, new: Path) -> None:
+    """A copy of the store at `old` made at `new`: a checkpoint sharing its immutable files (hard links) where the
+    store allows, else a plain copy."""
+    try:
+        Store.read_only(str(old)).backup(str(new))
+        return
+    except OSError:
+        remove_tree(new)
+    shutil.copytree(old, new)
 
 
 def _lines(paths: Iterable[str | Path]) -> Iterator[bytes]:

@@ -23,6 +23,7 @@ from typing import Any
 from .build import BuildResult, InvalidGraphError, Resident, build, collector_paused
 from .executors import Runner
 from .extract import extract_document, is_document_name
+from .inplace import FolderBusyError
 from .model import InputError
 from .read.files import display_name
 from .read.sidecar import SIDECAR_SUFFIX
@@ -50,6 +51,8 @@ class Rebuild:
     error: str = ""
     #: The violations of a build refused for them (InvalidGraphError).
     refused: InvalidGraphError | None = field(default=None, repr=False)
+    #: True when another process held the folder (a build, `govkg compact`): the watch tries again until it ends.
+    busy: bool = False
 
 
 def watched_folders(paths: Iterable[str | Path]) -> dict[str, frozenset[str] | None]:
@@ -127,6 +130,9 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
     known = _Known()
     folders = watched_folders(paths)
     builds = 0
+    # the documents of a rebuild another process's hold on the folder put off (None: every input), tried again at
+    # each event or timeout tick until it is done
+    put_off: list[set[Path] | None] = []
     for changes in watchfiles.watch(*folders, watch_filter=None, recursive=False, step=SETTLE_MS,
                                     rust_timeout=500, yield_on_timeout=True, stop_event=stop,
                                     raise_interrupt=False, force_polling=poll is not None,
@@ -139,13 +145,22 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
             if ready is not None:
                 ready()
             continue
-        if not changes:
+        touched = documents_touched(changes, folders, known.of(resident)) if changes else set()
+        if touched == set() and not put_off:
             continue
-        touched = documents_touched(changes, folders, known.of(resident))
-        if touched == set():
+        if touched != set():
+            resident.touched(touched)
+        was_put_off = bool(put_off)
+        if put_off:
+            before = put_off.pop()
+            touched = None if before is None or touched is None else before | touched
+        rebuild = _timed(paths, out, options, runner, resident=resident, touched=touched)
+        if rebuild.busy:
+            if not was_put_off:
+                report(rebuild)  # once: the tries that follow are silent
+            put_off.append(touched)
             continue
-        resident.touched(touched)
-        report(_timed(paths, out, options, runner, resident=resident, touched=touched))
+        report(rebuild)
         resident.prepare()
         _set_aside_heap(builds := builds + 1)
 
@@ -184,6 +199,8 @@ def _timed(paths: list[str | Path], out: str | Path, options: dict[str, Any], ru
             result = build(paths, out, runner=Runner() if few else runner, resident=resident, **options)
     except InvalidGraphError as refused:
         return Rebuild(time.perf_counter() - start, names, error=str(refused), refused=refused)
+    except FolderBusyError as busy:
+        return Rebuild(time.perf_counter() - start, names, error=f"{busy}; building when it has finished", busy=True)
     except InputError as failed:
         return Rebuild(time.perf_counter() - start, names, error=str(failed))
     return Rebuild(time.perf_counter() - start, names, result=result)

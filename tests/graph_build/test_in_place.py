@@ -57,7 +57,7 @@ def _manifest(out: Path) -> dict:
 def _consistent(out: Path) -> None:
     """The folder holds exactly the files its manifest names, one store, and no journal."""
     manifest = _manifest(out)
-    named = build_module._manifest_files(manifest)
+    named = build_module.manifest_files(manifest)
     for folder in inplace.FILE_FOLDERS:
         for path in (out / folder).iterdir():
             if path.is_file():
@@ -119,7 +119,7 @@ def test_an_update_killed_before_its_commit_is_undone(source, tmp_path):
     govkg.build([source], out, dumps="shares")
     manifest, files, quads = (out / "manifest.json").read_bytes(), _files(out), _quads(out)
     _rename_unit(source)
-    _run_killed(source, out, "_save_manifest")  # dies as it would write the new manifest
+    _run_killed(source, out, "save_manifest")  # dies as it would write the new manifest
     assert (out / inplace.JOURNAL).exists() and list(out.glob(".store@*"))  # what the killed build left
     # Until the next build the folder still reads as the previous build: its manifest, files and store.
     assert (out / "manifest.json").read_bytes() == manifest and _quads(out) == quads
@@ -154,7 +154,7 @@ def test_a_failed_update_leaves_the_previous_build(source, tmp_path, monkeypatch
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module, "_save_manifest", broken)
+    monkeypatch.setattr(build_module, "save_manifest", broken)
     with pytest.raises(OSError, match="No space"):
         govkg.build([source], out, dumps="shares")
     assert (out / "manifest.json").read_bytes() == manifest and _quads(out) == quads
@@ -190,8 +190,8 @@ def test_the_command_names_the_busy_folder_and_exits_2(source, tmp_path):
         done = subprocess.run([sys.executable, "-m", "govkg", "build", str(source), "--out", str(out), "--dumps",
                                "shares"], check=False, capture_output=True, text=True, timeout=600)
     assert done.returncode == 2
-    assert done.stderr.strip() == f"govkg: error: --out: {out.resolve()} is being written by another build; run " \
-                                  "again when it has finished"
+    assert done.stderr.strip() == f"govkg: error: --out: {out.resolve()} is being written by another build (or " \
+                                  "`govkg compact`); run again when it has finished"
     assert (out / "manifest.json").read_bytes() == manifest
 
 

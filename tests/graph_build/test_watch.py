@@ -21,6 +21,7 @@ from watchfiles import Change
 import govkg
 from govkg.build import Resident
 from govkg.cli import main
+from govkg.inplace import build_lock
 from govkg.watch import Rebuild, documents_touched, watch_build, watched_folders
 from sample_docs import sample_path
 
@@ -152,13 +153,20 @@ def _next(reports: queue.Queue[Rebuild]) -> Rebuild:
     return reports.get(timeout=120)
 
 
-def test_watching_rebuilds_on_each_change_until_stopped(source, tmp_path):
-    out = tmp_path / "out"
+def _watching(source: Path, out: Path, **options) -> tuple[threading.Thread, queue.Queue[Rebuild], threading.Event,
+                                                            threading.Event]:
+    """A watch of `source` into `out` (dumps as shares) started in a thread: it, its reports, ready and stop."""
     reports: queue.Queue[Rebuild] = queue.Queue()
     ready, stop = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_build, args=([source], out), kwargs={
-        "report": reports.put, "ready": ready.set, "stop": stop, "dumps": "shares"}, daemon=True)
+        "report": reports.put, "ready": ready.set, "stop": stop, "dumps": "shares", **options}, daemon=True)
     watcher.start()
+    return watcher, reports, ready, stop
+
+
+def test_watching_rebuilds_on_each_change_until_stopped(source, tmp_path):
+    out = tmp_path / "out"
+    watcher, reports, ready, stop = _watching(source, out)
     try:
         first = _next(reports)
         assert first.result is not None and first.result.store_update == "full" and first.touched is None
@@ -242,11 +250,7 @@ def test_a_polling_watch_sees_changes_without_file_events(source, tmp_path, monk
         return real_watch(*folders, **kwargs)
 
     monkeypatch.setattr(watchfiles, "watch", recorded)
-    reports: queue.Queue[Rebuild] = queue.Queue()
-    ready, stop = threading.Event(), threading.Event()
-    watcher = threading.Thread(target=watch_build, args=([source], tmp_path / "out"), kwargs={
-        "report": reports.put, "ready": ready.set, "stop": stop, "dumps": "shares", "poll": 0.2}, daemon=True)
-    watcher.start()
+    watcher, reports, ready, stop = _watching(source, tmp_path / "out", poll=0.2)
     try:
         assert _next(reports).result is not None and ready.wait(60)
         assert asked[0]["force_polling"] is True and asked[0]["poll_delay_ms"] == 200
@@ -265,3 +269,27 @@ def test_poll_without_watch_is_refused(source, tmp_path, capsys):
     assert main(["build", str(source), "--out", str(tmp_path / "out"), "--poll", "2"]) == 2
     assert "--poll is for --watch" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_change_made_while_another_process_holds_the_folder_is_built_once_it_lets_go(source, tmp_path):
+    """A rebuild refused because the folder is busy (`govkg compact`, another build) is reported once and tried
+    again at each tick, without another file event, until it is done."""
+    out = tmp_path / "out"
+    watcher, reports, ready, stop = _watching(source, out)
+    try:
+        assert _next(reports).result is not None and ready.wait(60)
+        changed = _document(source, DOCUMENTS[1])
+        with build_lock(out.resolve()):  # what another process's build or compaction holds
+            _rename_unit(changed)
+            busy = _next(reports)
+            assert busy.busy and busy.result is None and "being written by another build" in busy.error
+            time.sleep(1.5)  # three ticks of the watcher: the tries meanwhile are not reported
+            assert reports.empty()
+        built = _next(reports)  # no file event since the lock was let go
+        assert built.result is not None and built.touched == [changed.name]
+        assert built.result.rebuilt == [changed.name] and built.result.store_update == "incremental"
+        _same_as_fresh(out, source, tmp_path / "fresh", built.result)
+    finally:
+        stop.set()
+        watcher.join(60)
+    assert not watcher.is_alive()
