@@ -534,7 +534,8 @@ def build(paths: list[str | Path] | str | Path, out: str | Path, *, base: str = 
           policy: LayoutPolicy | None = None, layout: LayoutName | None = None, issuer: str | None = None,
           year: int | None = None, allow_invalid: bool = False, lex: Lexicon | None = None,
           progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES,
-          runner: Runner | None = None, dumps: str = "whole", resident: Resident | None = None) -> BuildResult:
+          runner: Runner | None = None, dumps: str = "whole", resident: Resident | None = None,
+          wait: bool = False) -> BuildResult:
     """Build the knowledge graph of the documents into `out`; only changed documents are processed again.
 
     A document (or sidecar) that is not a regular file or is larger than `max_bytes` is refused (InputError).
@@ -545,6 +546,8 @@ def build(paths: list[str | Path] | str | Path, out: str | Path, *, base: str = 
     serialising every graph in three more formats.
     `resident` is what a process building the folder again and again keeps between its builds (Resident).
     `paths` may be one path (a document or a folder of documents).
+    `wait`: when another process is writing `out` (a build, `govkg compact`), wait for it instead of raising
+    FolderBusyError.
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -564,7 +567,7 @@ def build(paths: list[str | Path] | str | Path, out: str | Path, *, base: str = 
     say = progress or (lambda message: None)
     clean_leftovers(out)
     set_aside = not gc.get_freeze_count()  # else the caller (a watching process) set its own state aside
-    with build_lock(out):
+    with build_lock(out, on_wait=say if wait else None):
         try:
             result = _build(paths, out, base=base, policy=policy, layout=layout, issuer=issuer, year=year,
                             allow_invalid=allow_invalid, lex=lex, say=say, max_bytes=max_bytes, runner=runner,

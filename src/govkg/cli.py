@@ -295,6 +295,7 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
                              "the inputs is written, added or removed (one line per rebuild; Ctrl-C stops); a "
                              "rebuild costs the changed documents, not the build's size, above all with --dumps "
                              "shares or lazy (docs/scale.md)")
+    _add_wait(parser)
     parser.add_argument("--poll", type=_seconds, default=None, metavar="SECONDS",
                         help="with --watch: look at the inputs' files every SECONDS instead of waiting for file "
                              "events, for folders on a network file system (NFS, SMB), where changes made on "
@@ -380,7 +381,7 @@ def run_build(args: argparse.Namespace) -> int:
             result = build(args.paths, args.out, base=args.base, policy=policy, layout=args.layout,
                            issuer=args.issuer, year=args.year, allow_invalid=args.allow_invalid, progress=progress,
                            max_bytes=args.max_bytes, runner=Runner(jobs=args.jobs, dask=args.dask),
-                           dumps=args.dumps)
+                           dumps=args.dumps, wait=args.wait)
     except InvalidGraphError as refused:
         for line in format_report(refused.report):
             print(line, file=sys.stderr)
@@ -520,14 +521,16 @@ def run_dump(args: argparse.Namespace) -> int:
 _COMPACT_EXAMPLES = """\
 examples:
   govkg compact out/                  the store of out/ compacted, then named by the manifest
+  govkg compact kg/ --wait -q         from cron: after the build writing kg/, if any; no progress
 
 Each rebuild that changes a few documents updates the store in place; after hundreds of them queries read more
 of its files and slow down (a build's summary says when it has been updated 200 times). This makes the next
 store from a checkpoint of the current one, compacts it and commits it as a build does: the data is the same, a
 server following the folder moves to it without reading anything again, and the old store is removed once no
-server reads it. It holds the folder's lock meanwhile (about 100 s at 25,000 documents): a build of the folder
-started then is refused as busy, and `govkg build --watch` builds the changes it saw once the compaction ends.
-Exit status: 0 compacted, 2 no build folder, or another build is writing it.
+server reads it. It holds the folder's lock meanwhile (about 2 minutes at 25,000 documents): a build of the
+folder started then is refused as busy (or waits, with --wait), and `govkg build --watch` builds the changes it
+saw once the compaction ends.
+Exit status: 0 compacted, 2 no build folder, or another build is writing it (without --wait).
 """
 
 
@@ -538,13 +541,20 @@ def _add_compact(commands: argparse._SubParsersAction) -> None:
                     "its queries are as fast as after a load.", examples=_COMPACT_EXAMPLES)
     parser.add_argument("build_dir", metavar="DIR", help="a build folder (govkg build --out DIR)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    _add_wait(parser)
     parser.set_defaults(func=run_compact)
+
+
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true",
+                        help="when another build or compaction is writing the folder, wait for it to finish "
+                             "instead of stopping with exit status 2 (for scheduled jobs)")
 
 
 def run_compact(args: argparse.Namespace) -> int:
     """`govkg compact`: compact a build's store and print what was done."""
     with Progress(quiet=args.quiet) as progress:
-        result = compact(args.build_dir, progress=progress)
+        result = compact(args.build_dir, progress=progress, wait=args.wait)
     for line in result.summary():
         print(line)
     return EXIT_OK

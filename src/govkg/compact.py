@@ -39,15 +39,16 @@ class CompactResult:
                 f"{self.seconds:.1f} s: {self.out / STORE} is now {self.store}"]
 
 
-def compact(out: str | Path, progress: Callable[[str], None] | None = None) -> CompactResult:
+def compact(out: str | Path, progress: Callable[[str], None] | None = None, *, wait: bool = False) -> CompactResult:
     """Compact the store of the build folder `out` into the next generation's store and commit it; an InputError
-    when `out` holds no build or another build is writing it."""
+    when `out` holds no build, and FolderBusyError when another build is writing it (unless `wait`: then after
+    it)."""
     start = time.perf_counter()
     say = progress or (lambda message: None)
     folder = Path(out).resolve()
     if not (folder / MANIFEST).is_file():
         raise InputError(str(out), f"not a build folder (no {MANIFEST}); make one with `govkg build DOCS --out {out}`")
-    with build_lock(folder):
+    with build_lock(folder, on_wait=say if wait else None):
         manifest = load_manifest(folder)
         if not manifest:
             raise InputError(str(folder / MANIFEST), "cannot be read as a build's manifest; build the folder again")

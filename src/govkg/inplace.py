@@ -66,10 +66,11 @@ class FolderBusyError(InputError):
 
 
 @contextlib.contextmanager
-def build_lock(out: Path) -> Iterator[None]:
+def build_lock(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the lock of the build folder `out` (the folder itself, when it exists): one build writes a folder at a
     time. A folder a build switches in is a new one, so a later build may start while the earlier one is removing
-    the folder it replaced; a first build makes its folder beside and switches it in, which needs no lock."""
+    the folder it replaced; a first build makes its folder beside and switches it in, which needs no lock.
+    When another process holds it: FolderBusyError, or, given `on_wait`, that is told and the lock waited for."""
     try:
         handle = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except FileNotFoundError:
@@ -83,8 +84,11 @@ def build_lock(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise FolderBusyError("--out", f"{out} is being written by another build (or `govkg compact`); run "
-                                  "again when it has finished") from None
+            if on_wait is None:
+                raise FolderBusyError("--out", f"{out} is being written by another build (or `govkg compact`); "
+                                      "run again when it has finished") from None
+            on_wait(f"waiting for the build (or compaction) writing {out} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
         os.close(handle)

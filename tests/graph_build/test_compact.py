@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pyoxigraph as oxi
@@ -104,3 +105,29 @@ def test_the_command_compacts_a_build_and_refuses_what_is_not_one(source, tmp_pa
     assert main(["compact", str(tmp_path / "nothing")]) == 2
     err = capsys.readouterr().err
     assert f"{tmp_path / 'nothing'}: not a build folder (no manifest.json)" in err and "Traceback" not in err
+
+
+def test_with_wait_a_busy_folder_is_waited_for_then_compacted_and_built(source, tmp_path, capsys):
+    """--wait (scheduled jobs): the build or compaction runs once the other process lets go of the folder."""
+    out = tmp_path / "out"
+    govkg.build([source], out, dumps="shares")
+    generation = _manifest(out)["generation"]
+    for argv in (["compact", str(out), "--wait"],
+                 ["build", str(source), "--out", str(out), "--dumps", "shares", "--wait"]):
+        held, free = threading.Event(), threading.Event()
+
+        def hold(held: threading.Event, free: threading.Event) -> None:
+            with build_lock(out.resolve()):
+                held.set()
+                free.wait(60)
+
+        holder = threading.Thread(target=hold, args=(held, free))
+        holder.start()
+        assert held.wait(60)
+        threading.Timer(1.0, free.set).start()  # let go while the command waits
+        assert main(argv) == 0
+        holder.join(60)
+        assert free.is_set()  # the command ended after the holder let go, not before
+        assert f"waiting for the build (or compaction) writing {out.resolve()} to finish" in capsys.readouterr().err
+    assert _manifest(out)["generation"] == generation + 1  # compacted; the build after it found nothing changed
+    assert os.readlink(out / "store") == f".store@{generation + 1}"
