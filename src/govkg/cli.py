@@ -548,7 +548,8 @@ def _add_compact(commands: argparse._SubParsersAction) -> None:
 def _add_wait(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true",
                         help="when another build or compaction is writing the folder, wait for it to finish "
-                             "instead of stopping with exit status 2 (for scheduled jobs)")
+                             "instead of stopping with exit status 2 (for scheduled jobs; a watch's rebuilds try "
+                             "again by themselves)")
 
 
 def run_compact(args: argparse.Namespace) -> int:

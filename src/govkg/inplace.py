@@ -59,10 +59,15 @@ def report_name(generation: int) -> str:
 
 
 class FolderBusyError(InputError):
-    """A build folder whose lock another process holds (a build, or a compaction of its store)."""
+    """A build folder whose lock another process holds (a build, or a compaction of its store); `then` says what
+    happens next."""
 
-    def __reduce__(self) -> tuple[type[FolderBusyError], tuple[str, str, int | None]]:
-        return FolderBusyError, (self.file, self.message, self.line)
+    def __init__(self, folder: str, then: str = "run again when it has finished") -> None:
+        self.folder, self.then = folder, then
+        super().__init__("--out", f"{folder} is being written by another build (or `govkg compact`); {then}")
+
+    def __reduce__(self) -> tuple[type[FolderBusyError], tuple[str, str]]:
+        return FolderBusyError, (self.folder, self.then)
 
 
 @contextlib.contextmanager
@@ -85,8 +90,7 @@ def build_lock(out: Path, on_wait: Callable[[str], None] | None = None) -> Itera
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if on_wait is None:
-                raise FolderBusyError("--out", f"{out} is being written by another build (or `govkg compact`); "
-                                      "run again when it has finished") from None
+                raise FolderBusyError(str(out)) from None
             on_wait(f"waiting for the build (or compaction) writing {out} to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield

@@ -200,7 +200,8 @@ def _timed(paths: list[str | Path], out: str | Path, options: dict[str, Any], ru
     except InvalidGraphError as refused:
         return Rebuild(time.perf_counter() - start, names, error=str(refused), refused=refused)
     except FolderBusyError as busy:
-        return Rebuild(time.perf_counter() - start, names, error=f"{busy}; building when it has finished", busy=True)
+        return Rebuild(time.perf_counter() - start, names, busy=True,
+                       error=str(FolderBusyError(busy.folder, "building when it has finished")))
     except InputError as failed:
         return Rebuild(time.perf_counter() - start, names, error=str(failed))
     return Rebuild(time.perf_counter() - start, names, result=result)
