@@ -117,9 +117,11 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
     `stop` is set (or Ctrl-C). Each build, the first included, is given to `report`; a build that fails (an
     unreadable document, violations) is reported and the watch goes on. `ready` is called after the first build:
     the file events are followed from before it began, so no change made since is missed. `progress` follows the
-    first build only (the later ones are reported when done). `poll`: look at the folders' files every `poll`
-    seconds instead of waiting for file events (network file systems, where changes made on another machine send
-    none). A path that does not exist is an InputError."""
+    first build only (the later ones are reported when done). A build that finds the folder held by another
+    process (a build, `govkg compact`), the first included, is reported once, as busy, and tried again every half
+    second until it is done. `poll`: look at the folders' files every `poll` seconds instead of waiting for file
+    events (network file systems, where changes made on another machine send none). A path that does not exist
+    is an InputError."""
     import watchfiles  # only a watching process needs it
 
     for raw in paths:
@@ -138,7 +140,10 @@ def watch_build(paths: list[str | Path], out: str | Path, *, report: Callable[[R
                                     raise_interrupt=False, force_polling=poll is not None,
                                     poll_delay_ms=max(MIN_POLL_MS, round(1000 * poll)) if poll else MIN_POLL_MS):
         if not builds:  # the first build reads everything, whatever changed before it
-            report(_timed(paths, out, {**options, "progress": progress}, runner, resident=resident, touched=None))
+            first = _timed(paths, out, {**options, "progress": progress}, runner, resident=resident, touched=None)
+            report(first)
+            if first.busy:  # tried again at the next tick, as a put-off rebuild is
+                put_off.append(None)
             resident.prepare()
             _warm_up(resident.files[:1], options)
             _set_aside_heap(builds := 1)

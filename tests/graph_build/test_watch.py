@@ -271,6 +271,33 @@ def test_poll_without_watch_is_refused(source, tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_first_build_that_finds_the_folder_held_is_built_once_it_is_let_go(source, tmp_path):
+    """The watch's first build, refused because another process holds the folder, is reported once and done when
+    the folder is free, with no file event."""
+    out = tmp_path / "out"
+    out.mkdir()
+    with build_lock(out.resolve()):
+        watcher, reports, ready, stop = _watching(source, out)
+        try:
+            busy = _next(reports)
+            assert busy.busy and busy.result is None and busy.touched is None
+            assert "being written by another build" in busy.error and ready.wait(60)
+            time.sleep(1.5)  # ticks of the watcher: the tries meanwhile are not reported
+            assert reports.empty() and not (out / "manifest.json").exists()
+        except BaseException:
+            stop.set()
+            raise
+    try:
+        built = _next(reports)
+        assert built.result is not None and built.touched is None and built.result.store_update == "full"
+        assert len(built.result.rebuilt) == built.result.documents >= len(DOCUMENTS) and not built.result.reused
+        assert (out / "manifest.json").is_file()
+    finally:
+        stop.set()
+        watcher.join(60)
+    assert not watcher.is_alive()
+
+
 def test_a_change_made_while_another_process_holds_the_folder_is_built_once_it_lets_go(source, tmp_path):
     """A rebuild refused because the folder is busy (`govkg compact`, another build) is reported once and tried
     again at each tick, without another file event, until it is done."""
