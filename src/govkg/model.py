@@ -309,6 +309,11 @@ class FieldSource:
     merged: bool = False
     rule: str | None = None
 
+    @property
+    def filled_from_above(self) -> bool:
+        """True when the value was filled in from an earlier row by the reading convention (not a merged cell)."""
+        return self.inherited and not self.merged
+
 
 @dataclass
 class Record:
@@ -465,6 +470,12 @@ class Task:
         """True when the row prints a progress text or a status."""
         return bool((self.record.progress or "").strip() or (self.record.status or "").strip())
 
+    def parties_filled_from_above(self) -> int:
+        """How many of its leaders, lead and cooperating units were filled in from an earlier row."""
+        sources = self.record.sources
+        return sum(len(getattr(self, name)) for name in ("leaders", "lead_units", "coop_units")
+                   if name in sources and sources[name].filled_from_above)
+
 
 @dataclass
 class Document:
@@ -512,11 +523,14 @@ MatchMethod = Literal["number", "statement"]
 
 @dataclass(frozen=True)
 class TaskProfile:
-    """What matching across documents needs of one task: who, when, which table and number, what it says.
+    """What matching across documents needs of one task: who, when, which table and number, what it says; and
+    what its plan's statistics count of it.
 
     `ref` identifies the task and `document` its document to whoever made the profile (the build uses their
     IRIs); `report` is the report's period key for a row of a progress report, None for a plan's task; units are
-    canonical names; `observed` is true for a row that prints progress.
+    canonical names; `observed` is true for a row that prints progress. Where its record is weak (Q9): `no_lead`,
+    no lead unit printed; `role_uncertain`, its lead/cooperating split marked uncertain; `inherited`, how many of
+    its leaders and units were filled in from a row above.
     """
 
     ref: str
@@ -531,6 +545,9 @@ class TaskProfile:
     lead_units: tuple[str, ...]
     coop_units: tuple[str, ...]
     observed: bool = False
+    no_lead: bool = False
+    role_uncertain: bool = False
+    inherited: int = 0
 
 
 @dataclass(frozen=True)

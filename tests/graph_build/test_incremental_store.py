@@ -116,6 +116,31 @@ def test_one_changed_document_replaces_its_graph_only(source, tmp_path):
     assert len(loads) == 1 and int(loads[0]["led"].value) + int(loads[0]["cooperated"].value) >= 1
 
 
+def test_the_weak_record_counts_follow_a_changed_document(tmp_path):
+    """A document whose last task loses its lead unit: its plan's weak-record counts (Q17) change in the store
+    updated in place, as a build from scratch counts them."""
+    (tmp_path / "source").mkdir()
+    source = copy_samples(("003",), tmp_path / "source")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    govkg.build([source], out, dumps="shares")
+    columns = ("tasks", "withoutLeadUnit", "roleUncertain", "inherited", "weak")
+    # 003: 86 rows (row 24 holds two sub-items), every one printing its leaders and its lead units in cells of
+    # its own
+    assert [tuple(row[name] for name in columns) for row in govkg.query("q17", store=out)] == [(87, 0, 0, 0, 0)]
+    document = next(source.glob("003_*.txt"))
+    text = document.read_text(encoding="utf-8")
+    head, cell, tail = text.rpartition("\t审计局\n")  # the lead unit cell of (86), the last row
+    assert cell and "\t86 \n" in head[-300:]
+    document.write_text(head + "\t\n" + tail, encoding="utf-8")
+    result = govkg.build([source], out, dumps="shares")
+    govkg.build([source], fresh, dumps="shares")
+    assert result.store_update == "incremental" and result.rebuilt == [document.name]
+    rows = govkg.query("q17", store=out)
+    assert [tuple(row[name] for name in columns) for row in rows] == [(87, 1, 0, 0, 1)]
+    assert rows == govkg.query("q17", store=fresh)
+    assert [row["number"] for row in govkg.query("q09", store=out)] == ["86"]
+
+
 def test_an_issuer_whose_documents_went_leaves_no_trace(source, tmp_path):
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     kept = next(source.glob(f"{DOCUMENTS[0]}_*.txt"))

@@ -128,6 +128,29 @@ def test_q09_weak_records_of_an_issuer(ask):
     assert rows and {(row["issuer"], row["document"]) for row in rows} == {("常州市武进区", "002_f805794b5a88dfe4.txt")}
 
 
+def test_q17_counts_what_q09_lists_per_plan(ask):
+    rows = ask("q17")
+    assert [(row["issuer"], row["year"], row["document"]) for row in rows] == [
+        (WUJIN, "2018", "002_f805794b5a88dfe4.txt"), (WUJIN, "2023", "003_66424366e1f8fc47.txt"),
+        (ZHONGLOU, "2021", "000_8726cfd2ff1c199e.txt"), (ZHONGLOU, "2022", "001_087f41aba7939677.txt"),
+        (ZHONGLOU, "2025", "004_ebc19d26066b7b22.txt")]
+    # 003: 86 rows (row 24 holds two sub-items), each printing its leaders and lead units in cells of its own
+    counts = {row["document"]: row for row in rows}
+    assert [counts["003_66424366e1f8fc47.txt"][name] for name in (
+        "tasks", "withoutLeadUnit", "roleUncertain", "inherited", "weak")] == [87, 0, 0, 0, 0]
+    # the precomputed counts are Q9's rows counted, document by document and kind by kind
+    listed: dict[tuple[str, str], int] = {}
+    for row in ask("q09"):
+        listed[row["document"], row["issue"]] = listed.get((row["document"], row["issue"]), 0) + 1
+    kinds = ("no lead unit", "uncertain lead/cooperating split", "inherited from a merged cell")
+    for row in rows:
+        assert [row["withoutLeadUnit"], row["roleUncertain"], row["inherited"]] == [
+            listed.get((row["document"], kind), 0) for kind in kinds], row["document"]
+        assert row["weak"] == row["withoutLeadUnit"] + row["roleUncertain"] + row["inherited"]
+    assert counts["001_087f41aba7939677.txt"]["withoutLeadUnit"] > 0  # (25)–(27) at least: not vacuous
+    assert [row["document"] for row in ask("q17", issuer="钟楼区", year=2025)] == ["004_ebc19d26066b7b22.txt"]
+
+
 def test_q10_phrase(ask):
     rows = ask("q10", phrase="停车泊位")
     # 000 (46); 001 (46) and 民生实事 交通畅行工程 item 2; 004 民生实事 交通畅行 item 2.
@@ -183,7 +206,7 @@ def test_same_answers_everywhere(built, endpoint):
               "q08": {"unit": "发改局", "year1": "2021", "year2": "2022"}, "q09": {}, "q10": {"phrase": "老旧小区"},
               "q11": {"group": "各街道"}, "q12": {"task": ID + "plan/320412/2023/main/24-1"},
               "q13": {"unit": "住建局"}, "q14": {}, "q15": {"task": ID + "plan/320404/2022/main/5"},
-              "q16": {"unit": "发改局", "year": "2021"}}
+              "q16": {"unit": "发改局", "year": "2021"}, "q17": {}}
     assert set(params) == {name[:3] for name in load_catalog()}
     for name, values in params.items():
         assert query(name, store=built, **values) == query(name, endpoint=endpoint, **values), name

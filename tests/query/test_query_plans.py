@@ -86,7 +86,7 @@ def _copy_under_another_issuer(text: str) -> str:
 
 # The fixture names no group, has no weak record and no statistics: a group with a listed member and a member type
 # (Q11), a task of the 2021 plan without a lead unit and with an uncertain split (Q9), and the 2021 plan's
-# statistics graph as a build writes it (Q4 without a goal, Q5).
+# statistics graph as a build writes it (Q4 without a goal, Q5, Q17).
 EXTRA = """
 <graph/plan/320404/2021/statistics> {
     <plan/320404/2021/statistics/pair/住建局/财政局> a gw:UnitPairCount ; gw:statisticsOf <plan/320404/2021> ;
@@ -96,6 +96,8 @@ EXTRA = """
         gw:loadOf <gov/320404/unit/住建局> ; gw:tasksLed 2 ; gw:tasksCooperated 0 .
     <plan/320404/2021/statistics/load/财政局> a gw:UnitLoad ; gw:statisticsOf <plan/320404/2021> ;
         gw:loadOf <gov/320404/unit/财政局> ; gw:tasksLed 0 ; gw:tasksCooperated 2 .
+    <plan/320404/2021/statistics/weak> a gw:WeakRecordCount ; gw:statisticsOf <plan/320404/2021> ;
+        gw:tasksCounted 2 ; gw:tasksWithoutLeadUnit 1 ; gw:tasksRoleUncertain 1 ; gw:assignmentsInherited 0 .
 }
 <graph/plan/320404/2021> {
     <plan/320404/2021/main/1> gw:noLeadUnitPrinted true ; gw:roleCertain false .
@@ -175,6 +177,7 @@ def _growth(stores, tmp_path, name: str, params: dict) -> tuple[int, dict[str, i
     ("q13", {"unit": "住建局", "issuer": "钟楼区", "year": "2021"}),
     ("q14", {"issuer": "钟楼区", "year": "2021"}),
     ("q16", {"unit": "住建局", "year": "2021", "issuer": "钟楼区"}),
+    ("q17", {"issuer": "钟楼区", "year": "2021"}),
     # the collaboration network of one issuer-year (its default view), with groups expanded and coloured by progress
     ("network/participations", {"issuer": "钟楼区", "year": "2021"}),
     ("network/group-members", {"issuer": "钟楼区"}),
@@ -202,7 +205,7 @@ def test_q14_with_an_issuer_answers_from_that_issuer_only(stores):
     assert [(row["issuer"], row["number"]) for row in rows] == [("常州市钟楼区", "2"), ("常州市钟楼区", "3")]
 
 
-@pytest.mark.parametrize("name", ["q04", "q05"])
+@pytest.mark.parametrize("name", ["q04", "q05", "q17"])
 def test_aggregations_read_the_precomputed_statistics(stores, tmp_path, name):
     # the answer comes from the 2021 plan's statistics records, not from its tasks
     grown, reads = _growth(stores, tmp_path, name, {"issuer": "钟楼区", "year": "2021"})

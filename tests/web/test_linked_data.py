@@ -112,7 +112,7 @@ def test_ontology_page_and_rdf(server):
 
 def test_named_queries_listed(server):
     names = [q["name"] for q in httpx.get(server + "/queries").json()]
-    assert len(names) == 16 and names[0] == "q01-cooperating-tasks" and names[-1] == "q16-unit-fate"
+    assert len(names) == 17 and names[0] == "q01-cooperating-tasks" and names[-1] == "q17-weak-record-counts"
 
 
 def test_graph_page_is_the_offline_collaboration_network(server):

@@ -285,7 +285,7 @@ class DocumentGraph:
                 # gw:merged true, gw:roleCertain false; their absence means the default.
                 if source.merged:  # printed once in an original's merged cell spanning this row: a fact
                     self.add(assignment, GW.merged, _bool(True))
-                elif source.inherited:
+                elif source.filled_from_above:
                     self.add(assignment, GW.inherited, _bool(True))
                 if not (record.role_certain or field == "leaders"):
                     self.add(assignment, GW.roleCertain, _bool(False))

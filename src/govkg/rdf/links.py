@@ -28,7 +28,8 @@ def task_profiles(document: Document, task_iris: Sequence[URIRef], plan: URIRef,
             goal=task.record.goal[-1] if task.record.goal else None,
             lead_units=tuple(p.name for p in task.lead_units if p.kind == "unit"),
             coop_units=tuple(p.name for p in task.coop_units if p.kind == "unit"),
-            observed=task.has_progress,
+            observed=task.has_progress, no_lead=not task.lead_units, role_uncertain=not task.record.role_certain,
+            inherited=task.parties_filled_from_above(),
         )
         for task, iri in zip(document.tasks, task_iris, strict=True)
     ]

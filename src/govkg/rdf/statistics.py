@@ -1,5 +1,5 @@
-"""Statistics precomputed per plan, so that the aggregating questions (Q4 unit pairs, Q5 unit load) read a few
-rows per plan instead of joining every task with every other.
+"""Statistics precomputed per plan, so that the aggregating questions (Q4 unit pairs, Q5 unit load, Q17 weak
+records counted) read a few rows per plan instead of joining every task with every other.
 
 Each plan gets its own named graph `B graph/plan/{gov}/{key}/statistics`:
 
@@ -8,10 +8,13 @@ Each plan gets its own named graph `B graph/plan/{gov}/{key}/statistics`:
         gw:sharedTasks 3 ; gw:taskNumbers "2 5 11" .       # the tasks naming both (lead or cooperating)
     <{plan}/statistics/load/{unit}> a gw:UnitLoad ; gw:statisticsOf <plan> ; gw:loadOf <U> ;
         gw:tasksLed 4 ; gw:tasksCooperated 7 .
+    <{plan}/statistics/weak> a gw:WeakRecordCount ; gw:statisticsOf <plan> ; gw:tasksCounted 30 ;
+        gw:tasksWithoutLeadUnit 2 ; gw:tasksRoleUncertain 1 ; gw:assignmentsInherited 5 .
 
-Counted as the queries count: units only (groups, people and collectives left out), each task once per pair or
-role, and a progress report's row that restates a plan task (gw:reportsOn) left out, since it counts under its
-plan. A changed document changes only its own plan's statistics graph (and a report's, when its matches change).
+Pairs and loads are counted as the queries count: units only (groups, people and collectives left out), each task
+once per pair or role, and a progress report's row that restates a plan task (gw:reportsOn) left out, since it
+counts under its plan. The weak records are counted as Q9 lists them, over every task of the plan's graph. A
+changed document changes only its own plan's statistics graph (and a report's, when its matches change).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ def _number_key(number: str) -> tuple[tuple[int, str], ...]:
 
 
 _INTEGER = f"^^<{XSD.integer}>"
+#: What a plan's gw:WeakRecordCount states, in the order plan_statistics counts them.
+WEAK_COUNTS = (GW.tasksCounted, GW.tasksWithoutLeadUnit, GW.tasksRoleUncertain, GW.assignmentsInherited)
 
 
 def _literal(value: int | str) -> str:
@@ -57,10 +62,16 @@ def plan_statistics(profiles: Iterable[TaskProfile], restated: Collection[str], 
     led: dict[str, dict[URIRef, int]] = defaultdict(lambda: defaultdict(int))
     cooperated: dict[str, dict[URIRef, int]] = defaultdict(lambda: defaultdict(int))
     names: dict[URIRef, str] = {}
+    weak: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tasks, no lead, role uncertain, inherited
     for profile in profiles:
+        plan = profile.document
+        counts = weak[plan]
+        counts[0] += 1
+        counts[1] += profile.no_lead
+        counts[2] += profile.role_uncertain
+        counts[3] += profile.inherited
         if profile.ref in restated:
             continue
-        plan = profile.document
         lead = {minter.unit(profile.issuer, name) for name in profile.lead_units}
         coop = {minter.unit(profile.issuer, name) for name in profile.coop_units}
         for name in (*profile.lead_units, *profile.coop_units):
@@ -99,5 +110,11 @@ def plan_statistics(profiles: Iterable[TaskProfile], restated: Collection[str], 
             add(node, GW.loadOf, f"<{unit}>")
             add(node, GW.tasksLed, _literal(led[plan].get(unit, 0)))
             add(node, GW.tasksCooperated, _literal(cooperated[plan].get(unit, 0)))
+        if plan in weak:
+            node = f"{base}/weak"
+            add(node, RDF.type, f"<{GW.WeakRecordCount}>")
+            add(node, GW.statisticsOf, f"<{plan}>")
+            for predicate, count in zip(WEAK_COUNTS, weak[plan], strict=True):
+                add(node, predicate, _literal(count))
         out[plan] = sorted(lines)
     return out
