@@ -85,6 +85,20 @@ def test_plan_page_draws_a_row_per_task_under_its_goals(server, plan):
     assert 'href="/static/people.css"' in html
 
 
+def test_plan_page_says_how_weak_its_record_is_and_links_the_list(server):
+    # 001 (钟楼区 2022): the counts q09-weak-records lists for it (tests/query/test_answers.py checks them against Q9)
+    html = page(server, ID + "plan/320404/2022")
+    weak = re.search(r'<p class="weak-record">(.*?)</p>', html, re.S).group(1)
+    assert re.findall(r"(\d+)\s*(?:·|<a)", weak)[:3] == ["59", "17", "52"]
+    link = re.search(r'href="(/ask/q09\?document=[^"]+)"', weak).group(1)
+    assert link == "/ask/q09?document=001_087f41aba7939677.txt"
+    listed = httpx.get(server + link, headers={"Accept": "text/html"}, timeout=30)
+    assert listed.status_code == 200 and "no lead unit" in listed.text
+    # 003 (武进区 2023): every row prints its leaders and lead units in cells of its own: nothing to list
+    quiet = re.search(r'<p class="weak-record">(.*?)</p>', page(server, ID + "plan/320412/2023"), re.S).group(1)
+    assert re.findall(r"(\d+)", quiet) == ["0", "0", "0"] and "/ask/q09" not in quiet
+
+
 def test_browse_lists_every_plan_with_its_goals(server):
     plans = select(server, "SELECT ?plan WHERE { ?plan a gw:WorkPlan }")
     html = httpx.get(f"{server}/browse").text

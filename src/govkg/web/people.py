@@ -264,11 +264,14 @@ async def unit_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
 
 # --- the plan page ------------------------------------------------------------------------------------------
 
-PLAN_HEAD = """SELECT ?label ?year ?issued ?issuer ?issuerName ?file WHERE {
+# With the weak records the build counted for the plan (its gw:WeakRecordCount; Q17).
+PLAN_HEAD = """SELECT ?label ?year ?issued ?issuer ?issuerName ?file ?noLead ?uncertain ?inherited WHERE {
   $IRI rdfs:label ?label .
   OPTIONAL { $IRI gw:year ?year } OPTIONAL { $IRI dcterms:issued ?issued }
   OPTIONAL { $IRI gw:issuer ?issuer . OPTIONAL { ?issuer rdfs:label ?issuerName . FILTER(LANG(?issuerName) = "zh") } }
   OPTIONAL { $IRI prov:wasDerivedFrom/gw:fileName ?file }
+  OPTIONAL { ?weak gw:statisticsOf $IRI ; a gw:WeakRecordCount ; gw:tasksWithoutLeadUnit ?noLead ;
+             gw:tasksRoleUncertain ?uncertain ; gw:assignmentsInherited ?inherited }
 } LIMIT 1"""
 
 PLAN_GOALS = """SELECT ?goal ?label ?notation ?up WHERE {
@@ -333,6 +336,8 @@ async def plan_view(iri: str, select: Select, data: Dataset) -> dict[str, Any] |
     row = head[0]
     view: dict[str, Any] = {"label": _v(row, "label"), "year": _v(row, "year"), "issued": _v(row, "issued"),
                             "issuer": shown(row.get("issuer"), row.get("issuerName"), data), "file": _v(row, "file")}
+    if "noLead" in row:  # a build before the counts has none
+        view["weak"] = {name: _int(_v(row, name)) for name in ("noLead", "uncertain", "inherited")}
     goals = {r["goal"]["value"]: {"label": _v(r, "label"), "notation": _v(r, "notation"), "up": _v(r, "up"),
                                   "anchor": goal_anchor(r["goal"]["value"]), "shown": shown(r["goal"], r.get("label"),
                                                                                             data)}
