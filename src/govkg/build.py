@@ -104,8 +104,9 @@ MANIFEST = "manifest.json"
 #: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files; 4: the
 #: issuers' summaries of findings; 5: the issuers' warnings counted, not listed, in the manifest; 6: source and
 #: extraction IRIs by plan, not by content hash; 7: an assignment's default flags left out; 8: weak records
-#: counted in the statistics, and so in the profiles): an older build is rebuilt in full.
-_OUTPUT_REVISION = 8
+#: counted in the statistics, and so in the profiles; 9: a plan's link to its weak-record count): an older build
+#: is rebuilt in full.
+_OUTPUT_REVISION = 9
 
 Progress = Callable[[str], None]
 

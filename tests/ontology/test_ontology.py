@@ -75,7 +75,7 @@ OBJECT_RANGES = {
     "progressStatus": GW.ProgressStatus, "reportsOn": GW.Task, "reportsOnPlan": GW.WorkPlan, "continues": GW.Task,
     "matchOf": GW.Task, "matchedTask": GW.Task, "candidate": GW.Task, "matchKind": GW.MatchKind,
     "matchStatus": GW.MatchStatus, "statisticsOf": GW.WorkPlan, "firstUnit": GW.Unit, "secondUnit": GW.Unit,
-    "loadOf": GW.Unit,
+    "loadOf": GW.Unit, "weakRecordCount": GW.WeakRecordCount,
 }
 
 UNIONS = {

@@ -80,6 +80,7 @@ def _weak(dataset: Dataset, plan: str) -> tuple[int, ...]:
     [node] = [s for s in dataset.subjects(GW.statisticsOf, URIRef(plan))
               if (s, RDF.type, GW.WeakRecordCount) in dataset]
     assert str(node) == f"{plan}/statistics/weak"
+    assert list(dataset.objects(URIRef(plan), GW.weakRecordCount)) == [node]  # reached from the plan
     return tuple(int(dataset.value(node, predicate)) for predicate in (
         GW.tasksCounted, GW.tasksWithoutLeadUnit, GW.tasksRoleUncertain, GW.assignmentsInherited))
 

@@ -10,6 +10,7 @@ Each plan gets its own named graph `B graph/plan/{gov}/{key}/statistics`:
         gw:tasksLed 4 ; gw:tasksCooperated 7 .
     <{plan}/statistics/weak> a gw:WeakRecordCount ; gw:statisticsOf <plan> ; gw:tasksCounted 30 ;
         gw:tasksWithoutLeadUnit 2 ; gw:tasksRoleUncertain 1 ; gw:assignmentsInherited 5 .
+    <plan> gw:weakRecordCount <{plan}/statistics/weak> .   # found from the plan, not among its ~100 statistics
 
 Pairs and loads are counted as the queries count: units only (groups, people and collectives left out), each task
 once per pair or role, and a progress report's row that restates a plan task (gw:reportsOn) left out, since it
@@ -114,6 +115,7 @@ def plan_statistics(profiles: Iterable[TaskProfile], restated: Collection[str], 
             node = f"{base}/weak"
             add(node, RDF.type, f"<{GW.WeakRecordCount}>")
             add(node, GW.statisticsOf, f"<{plan}>")
+            add(plan, GW.weakRecordCount, f"<{node}>")
             for predicate, count in zip(WEAK_COUNTS, weak[plan], strict=True):
                 add(node, predicate, _literal(count))
         out[plan] = sorted(lines)

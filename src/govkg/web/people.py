@@ -270,7 +270,7 @@ PLAN_HEAD = """SELECT ?label ?year ?issued ?issuer ?issuerName ?file ?noLead ?un
   OPTIONAL { $IRI gw:year ?year } OPTIONAL { $IRI dcterms:issued ?issued }
   OPTIONAL { $IRI gw:issuer ?issuer . OPTIONAL { ?issuer rdfs:label ?issuerName . FILTER(LANG(?issuerName) = "zh") } }
   OPTIONAL { $IRI prov:wasDerivedFrom/gw:fileName ?file }
-  OPTIONAL { ?weak gw:statisticsOf $IRI ; a gw:WeakRecordCount ; gw:tasksWithoutLeadUnit ?noLead ;
+  OPTIONAL { $IRI gw:weakRecordCount ?weak . ?weak gw:tasksWithoutLeadUnit ?noLead ;
              gw:tasksRoleUncertain ?uncertain ; gw:assignmentsInherited ?inherited }
 } LIMIT 1"""
 
