@@ -87,6 +87,29 @@ def test_pipe_rows_whose_merged_cells_left_no_trace(read):
     assert all(task.record.table == "livelihood" for task in document.tasks)
 
 
+PIPE_CATEGORY_MERGED = """\
+类别 | 民生事项名称 | 年度任务目标 | 责任单位 | 分管市领导 | 1-6月份完成情况 |
+二、健康医疗 | 7.改建市第二人民医院门诊楼 | 门诊楼主体完工并投入使用。 | 卫生健康局 | 林向东 | 主体已封顶。 |
+8.推进社区卫生服务站标准化建设 | 完成20处社区卫生服务站改造。 | 卫生健康局 | 林向东 | 完成改造11处。 | |
+9.开展老年人免费体检 | 为65岁以上老人免费体检3万人次。 | 卫生健康局 | 林向东 | 已体检1.6万人次。 |
+"""
+
+
+def test_pipe_rows_missing_a_merged_category_cell_keep_the_category(read):
+    # The whole first row shows which numbering each goal column holds ("二、" the category, "7." the project),
+    # so a later row one cell short lost its category cell (merged), not its project cell.
+    document = read(PIPE_CATEGORY_MERGED)
+    assert document.layout == "pipe"
+    assert [task.record.goal for task in document.tasks] == [
+        ["健康医疗", "改建市第二人民医院门诊楼"],
+        ["健康医疗", "推进社区卫生服务站标准化建设"],
+        ["健康医疗", "开展老年人免费体检"],
+    ]
+    assert [task.record.text for task in document.tasks] == [
+        "门诊楼主体完工并投入使用。", "完成20处社区卫生服务站改造。", "为65岁以上老人免费体检3万人次。"]
+    assert roles(document)[2] == ("为65岁以上老人免费体检3万人次。", ["林向东"], ["卫生健康局"], [])
+
+
 PIPE_CELLS = """\
 序号 |
 牵头单位 |

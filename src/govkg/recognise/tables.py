@@ -212,6 +212,9 @@ class _TableReader:
                     placed = [(tokens[i].column or 0, [i]) for i in part if (tokens[i].column or 0) < len(self.roles)]
                     if placed:
                         out.append(Placement(placed))
+                        # a whole row teaches the short rows after it too ("四、" heads the category column,
+                        # "14." the project's), or a short row's first cell lands in the first column
+                        aligner.remember(out[-1:], shapes, reset=False)
                     start = index + 1
                     continue
                 row = aligner.read([shapes[i] for i in part], [texts[i] for i in part], single_row=True)
