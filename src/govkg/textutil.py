@@ -16,6 +16,11 @@ TERMINAL_PUNCTUATION = "。！？；;!?"
 LIST_SEPARATORS = "、，,；;"
 
 
+#: Characters that print nothing and that web pages and word processors leave inside words (zero-width space,
+#: non-joiner and joiner, word joiner, a byte-order mark inside the text, soft hyphen): "住建局\u200b" is 住建局.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def clean_export(text: str) -> str:
     """Remove artefacts of word-processor text exports, such as "[bookmark: _GoBack]"."""
     return _BOOKMARK.sub("", text)

@@ -22,17 +22,22 @@ def _scorer():
     return module
 
 
-@pytest.fixture(scope="module")
-def scores() -> dict[str, dict[str, float]]:
-    """The scorer's per-document figures for `govkg extract` on every corpus document."""
+def _score(paths: list[Path]) -> dict[str, dict[str, float]]:
+    """The scorer's per-document figures for `govkg extract` on these files (named as the corpus documents)."""
     system = []
-    for path in sorted((CORPUS / "raw").glob("*.txt")):
+    for path in paths:
         document = govkg.extract_document(path)
         system += [json.loads(json.dumps(task_to_dict(document, task), ensure_ascii=False))
                    for task in document.tasks]
     scorer = _scorer()
     gold = [record for path in sorted((CORPUS / "gold").glob("*.jsonl")) for record in scorer.load(path)]
-    rows = scorer.score(gold, system)
+    return scorer.score(gold, system)
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, dict[str, float]]:
+    """The scorer's per-document figures for `govkg extract` on every corpus document."""
+    rows = _score(sorted((CORPUS / "raw").glob("*.txt")))
     print("\ndoc                      gold  recall  roles  participants_f1")
     for doc, row in rows.items():
         figures = f"{row['recall']:7.3f} {row['all_roles_exact']:6.3f} {row['participants_f1']:8.3f}"
@@ -70,3 +75,27 @@ def test_every_corpus_document_is_scored(scores):
 def test_goals_as_the_gold_gives_them_in_every_document(scores):
     # 10_zhaoyuan: pipe rows one cell short after a whole row lost their merged category cell, not the project's
     assert {doc: row["goal_exact"] for doc, row in scores.items() if row["goal_exact"] < 1.0} == {}
+
+
+#: Ways the same page reaches a reader: saved on Windows, converted to full-width punctuation, copied from a
+#: browser with zero-width spaces and no-break spaces, from the page's source with its character references,
+#: indented with ideographic spaces.
+VARIANTS = {
+    "CRLF line ends": lambda text: text.replace("\n", "\r\n"),
+    "full-width bars": lambda text: text.replace("|", "｜"),
+    "zero-width spaces in names": lambda text: text.replace("局", "局\u200b").replace("委", "\u200b委"),
+    "HTML character references": lambda text: "\n".join(
+        "&nbsp;&nbsp;" + line.replace("、", "&#12289;").replace("，", "&#xFF0C;") if line.strip() else line
+        for line in text.split("\n")),
+    "no-break spaces, ideographic indents": lambda text: "\n".join(
+        "\u3000\u3000" + line.replace(" ", "\u00a0") if line.strip() else line for line in text.split("\n")),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_same_pages_saved_another_way_read_the_same(variant, scores, tmp_path):
+    paths = []
+    for path in sorted((CORPUS / "raw").glob("*.txt")):
+        paths.append(tmp_path / path.name)
+        paths[-1].write_text(VARIANTS[variant](path.read_text(encoding="utf-8")), encoding="utf-8", newline="")
+    assert _score(paths) == scores

@@ -80,3 +80,12 @@ def test_list_style_page():
     assert [line.text for line in source.lines] == [
         "一、经济发展", "1. 推动制造业高质量发展。（牵头单位：区工信局）",
         "2. 扩大有效投资。（区发改局牵头，各街道配合）", "（3）优化营商环境。责任单位：区行政审批局"]
+
+
+def test_characters_that_print_nothing_are_left_out_of_cells_and_paragraphs():
+    body = ("<p>某区重点工作\u200b任务分解表</p><table><tr><th>工作任务</th><th>牵头单位</th></tr>"
+            "<tr><td>新建公园2个。</td><td>区住\u200b建局\u2028区财政\ufeff局</td></tr></table>")
+    source = read_bytes(page(body), "t.html")
+    (grid,) = grids(source)
+    assert source.lines[0].text == "某区重点工作任务分解表"
+    assert grid.rows[1][1].text == "区住建局\n区财政局"

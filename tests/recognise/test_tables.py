@@ -46,15 +46,18 @@ CELLS = """\
 """
 
 
+#: What CELLS holds: "*" marks the lead unit of a list, the others cooperate.
+CELLS_ROLES = [
+    ("地区生产总值增长6%。", [], ["区发改局"], ["区统计局", "各街道"]),
+    ("新建城市公园2个，提升绿化覆盖率。", [], ["区住建局"], []),
+    ("举办招商活动5场。", [], ["区商务局"], ["区投促中心"]),
+]
+
+
 def test_one_cell_per_paragraph_with_empty_cells_gone(read):
     document = read(CELLS)
     assert document.layout == "cells"
-    # "*" marks the lead unit of a list: the others cooperate.
-    assert roles(document) == [
-        ("地区生产总值增长6%。", [], ["区发改局"], ["区统计局", "各街道"]),
-        ("新建城市公园2个，提升绿化覆盖率。", [], ["区住建局"], []),
-        ("举办招商活动5场。", [], ["区商务局"], ["区投促中心"]),
-    ]
+    assert roles(document) == CELLS_ROLES
     first, second, third = document.tasks
     assert first.record.goal == ["经济发展"] and third.record.goal == ["经济发展"]
     assert (first.record.deadline, second.record.deadline, third.record.deadline) == ("2023年底", "12月底前", None)
@@ -85,6 +88,49 @@ def test_pipe_rows_whose_merged_cells_left_no_trace(read):
     assert (first.record.progress, first.record.status) == ("建成3所,1所主体封顶。", "是")
     assert (third.record.progress, third.record.status) == ("已建成2家。", "否")
     assert all(task.record.table == "livelihood" for task in document.tasks)
+
+
+def test_pipe_rows_in_full_width_bars_read_as_pipe_rows(read):
+    # a page converted to full-width punctuation: ｜ separates the cells
+    document = read(PIPE_ROWS.replace("|", "｜"))
+    assert document.layout == "pipe"
+    assert roles(document) == [
+        ("建成中小学4所。", [], ["教育局"], []),
+        ("新增学位5400个。", [], ["教育局"], []),
+        ("建成托育机构5家。", [], ["卫健局"], []),
+    ]
+    assert document.tasks[0].record.progress == "建成3所,1所主体封顶。"
+
+
+def test_a_full_width_bar_inside_an_ascii_pipe_table_stays_text(read):
+    text = PIPE_ROWS.replace("建成托育机构5家。", "建成托育机构5家｜含普惠托位。")
+    assert roles(read(text))[2] == ("建成托育机构5家｜含普惠托位。", [], ["卫健局"], [])
+
+
+def test_characters_that_print_nothing_are_left_out(read):
+    # zero-width spaces and joiners, a byte-order mark and a soft hyphen inside names, as copied from web pages
+    text = (CELLS.replace("区住建局", "区住\u200b建局").replace("区统计局", "区统计局\u2060")
+            .replace("区发改局", "\ufeff区发改局\u00ad").replace("区投促中心", "区投促\u200d中心"))
+    assert roles(read(text)) == CELLS_ROLES
+
+
+def test_html_character_references_in_a_text_read_as_their_characters(read):
+    # text copied from a page's source: indents, separators and a full stop as references; "&para" unclosed stays
+    text = (CELLS.replace("区统计局、各街道", "&nbsp;&nbsp;区统计局&#12289;各街道")
+            .replace("举办招商活动5场。", "举办招商活动5场&#x3002;").replace("新建城市公园2个", "新建城市&para公园2个"))
+    assert roles(read(text)) == [CELLS_ROLES[0], ("新建城市&para公园2个，提升绿化覆盖率。", [], ["区住建局"], []),
+                                 CELLS_ROLES[2]]
+
+
+def test_a_reference_to_a_line_break_keeps_the_lines_numbered_as_in_the_file(read):
+    text = CELLS.replace("举办招商活动5场。", "举办招商活动&#10;5场。")
+    lines = text.split("\n")
+    document = read(text)
+    task = document.tasks[2].record
+    assert task.text == "举办招商活动5场。"  # the line break read as a space, which Chinese text drops
+    span = task.sources["text"].span
+    assert span.first == span.last == lines.index("举办招商活动&#10;5场。") + 1
+    assert task.sources["lead_units"].span.first == lines.index("区商务局*、区投促中心") + 1
 
 
 PIPE_CATEGORY_MERGED = """\

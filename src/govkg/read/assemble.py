@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Diagnostic, FormatName, Grid, GridCell, InputError, Line, Location, Source
+from ..textutil import INVISIBLE
 
 #: Largest table a reader assembles (rows × columns), against absurd spans or sheets.
 MAX_GRID_CELLS = 2_000_000
-#: Characters removed from text: C0/C1 controls other than TAB and line breaks (Word field marks, bells …).
-_CONTROLS = {code: None for code in (*range(0x00, 0x09), 0x0C, *range(0x0E, 0x20), 0x7F)}
+#: Characters removed from text: C0/C1 controls other than TAB and line breaks (Word field marks, bells …), and
+#: those that print nothing (textutil.INVISIBLE).
+_CONTROLS = {**{code: None for code in (*range(0x00, 0x09), 0x0C, *range(0x0E, 0x20), 0x7F)}, **INVISIBLE}
 _BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 
 

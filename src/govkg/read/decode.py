@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import html
+import re
 import unicodedata
 
 from ..model import InputError, Line
+from ..textutil import INVISIBLE
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -22,6 +25,9 @@ _CONTAINERS = (
 )
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 _MAX_CONTROL_SHARE = 0.01
+#: An HTML character reference closed by ";": named (&nbsp;), decimal (&#12289;) or hexadecimal (&#x3001;).
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NO_BREAKS = {ord(char): " " for char in "\n\r\x0b\x0c\x85\u2028\u2029"}
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -93,7 +99,19 @@ def _refuse_binary(text: str, file: str) -> None:
         raise InputError(file, "binary data (control characters), not a text document", line)
 
 
+def unescape_references(text: str) -> str:
+    """A line with its HTML character references ("&nbsp;", "&#12289;", "&#x3001;") as the characters they stand
+    for, as a page's source copied as text prints them; only references closed by ";", so that "&para" in running
+    text stays as it is. A reference to a line break reads as a space (the line's number stays the file's)."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(lambda found: html.unescape(found.group()).translate(_NO_BREAKS), text)
+
+
 def split_lines(text: str) -> list[Line]:
-    """Split decoded text into numbered lines; a form feed (page break) counts as a line break."""
+    """Split decoded text into numbered lines; a form feed (page break) counts as a line break. Each line is read
+    without the characters that print nothing (textutil.INVISIBLE) and with its HTML character references
+    decoded."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    return [Line(no, line) for no, line in enumerate(text.split("\n"), start=1)]
+    return [Line(no, unescape_references(line).translate(INVISIBLE))
+            for no, line in enumerate(text.split("\n"), start=1)]

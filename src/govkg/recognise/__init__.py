@@ -30,6 +30,8 @@ _MIN_TAB_LINES = 6
 _MIN_PIPE_LINES = 3
 _MIN_TSV_LINES = 2
 _MIN_NUMBERED = 2
+#: The full-width vertical bar, a pipe in texts converted to full-width punctuation.
+_WIDE_PIPE = "｜"
 #: Box-drawing characters, or an ASCII rule such as "+----+----+": what makes a line part of a drawn table.
 _BOX_DRAWING = re.compile(r"[─━═│┃║┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬]|^\s*\+[-=+]{3,}")
 _MARKED = frozenset({"grid", "tabcell", "tsv", "box", "pipe"})
@@ -48,8 +50,17 @@ def _read_spaced(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> S
     return read_flattened(file, spaced_cells(lines, lex), "spaced", encoding, lex)
 
 
+def _pipe_lines(lines: list[Line]) -> list[Line]:
+    """The lines with full-width bars (｜) read as the cells' pipes when the text separates its cells with them (more
+    lines hold one than an ASCII |): a page converted to full-width punctuation, or typed in a CJK input mode."""
+    wide = sum(1 for line in lines if _WIDE_PIPE in line.text)
+    if wide < _MIN_PIPE_LINES or wide <= sum(1 for line in lines if "|" in line.text):
+        return lines
+    return [Line(line.no, line.text.replace(_WIDE_PIPE, "|")) for line in lines]
+
+
 def _read_pipe(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Sheet:
-    return read_flattened(file, pipe_cells(lines), "pipe", encoding, lex)
+    return read_flattened(file, pipe_cells(_pipe_lines(lines)), "pipe", encoding, lex)
 
 
 def _read_box(file: str, lines: list[Line], encoding: str, lex: Lexicon) -> Sheet:
@@ -88,7 +99,7 @@ def _candidates(lines: list[Line]) -> list[str]:
         out.append("tsv")
     if sum(1 for text in texts if is_box_line(text) and _BOX_DRAWING.search(text)) >= _MIN_PIPE_LINES:
         out.append("box")
-    if sum(1 for text in texts if "|" in text) >= _MIN_PIPE_LINES:
+    if sum(1 for text in texts if "|" in text or _WIDE_PIPE in text) >= _MIN_PIPE_LINES:
         out.append("pipe")
     # Lines that open with a task number "(1)" are PDF text wrapped in cells: read by `flat`, not one cell per line.
     numbered = sum(1 for text in texts if TASK_NUMBER.match(text))
