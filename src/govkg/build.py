@@ -104,9 +104,10 @@ MANIFEST = "manifest.json"
 #: What a build folder holds changed (2: statistics graphs and sources/; 3: issuer shards, profile files; 4: the
 #: issuers' summaries of findings; 5: the issuers' warnings counted, not listed, in the manifest; 6: source and
 #: extraction IRIs by plan, not by content hash; 7: an assignment's default flags left out; 8: weak records
-#: counted in the statistics, and so in the profiles; 9: a plan's link to its weak-record count): an older build
-#: is rebuilt in full.
-_OUTPUT_REVISION = 9
+#: counted in the statistics, and so in the profiles; 9: a plan's link to its weak-record count; 10: documents
+#: read anew, without invisible characters, with character references, full-width bars and CJK radicals decoded
+#: and merged category cells of short pipe rows kept): an older build is rebuilt in full.
+_OUTPUT_REVISION = 10
 
 Progress = Callable[[str], None]
 

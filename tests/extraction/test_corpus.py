@@ -79,7 +79,7 @@ def test_goals_as_the_gold_gives_them_in_every_document(scores):
 
 #: Ways the same page reaches a reader: saved on Windows, converted to full-width punctuation, copied from a
 #: browser with zero-width spaces and no-break spaces, from the page's source with its character references,
-#: indented with ideographic spaces.
+#: converted from PDF with radicals for ideographs, indented with ideographic spaces.
 VARIANTS = {
     "CRLF line ends": lambda text: text.replace("\n", "\r\n"),
     "full-width bars": lambda text: text.replace("|", "｜"),
@@ -87,6 +87,10 @@ VARIANTS = {
     "HTML character references": lambda text: "\n".join(
         "&nbsp;&nbsp;" + line.replace("、", "&#12289;").replace("，", "&#xFF0C;") if line.strip() else line
         for line in text.split("\n")),
+    # a PDF's font mapping glyphs to radicals, as text converters then print them (⼈⺠ for 人民, ⻓ for 长)
+    "radicals of a PDF conversion": lambda text: text.translate(str.maketrans(
+        {"工": "\u2f2f", "生": "\u2f63", "人": "\u2f08", "行": "\u2f8f", "门": "\u2ed4", "长": "\u2ed3",
+         "见": "\u2ec5", "民": "\u2ea0"})),
     "no-break spaces, ideographic indents": lambda text: "\n".join(
         "\u3000\u3000" + line.replace(" ", "\u00a0") if line.strip() else line for line in text.split("\n")),
 }

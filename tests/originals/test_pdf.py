@@ -16,7 +16,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from govkg.model import Grid, InputError
 from govkg.read import read_bytes
-from govkg.read.formats.pdftext import is_page_number, normalise_cjk
+from govkg.read.cjk import normalise_cjk
+from govkg.read.formats.pdftext import is_page_number
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

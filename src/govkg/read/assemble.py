@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Diagnostic, FormatName, Grid, GridCell, InputError, Line, Location, Source
 from ..textutil import INVISIBLE
+from .cjk import normalise_cjk
 
 #: Largest table a reader assembles (rows × columns), against absurd spans or sheets.
 MAX_GRID_CELLS = 2_000_000
@@ -57,8 +58,9 @@ def place_rows(rows: list[list[Placed]]) -> list[Placed]:
 
 
 def clean_lines(text: str) -> list[str]:
-    """The non-blank lines of a text (line breaks of every kind; control characters removed)."""
-    text = text.replace("\r\n", "\n").translate(_BREAKS).translate(_CONTROLS)
+    """The non-blank lines of a text (line breaks of every kind; control characters and characters that print
+    nothing removed; CJK radicals as the ideographs they stand for)."""
+    text = normalise_cjk(text.replace("\r\n", "\n").translate(_BREAKS).translate(_CONTROLS))
     return [line.rstrip() for line in text.split("\n") if line.strip()]
 
 

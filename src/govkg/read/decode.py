@@ -9,6 +9,7 @@ import unicodedata
 
 from ..model import InputError, Line
 from ..textutil import INVISIBLE
+from .cjk import normalise_cjk
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -110,8 +111,8 @@ def unescape_references(text: str) -> str:
 
 def split_lines(text: str) -> list[Line]:
     """Split decoded text into numbered lines; a form feed (page break) counts as a line break. Each line is read
-    without the characters that print nothing (textutil.INVISIBLE) and with its HTML character references
-    decoded."""
+    without the characters that print nothing (textutil.INVISIBLE), with its HTML character references decoded
+    and its CJK radicals as the ideographs they stand for (cjk.normalise_cjk: text converted from PDF)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    return [Line(no, unescape_references(line).translate(INVISIBLE))
+    return [Line(no, normalise_cjk(unescape_references(line).translate(INVISIBLE)))
             for no, line in enumerate(text.split("\n"), start=1)]

@@ -22,9 +22,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ...model import InputError, Location, Source
 from ..assemble import SourceBuilder, place_rows
+from ..cjk import normalise_cjk
 from .pdftables import JoinedTable, PageTable, page_table
 from .pdftags import Block, TaggedReader, TaggedTable, has_tables
-from .pdftext import VisualLine, is_page_number, normalise_cjk, visual_lines
+from .pdftext import VisualLine, is_page_number, visual_lines
 
 _MARGIN = 0.08
 _SCAN_CHARS_PER_PAGE = 10

@@ -1,18 +1,13 @@
-"""Text of PDF pages: characters grouped into visual lines, wrapped lines of a table cell joined, CJK compatibility
-characters normalised, page numbers recognised."""
+"""Text of PDF pages: characters grouped into visual lines, wrapped lines of a table cell joined, page numbers
+recognised (CJK compatibility characters are normalised by the reader, govkg.read.cjk)."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.text import WordExtractor
 
-#: Kangxi radicals, CJK radicals supplement, compatibility ideographs (and their supplement): NFKC maps them to
-#: the unified ideographs PDF converters meant (⽬ → 目).
-_COMPAT_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 _X_TOLERANCE = 1.5
 _Y_TOLERANCE = 3.0
 _PAGE_NUMBER_DECOR = frozenset(" -—–－_·/|第页共PpAaGgEe()（）.．")
@@ -22,19 +17,6 @@ _CLOSERS = ("）", ")", "】", "]")
 #: A cell whose last line ends closer than this many line heights to its bottom is full (its text may go on in
 #: the cell's continuation on the next page).
 _FULL_LINES = 1.6
-
-
-@lru_cache(maxsize=4096)
-def _compat(char: str) -> str:
-    code = ord(char)
-    if any(low <= code <= high for low, high in _COMPAT_RANGES):
-        return unicodedata.normalize("NFKC", char)
-    return char
-
-
-def normalise_cjk(text: str) -> str:
-    """The text with CJK compatibility characters (radicals, compatibility ideographs) replaced by NFKC."""
-    return "".join(_compat(char) for char in text)
 
 
 def is_page_number(text: str) -> bool:
