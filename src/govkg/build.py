@@ -106,8 +106,9 @@ MANIFEST = "manifest.json"
 #: extraction IRIs by plan, not by content hash; 7: an assignment's default flags left out; 8: weak records
 #: counted in the statistics, and so in the profiles; 9: a plan's link to its weak-record count; 10: documents
 #: read anew, without invisible characters, with character references, full-width bars and CJK radicals decoded
-#: and merged category cells of short pipe rows kept): an older build is rebuilt in full.
-_OUTPUT_REVISION = 10
+#: and merged category cells of short pipe rows kept; 11: a closing bracket nothing opened left out of unit
+#: names): an older build is rebuilt in full.
+_OUTPUT_REVISION = 11
 
 Progress = Callable[[str], None]
 

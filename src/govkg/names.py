@@ -170,7 +170,9 @@ def _pieces(line: str) -> list[tuple[str, str]]:
 
 
 def strip_note(piece: str) -> str:
-    """Remove a trailing parenthesised note about the list ("石梁镇（列第一位者为牵头单位，下同）" → "石梁镇")."""
+    """Remove a trailing parenthesised note about the list ("石梁镇（列第一位者为牵头单位，下同）" → "石梁镇"), or a
+    closing bracket that nothing in the piece opened: the end of an annotation whose opening bracket a wrapped line
+    left behind ("…70%。(" then "牵头单位:…，洪湖经济开发区)")."""
     text = piece.rstrip()
     if not text or text[-1] not in _CLOSE:
         return piece
@@ -180,7 +182,7 @@ def strip_note(piece: str) -> str:
         if depth == 0:
             inner = text[i + 1 : -1]
             return text[:i] if any(word in inner for word in _NOTE_WORDS) else piece
-    return piece
+    return text[:-1].rstrip()
 
 
 def _lead_mark(piece: str) -> tuple[str, str | None]:

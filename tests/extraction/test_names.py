@@ -100,6 +100,13 @@ def test_lead_marker_and_a_rule_note_are_not_part_of_a_name():
     assert [u[0] for u in units("区教育体育局(区城投集团代建)")] == ["区教育体育局(区城投集团代建)"]
 
 
+def test_a_closing_bracket_nothing_opened_is_no_part_of_the_last_name():
+    # the annotation's "(" was left at the end of the line above (a wrapped PDF text): its ")" ends the list
+    assert [u[0] for u in units("市财政局,大同湖、大沙湖管理区,洪湖经济开发区)")] == [
+        "市财政局", "大同湖、大沙湖管理区", "洪湖经济开发区"]
+    assert [u[0] for u in units("各县（市、区）政府）")] == ["各县（市、区）政府"]
+
+
 def test_a_bureau_and_its_sub_unit_printed_as_one_name_are_not_split():
     assert [u[0] for u in units("国家统计局洪湖调查队")] == ["国家统计局洪湖调查队"]
     assert [u[0] for u in units("市公安局钟楼分局")] == ["市公安局钟楼分局"]
