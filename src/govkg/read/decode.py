@@ -101,9 +101,9 @@ def _refuse_binary(text: str, file: str) -> None:
 
 
 def unescape_references(text: str) -> str:
-    """A line with its HTML character references ("&nbsp;", "&#12289;", "&#x3001;") as the characters they stand
+    """The text with its HTML character references ("&nbsp;", "&#12289;", "&#x3001;") as the characters they stand
     for, as a page's source copied as text prints them; only references closed by ";", so that "&para" in running
-    text stays as it is. A reference to a line break reads as a space (the line's number stays the file's)."""
+    text stays as it is. A reference to a line break reads as a space (the lines keep their numbers in the file)."""
     if "&" not in text:
         return text
     return _REFERENCE.sub(lambda found: html.unescape(found.group()).translate(_NO_BREAKS), text)
@@ -114,5 +114,5 @@ def split_lines(text: str) -> list[Line]:
     without the characters that print nothing (textutil.INVISIBLE), with its HTML character references decoded
     and its CJK radicals as the ideographs they stand for (cjk.normalise_cjk: text converted from PDF)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    return [Line(no, normalise_cjk(unescape_references(line).translate(INVISIBLE)))
-            for no, line in enumerate(text.split("\n"), start=1)]
+    text = normalise_cjk(unescape_references(text).translate(INVISIBLE))  # none of them makes or takes a line break
+    return [Line(no, line) for no, line in enumerate(text.split("\n"), start=1)]
