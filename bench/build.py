@@ -38,7 +38,7 @@ TIME = Path("/usr/bin/time")
 TARGET = 25_000
 
 #: Progress lines of `govkg build` that open a stage (the stage lasts until the next one opens).
-STAGES = (("extract", re.compile(r"^extracting \d+ documents")), ("lexicon", re.compile(r"^remaking the lexicon")),
+STAGES = (("extract", re.compile(r"^extracting \d+ documents?\b")), ("lexicon", re.compile(r"^remaking the lexicon")),
           ("graph", re.compile(r"^making and validating")), ("match", re.compile(r"^matching tasks")),
           ("nq", re.compile(r"^writing dataset.nq")),
           ("dumps", re.compile(r"^writing (dumps|the shares of the dumps)")),

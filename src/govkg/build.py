@@ -673,7 +673,7 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
 
     options = ExtractOptions(lex, policy, layout, issuer, year, max_bytes)
     if todo:
-        say(f"extracting {len(todo)} documents {runner.describe()}")
+        say(f"extracting {len(todo)} document{'s' * (len(todo) != 1)} {runner.describe(len(todo))}")
     extraction_warnings: list[str] = []
     extracted = runner.imap(extract_one, [path for _, path, _ in todo], options,
                             done=lambda n, total, i: say(f"[{n}/{total}] extracted {todo[i][1].name}"))
@@ -723,7 +723,8 @@ def _build(paths: list[str | Path], out: Path, *, base: str, policy: LayoutPolic
             (stage / folder).mkdir(exist_ok=in_place)
         changed = [entry for entry in entries if entry.packed is not None]
         if changed:
-            say(f"making and validating {len(changed)} document graphs {runner.describe()}")
+            say(f"making and validating {len(changed)} document graph{'s' * (len(changed) != 1)} "
+                f"{runner.describe(len(changed))}")
         for entry in changed:  # what the lexicon needs of it next time; then dropped
             with atomic_text(stage / _parties_file(entry.graph_file)) as stream:
                 json.dump([m.record() for m in entry.mentions], stream, ensure_ascii=False)

@@ -52,11 +52,13 @@ class Runner:
     jobs: int = 1
     dask: Any = None
 
-    def describe(self) -> str:
-        """How the work runs, for progress messages."""
+    def describe(self, count: int | None = None) -> str:
+        """How the work on `count` items (default: many) runs, for progress messages."""
         if self.dask is not None:
             return f"on the Dask cluster {self.dask}"
-        return "in this process" if self.jobs <= 1 else f"in {self.jobs} worker processes"
+        if self.jobs <= 1 or count == 1:  # as imap runs one item
+            return "in this process"
+        return f"in {min(self.jobs, count or self.jobs)} worker processes"
 
     def map(self, function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
             done: Done | None = None) -> list[Result]:

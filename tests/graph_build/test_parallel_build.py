@@ -44,6 +44,15 @@ def test_runner_keeps_the_order_and_reports_every_item():
     assert seen == [(1, 3, 0), (2, 3, 1), (3, 3, 2)]
 
 
+
+def test_progress_says_where_the_items_of_a_round_run():
+    """One item runs in the calling process whatever --jobs says (Runner.imap), and a round of 3 items on 8 jobs
+    starts 3 workers: the progress line says so instead of the jobs asked for."""
+    assert Runner(jobs=8).describe(1) == "in this process"
+    assert Runner(jobs=8).describe(3) == "in 3 worker processes"
+    assert Runner(jobs=8).describe() == "in 8 worker processes"
+    assert Runner(jobs=1).describe(5) == "in this process"
+
 def test_workers_draw_items_only_a_few_ahead_of_the_results():
     """A round's items may be made as they are drawn (a build's graph jobs, its matching jobs): the workers are
     handed a few per worker ahead of the results taken, so a round never holds every item and result at once."""
