@@ -894,6 +894,7 @@ examples:
   govkg serve --cors https://a.example          only that origin's pages may read /sparql and /id/… (none: no CORS)
   govkg serve --port 0                          any free port (printed once bound)
   govkg serve --follow 0                        keep serving the build found at start, whatever is built later
+  govkg serve --no-warm                         leave the store on disk until queries read it (short of memory)
 
 Pages: / (summary, search), /sparql (SPARQL 1.1 Protocol; YASGUI in a browser), /id/… (every IRI of the
 data, HTML or RDF by content negotiation), /void, /catalog, /ontology, /dumps/, /graph.
@@ -939,6 +940,9 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--page-rows", type=_positive_int, default=1000, metavar="ROWS",
                         help="rows a page of such an answer holds at least (default: 1000); a page also ends "
                              "after 0.8 s of queries")
+    parser.add_argument("--no-warm", dest="warm", action="store_false",
+                        help="do not read the store into memory ahead of the queries (by default the system is "
+                             "asked to, in the background, when the store takes at most half the memory available)")
 
     def origins(text: str) -> tuple[str, ...]:
         from .web.app import parse_cors
@@ -966,7 +970,7 @@ def run_serve(args: argparse.Namespace) -> int:
                               max_result=args.max_result, workers=args.workers, long_queries=args.long_queries,
                               per_client=args.per_client, queue=args.queue, worker_memory=args.worker_memory,
                               cors=args.cors, follow=args.follow, paged_above=args.paged_above,
-                              page_rows=args.page_rows)
+                              page_rows=args.page_rows, warm=args.warm)
     _log_to_stderr("govkg.web")
     try:
         app = create_app(settings)

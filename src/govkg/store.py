@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -135,3 +136,74 @@ def bulk_load_nquads(store: Store, paths: str | Path | Iterable[str | Path], lin
         # Each slice's files overlap the others' keys, so a lookup reads all of them; one compaction makes reads as
         # fast as after a single load (Q1 at 5,000 documents: 27 → 15 ms, for 27 s here).
         store.optimize()
+
+
+#: Bytes of a store file each request to read ahead names: Linux reads at most the device's read-ahead window per
+#: request (128 KB unless raised), so one request for a whole file leaves most of it unread. Asked 128 KB at a time,
+#: the 9.5 GB store of 25,000 documents was all in memory 4.5 s later, for 2.2 s of CPU; reading its files through
+#: took 19.4 s and 17.1 s of CPU.
+WARM_CHUNK = 128 * 1024
+#: The share of the memory the system has available that a store may fill when it is read ahead.
+WARM_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Warming:
+    """A store's files to read into the system's page cache ahead of its first queries, or why not (`refused`)."""
+
+    files: tuple[Path, ...]
+    size: int
+    refused: str | None = None
+
+
+def available_memory() -> int | None:
+    """The bytes the system can give without swapping (MemAvailable of /proc/meminfo); None where not known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def plan_warming(path: str | Path, available: int | None = None) -> Warming:
+    """What reading the store at `path` ahead would take: refused when the system cannot be asked to read ahead, or
+    the store is more than WARM_SHARE of the memory available (`available` bytes; default: available_memory())."""
+    folder = Path(path)
+    files = tuple(sorted(child for child in folder.iterdir() if child.is_file() and not child.is_symlink()))
+    size = sum(child.stat().st_size for child in files)
+    if not hasattr(os, "posix_fadvise"):
+        return Warming(files, size, "this system cannot be asked to read files ahead")
+    available = available if available is not None else available_memory()
+    if available is None:
+        return Warming(files, size, "the memory available is not known")
+    if size > WARM_SHARE * available:
+        return Warming(files, size, f"the store ({size / 2**30:.1f} GB) is more than {WARM_SHARE:.0%} of the memory "
+                                    f"available ({available / 2**30:.1f} GB)")
+    return Warming(files, size)
+
+
+def warm(warming: Warming, stop: threading.Event | None = None) -> int:
+    """Ask the system to read the planned files into its page cache (it reads in the background; each request
+    returns at once), WARM_CHUNK bytes at a time; the bytes asked for. Stops when `stop` is set; a file that is gone
+    (the store replaced meanwhile) is skipped."""
+    if warming.refused is not None:
+        return 0
+    asked = 0
+    for path in warming.files:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            size = os.fstat(handle).st_size
+            for offset in range(0, size, WARM_CHUNK):
+                if stop is not None and stop.is_set():
+                    return asked
+                os.posix_fadvise(handle, offset, WARM_CHUNK, os.POSIX_FADV_WILLNEED)
+                asked += min(WARM_CHUNK, size - offset)
+        finally:
+            os.close(handle)
+    return asked

@@ -53,6 +53,7 @@ from .protocol import ProtocolError, QueryRequest, check_query, read_request
 from .serving import RequestContext, SecurityHeaders, csp_with_inline_scripts
 from .site import Dataset, Triples, catalog_graph, service_description, void_graph
 from .textsearch import SEARCH_WAIT, indexes_ready, search
+from .warming import Warmer
 from .workers import GRAPH_TYPES, SOLUTION_TYPES, BusyError, DeadlineExceededError, Job, QueryPool
 
 HERE = Path(__file__).resolve().parent
@@ -102,6 +103,8 @@ class ServerSettings:
     paged_above: int = GROUP
     #: Rows a page of such an answer holds at least (a page also ends when its time is spent).
     page_rows: int = PAGE_ROWS
+    #: Read each store served into the system's page cache ahead of the queries, when it fits (govkg.web.warming).
+    warm: bool = True
 
 
 def plans_query(issuers: Iterable[str] | None = None) -> str:
@@ -161,6 +164,7 @@ class Server:
         self.on_switch: list[Callable[[], None]] = []
         self._refused: Token | None = None  # a build that could not be opened, not tried again
         self.indexes = Indexes(self)  # names, statements and class counts, read in the background
+        self.warmer = Warmer()
 
     def _pool(self, committed: Committed) -> QueryPool:
         settings = self.settings
@@ -295,6 +299,8 @@ class Server:
         for emptied in self.on_switch:
             emptied()
         self.indexes.warm(classes=False)
+        if self.settings.warm:  # most of its files are the previous store's, already read
+            self.warmer.start(committed.store)
         LOG.info("%s: now serving the build whose store is %s (opened in %.2f s)", self.settings.build_dir,
                  committed.store, time.perf_counter() - began)
         await previous.drain(self.settings.deadline)
@@ -304,6 +310,8 @@ class Server:
     async def start(self) -> None:
         """Start the query workers and read the facts of the build served: its plans updated from those the last
         server on the folder kept (govkg.web.kept), if it kept them, and kept for the next one once read whole."""
+        if self.settings.warm:
+            self.warmer.start(self.committed.store)
         await self.pool.start()
         kept = await asyncio.to_thread(kept_index, self.settings.build_dir, "plans")
         await self.load_facts(previous=(kept[0], kept[1].rows) if kept is not None else None)
@@ -322,6 +330,7 @@ class Server:
     async def close(self) -> None:
         """Keep the latest names and statements indexes and the plans for the next server, stop the query workers
         and let go of the store."""
+        await self.warmer.stop()
         await self.indexes.keep()
         if self._keeping_plans is not None:
             with contextlib.suppress(Exception):
