@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from govkg import divisions
-from govkg.cache import CACHE_ENV, cache_dir, cached, file_key
+from govkg.cache import CACHE_ENV, KEYS_KEPT, cache_dir, cached, file_key
 
 
 @pytest.fixture
@@ -31,22 +33,39 @@ def test_a_value_is_made_once_then_read_back(folder: Path) -> None:
     assert cached("thing", "k1", make, lambda v: isinstance(v, dict)) == {"rows": [1, 2]}
     assert cached("thing", "k1", make, lambda v: isinstance(v, dict)) == {"rows": [1, 2]}
     assert len(calls) == 1
-    assert (folder / "thing.json").is_file()
+    assert [path.name for path in folder.iterdir()] == [f"{_entry('thing', 'k1')}.json"]
 
 
-def test_another_key_remakes_and_replaces_the_entry(folder: Path) -> None:
-    cached("thing", "k1", lambda: [1], lambda v: True)
-    calls, make = counting([2])
-    assert cached("thing", "k2", make, lambda v: True) == [2]
-    assert cached("thing", "k2", make, lambda v: True) == [2]
+def _entry(name: str, key: str) -> str:
+    return f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def test_values_of_other_keys_are_kept_side_by_side(folder: Path) -> None:
+    """Two installations (two code-list files) using the cache in turn each find their own value."""
+    first, make_first = counting([1])
+    second, make_second = counting([2])
+    for _ in range(3):
+        assert cached("thing", "k1", make_first, lambda v: True) == [1]
+        assert cached("thing", "k2", make_second, lambda v: True) == [2]
+    assert len(first) == len(second) == 1
+
+
+def test_only_the_entries_written_last_are_kept(folder: Path) -> None:
+    for number in range(KEYS_KEPT + 2):
+        cached("thing", f"k{number}", lambda number=number: [number], lambda v: True)
+        os.utime(folder / f"{_entry('thing', f'k{number}')}.json", ns=(number * 10**9, number * 10**9))
+    cached("other", "k0", lambda: [0], lambda v: True)
+    kept = sorted(path.name.removesuffix(".json") for path in folder.iterdir())
+    assert kept == sorted([_entry("other", "k0")] + [_entry("thing", f"k{n}") for n in range(2, KEYS_KEPT + 2)])
+    calls, make = counting([0])
+    cached("thing", "k0", make, lambda v: True)  # removed: made again
     assert len(calls) == 1
-    assert cached("thing", "k1", lambda: [3], lambda v: True) == [3]  # k2 replaced k1: made again
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff garbage", b'{"key": "k1"', b"[1, 2]", b'{"key": "k1"}'])
 def test_a_broken_entry_is_made_again(folder: Path, content: bytes) -> None:
     folder.mkdir()
-    (folder / "thing.json").write_bytes(content)
+    (folder / f"{_entry('thing', 'k1')}.json").write_bytes(content)
     calls, make = counting([7])
     assert cached("thing", "k1", make, lambda v: v == [7]) == [7]
     assert cached("thing", "k1", make, lambda v: v == [7]) == [7]
@@ -98,7 +117,7 @@ def test_cached_divisions_are_those_of_the_code_lists(folder: Path) -> None:
     divisions._all_divisions.cache_clear()
     try:
         made = divisions._all_divisions()  # parsed from the CSV file and stored
-        assert (folder / "divisions.json").is_file()
+        assert len(list(folder.glob("divisions-*.json"))) == 1
         divisions._all_divisions.cache_clear()
         read_back = divisions._all_divisions()  # from the cache
         parsed = tuple(divisions._read_rows(divisions.code_list_file(), divisions.division_words().placeholder_parents))
@@ -113,10 +132,11 @@ def test_a_tampered_division_cache_is_not_believed(folder: Path) -> None:
     divisions._all_divisions.cache_clear()
     try:
         divisions._all_divisions()
-        entry = (folder / "divisions.json").read_text(encoding="utf-8")
-        (folder / "divisions.json").write_text(entry.replace('"province"', '"kingdom"', 1), encoding="utf-8")
+        [stored] = folder.glob("divisions-*.json")
+        entry = stored.read_text(encoding="utf-8")
+        stored.write_text(entry.replace('"province"', '"kingdom"', 1), encoding="utf-8")
         divisions._all_divisions.cache_clear()
         assert all(d.level in ("province", "city", "county") for d in divisions._all_divisions())
-        assert '"kingdom"' not in (folder / "divisions.json").read_text(encoding="utf-8")
+        assert '"kingdom"' not in stored.read_text(encoding="utf-8")
     finally:
         divisions._all_divisions.cache_clear()

@@ -3,8 +3,9 @@
 Every `govkg` command that reads a document looks up the national division code lists: parsing their CSV file
 (144,000 rows) takes 0.35 s, which is most of a one-document rebuild's extraction. The value is kept as JSON under
 the user's cache folder, keyed by what it was made from (the source file's path, size and modification time, and
-the settings that shaped it); a missing, stale, unreadable or malformed entry is simply made again. The folder is
-GOVKG_CACHE_DIR when set ("" turns the cache off), else $XDG_CACHE_HOME/govkg, else ~/.cache/govkg.
+the settings that shaped it; the last few keys are kept, so installations side by side each find theirs); a
+missing, stale, unreadable or malformed entry is simply made again. The folder is GOVKG_CACHE_DIR when set ("" turns
+the cache off), else $XDG_CACHE_HOME/govkg, else ~/.cache/govkg.
 """
 
 from __future__ import annotations
@@ -86,12 +87,33 @@ def remove_entry(name: str) -> None:
             (folder / f"{name}.json").unlink()
 
 
+#: Values of one name kept under different keys: installations of govkg side by side (a checkout and a release,
+#: two environments) each read their own code lists, and would otherwise remake the one entry in turn.
+KEYS_KEPT = 4
+
+
 def cached(name: str, key: str, make: Callable[[], Any], check: Callable[[Any], bool]) -> Any:
-    """The value `make()` gives (JSON-compatible), from the cache entry `name` when it was stored under `key` and
-    `check` accepts it; else made and stored (the entry replaced whole; a cache that cannot be written is skipped)."""
-    entry = load_entry(name)
+    """The value `make()` gives (JSON-compatible), from the cache entry of `name` stored under `key` when `check`
+    accepts it; else made and stored (a cache that cannot be written is skipped). The KEYS_KEPT entries of `name`
+    written last are kept; older ones are removed."""
+    entry_name = f"{name}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+    entry = load_entry(entry_name)
     if isinstance(entry, dict) and entry.get("key") == key and check(entry.get("value")):
         return entry["value"]
     value = make()
-    store_entry(name, {"key": key, "value": value})
+    store_entry(entry_name, {"key": key, "value": value})
+    _keep_latest(f"{name}-", KEYS_KEPT)
     return value
+
+
+def _keep_latest(prefix: str, count: int) -> None:
+    """Remove the cache entries starting with `prefix` but the `count` written last."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    written: list[tuple[int, str]] = []
+    for name in entry_names(prefix):
+        with contextlib.suppress(OSError):
+            written.append(((folder / f"{name}.json").stat().st_mtime_ns, name))
+    for _, name in sorted(written, reverse=True)[count:]:
+        remove_entry(name)
