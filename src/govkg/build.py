@@ -107,8 +107,9 @@ MANIFEST = "manifest.json"
 #: counted in the statistics, and so in the profiles; 9: a plan's link to its weak-record count; 10: documents
 #: read anew, without invisible characters, with character references, full-width bars and CJK radicals decoded
 #: and merged category cells of short pipe rows kept; 11: a closing bracket nothing opened left out of unit
-#: names): an older build is rebuilt in full.
-_OUTPUT_REVISION = 11
+#: names; 12: role annotations on lines of their own, lines inside an open bracket joined, readings ranked by
+#: their rows with roles): an older build is rebuilt in full.
+_OUTPUT_REVISION = 12
 
 Progress = Callable[[str], None]
 

@@ -254,11 +254,33 @@ def _split_run_together(form: str, lex: Lexicon) -> list[str]:
     return [form]
 
 
+def bracket_open(text: str) -> bool:
+    """True when a bracket opened in the text is not closed by its end."""
+    depth = 0
+    for char in text:
+        if char in OPEN_BRACKETS:
+            depth += 1
+        elif char in CLOSE_BRACKETS:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _cell_lines(text: str) -> list[str]:
+    """A cell's lines, a line that leaves a bracket open joined with the next ("各乡镇（" / "街道）")."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and bracket_open(out[-1]) and line.strip():
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def _split_printed(text: str, lex: Lexicon) -> list[tuple[str, str, bool]]:
     """Split a (multi-line) cell into (printed, normalised, starred) name tokens, before group distribution."""
     tokens: list[list] = []  # [printed, form, starred]
     line_ended_with_separator = True
-    for raw_line in text.split("\n"):
+    for raw_line in _cell_lines(text):
         line = raw_line.strip()
         if not line:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,19 @@ def test_goals_as_the_gold_gives_them_in_every_document(scores):
 #: Ways the same page reaches a reader: saved on Windows, converted to full-width punctuation, copied from a
 #: browser with zero-width spaces and no-break spaces, from the page's source with its character references,
 #: converted from PDF with radicals for ideographs, indented with ideographic spaces.
+def _printed_in_lines_of(width: int, text: str) -> str:
+    """A page as a PDF converter prints it: every line cut after `width` characters (an official document sets 28
+    to a line). Pipe and TAB tables are kept (no converter prints them), and so is a notice run together on one
+    line (a web page's, not a PDF's)."""
+    if "|" in text or "\t" in text:
+        return text
+    return "\n".join(line if len(line) > 400 or not line else "\n".join(
+        line[start:start + width] for start in range(0, len(line), width)) for line in text.split("\n"))
+
+
+#: A role annotation closing a task's paragraph ("。（省商务厅、省财政厅等负责）").
+_CLOSING_ANNOTATION = re.compile(r"([。；;])\s*([(（][^()（）\n]{2,}[)）])[ \t]*$", re.M)
+
 VARIANTS = {
     "CRLF line ends": lambda text: text.replace("\n", "\r\n"),
     "full-width bars": lambda text: text.replace("|", "｜"),
@@ -93,6 +107,9 @@ VARIANTS = {
          "见": "\u2ec5", "民": "\u2ea0"})),
     "no-break spaces, ideographic indents": lambda text: "\n".join(
         "\u3000\u3000" + line.replace(" ", "\u00a0") if line.strip() else line for line in text.split("\n")),
+    "a PDF converted to lines of 28 characters": lambda text: _printed_in_lines_of(28, text),
+    "role annotations on lines of their own": lambda text: _CLOSING_ANNOTATION.sub(
+        r"\1\n\2", text) if "|" not in text and "\t" not in text else text,
 }
 
 

@@ -127,3 +127,9 @@ def test_a_one_character_prefix_that_begins_a_word_is_kept():
     assert [strip_prefix(name, prefixes, LEX) for name in ("市场监管局", "市政公用局", "区域发展中心", "市发改委",
                                                            "区政府办")] == [
         "市场监管局", "市政公用局", "区域发展中心", "发改委", "政府办"]
+
+
+def test_a_line_left_inside_an_open_bracket_goes_on_on_the_next():
+    """A cell wrapped at a PDF's width inside a bracket: "各乡镇（" / "街道）" is one name, not "各乡镇（" and 街道."""
+    assert [text for text, _, _ in units("区经信局、区级有关部门，各乡镇（\n街道）\n区财政局")] == [
+        "区经信局", "区级有关部门", "各乡镇（街道）", "区财政局"]

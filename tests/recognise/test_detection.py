@@ -69,3 +69,55 @@ def test_table_kind_from_the_title(read, title, kind):
 def test_degenerate_text_is_refused_with_one_line(read, text):
     with pytest.raises(InputError, match="no responsibility table found"):
         read(text)
+
+
+WRAPPED_CELLS = """\
+2022年民生实事项目推进表
+
+序号
+
+项目内容
+
+当前进度
+
+牵头单位
+
+1
+
+新建农村饮用水达标提标工程12处。
+
+92%
+
+县水利局
+
+2
+
+完成县级应急避难中心、10个乡镇避灾安置点、120个村级
+避灾点和300个应急物资储备点建设，实现县级应急指挥平台
+与省、市联网运行。
+
+96%
+
+县应急管理局
+
+3
+
+新建10家“城市书房”。
+
+96.5%
+
+县文化和广电旅游体育局
+"""
+
+
+def test_a_reading_that_splits_a_wrapped_cell_into_an_extra_row_does_not_win(read):
+    """Cells one per paragraph, a statement wrapped over three lines (a PDF's width): read as one cell per line
+    the wrapped lines make a row with no unit more, which must not count for that reading."""
+    document = read(WRAPPED_CELLS)
+    assert document.layout == "cells"
+    assert [(t.record.text, [p.text for p in t.lead_units]) for t in document.tasks] == [
+        ("新建农村饮用水达标提标工程12处。", ["县水利局"]),
+        ("完成县级应急避难中心、10个乡镇避灾安置点、120个村级避灾点和300个应急物资储备点建设，实现县级应急指挥平台"
+         "与省、市联网运行。", ["县应急管理局"]),
+        ("新建10家“城市书房”。", ["县文化和广电旅游体育局"]),
+    ]

@@ -152,3 +152,47 @@ def test_numbered_paragraphs_without_any_unit_are_not_tasks(read):
     assert roles(document) == [("就业创业服务", [], ["市人社局"], []), ("困难残疾人康复", [], ["市残联"], [])]
     assert document.tasks[0].record.progress == "其中,见习进度较慢的为旌德县。"
     assert any("宁国市" in d.message and d.line == 2 for d in document.diagnostics)
+
+
+ANNOTATIONS_BELOW = """\
+某省人民政府办公厅关于《政府工作报告》主要任务分工的意见
+省直各部门：
+现将《政府工作报告》提出的主要任务分解落实如下：
+一、推动经济平稳运行
+加强财政政策与金融政策的协调配合，培育壮大新的消费增长点。
+（省商务厅、省财政厅等负责）
+
+扩大有效投资，实施重大项目建设提速行动。
+
+（省发展改革委牵头，省住房城乡建设厅、省交通运输厅配合）
+稳定外贸增长，加快培育出口新优势。（省商务厅负责）
+"""
+
+
+def test_a_role_annotation_on_lines_of_its_own_belongs_to_the_paragraph_above(read):
+    """A PDF or page may set "（…负责）" on the line under its task, after a blank line too: the task is the
+    paragraph above it."""
+    document = read(ANNOTATIONS_BELOW)
+    assert roles(document) == [
+        ("加强财政政策与金融政策的协调配合，培育壮大新的消费增长点。", [], ["省商务厅", "省财政厅"], []),
+        ("扩大有效投资，实施重大项目建设提速行动。", [], ["省发展改革委"], ["省住房城乡建设厅", "省交通运输厅"]),
+        ("稳定外贸增长，加快培育出口新优势。", [], ["省商务厅"], []),
+    ]
+
+
+OPEN_BRACKET_WRAPPED = """\
+某市人民政府办公室关于做好2022年《政府工作报告》重点工作落实的通知
+一、主要预期目标
+1.研发经费投入增长25%以上。（牵头单位：市科技局；
+责任单位：市经济和信息化局，各乡镇人民政府）
+2.实际利用外资增长12%。（牵头单位：市招商服务中心；责任单位：
+市发展和改革局）
+"""
+
+
+def test_a_line_inside_an_open_bracket_continues_it_even_when_it_starts_with_a_label(read):
+    """Lines cut at a PDF's width: "责任单位：…" starting a line inside the bracket is no key-value line of its own."""
+    assert roles(read(OPEN_BRACKET_WRAPPED)) == [
+        ("研发经费投入增长25%以上。", [], ["市科技局"], ["市经济和信息化局", "各乡镇人民政府"]),
+        ("实际利用外资增长12%。", [], ["市招商服务中心"], ["市发展和改革局"]),
+    ]

@@ -124,10 +124,12 @@ def explained(sheet: Sheet) -> tuple[int, int]:
 
 
 def _rank(score: tuple[int, int]) -> tuple[bool, int]:
-    """How readings compare: one that finds roles beats one that finds statements only; then rows with a statement
-    count once and those with a role once more (a task inheriting its units from a merged cell still counts)."""
+    """How readings compare: one that finds roles beats one that finds statements only; then the rows with a
+    statement and a role (a task inheriting its units from a merged cell still counts). Rows with a statement and no
+    role count only where no reading finds roles: a reading that cuts a wrapped cell into a row of its own gains
+    such a row, and on equal rows with roles the reading tried first (the more specific) is kept."""
     with_roles, with_text = score
-    return with_roles > 0, with_text + 2 * with_roles
+    return with_roles > 0, with_roles if with_roles else with_text
 
 
 def _best_reading(source: Source, lines: list[Line], layout: LayoutName | None,

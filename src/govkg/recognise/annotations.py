@@ -231,6 +231,18 @@ def trailing_bracket(text: str) -> Trailing | None:
     return None
 
 
+def whole_bracket(text: str) -> str | None:
+    """The content of a text that is one bracket group and nothing else (only 。；. and spaces may follow it)."""
+    stripped = text.strip().rstrip(_TRAILING)
+    if len(stripped) < 2 or stripped[0] not in _OPEN or stripped[-1] not in _CLOSE:
+        return None
+    depth = 0
+    for i, char in enumerate(stripped):
+        depth += 1 if char in _OPEN else -1 if char in _CLOSE else 0
+        if depth == 0:
+            return stripped[1:-1] if i == len(stripped) - 1 else None
+    return None
+
 def printed_rules(text: str, lex: Lexicon) -> list[str]:
     """The kinds of rule a text prints about unit lists (first_lead, star_lead, resp_lead)."""
     compact = no_space(text)

@@ -20,8 +20,17 @@ from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
 from ..model import Cell, Diagnostic, Line, PrintedRule, Row, Sheet, Span, Table
+from ..names import bracket_open
 from ..textutil import clean_export, han_count
-from .annotations import Annotation, find_labels, labelled, parse_annotation, printed_rules, trailing_bracket
+from .annotations import (
+    Annotation,
+    find_labels,
+    labelled,
+    parse_annotation,
+    printed_rules,
+    trailing_bracket,
+    whole_bracket,
+)
 from .enumerators import UNNUMBERED, Enumerator, enumerator, in_sequence, run_on_cuts
 from .headings import heading_roles, table_kind_of
 from .patterns import is_marker, is_page_number, is_title
@@ -123,11 +132,14 @@ def paragraphs(lines: list[Line], lex: Lexicon) -> list[_Para]:
             continue
         for index, segment in enumerate(_segments(text)):
             previous = out[-1] if out else None
-            wrapped = (
-                previous is not None and not blank and index == 0
-                and (previous.text[-1:] in _VALUE_CONTINUES or len(previous.lines[-1].text.strip()) >= _WRAP_MIN)
-                and previous.text[-1:] not in _END_OF_CLAUSE
-                and not _starts_part(segment, lex)
+            wrapped = previous is not None and not blank and index == 0 and (
+                (
+                    (previous.text[-1:] in _VALUE_CONTINUES or len(previous.lines[-1].text.strip()) >= _WRAP_MIN)
+                    and previous.text[-1:] not in _END_OF_CLAUSE
+                    and not _starts_part(segment, lex)
+                )
+                # a bracket left open goes on, whatever the line starts with ("（牵头单位：X；" / "责任单位：Y）")
+                or (bracket_open(previous.text) and not enumerator(segment))
             )
             if wrapped and previous is not None:
                 previous.lines.append(Line(line.no, segment))
@@ -191,6 +203,7 @@ class _Reader:
         blocks: list[_Block] = []
         marker: str | None = None
         title: _Para | None = None
+        paras = self._annotations_joined(paras)
         for index, para in enumerate(paras):
             text = para.text
             if blocks and _is_chrome(para.lines[0].text.strip(), self.lex):
@@ -222,6 +235,28 @@ class _Reader:
             marker, title = None, None
             blocks.append(block)
         return preamble, blocks
+
+    def _annotations_joined(self, paras: list[_Para]) -> list[_Para]:
+        """The paragraphs with each role annotation printed on lines of its own ("（省商务厅、省财政厅等负责）" under
+        its task, as a PDF or a page may set it) joined to the paragraph above it, when that one prints no roles."""
+        out: list[_Para] = []
+        for para in paras:
+            previous = out[-1] if out else None
+            if previous is not None and self._annotation_only(para) and not self._prints_roles(previous):
+                out[-1] = _Para(previous.lines + para.lines, previous.blank_before)
+            else:
+                out.append(para)
+        return out
+
+    def _annotation_only(self, para: _Para) -> bool:
+        content = whole_bracket(para.text)
+        return content is not None and bool(parse_annotation(content, self.lex))
+
+    def _prints_roles(self, para: _Para) -> bool:
+        """True when a paragraph prints roles of its own: labels, or a closing bracket (any: an unclosed one is
+        a list cut off), or is all roles."""
+        trailing = trailing_bracket(para.text)
+        return bool(find_labels(para.text, self.lex) or trailing is not None or self._annotation_only(para))
 
     def _continues_value(self, block: _Block, para: _Para) -> bool:
         last = block.kv[-1].text
