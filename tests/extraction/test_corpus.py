@@ -108,6 +108,7 @@ VARIANTS = {
     "no-break spaces, ideographic indents": lambda text: "\n".join(
         "\u3000\u3000" + line.replace(" ", "\u00a0") if line.strip() else line for line in text.split("\n")),
     "a PDF converted to lines of 28 characters": lambda text: _printed_in_lines_of(28, text),
+    "a PDF converted to lines of 24 characters": lambda text: _printed_in_lines_of(24, text),
     "role annotations on lines of their own": lambda text: _CLOSING_ANNOTATION.sub(
         r"\1\n\2", text) if "|" not in text and "\t" not in text else text,
 }

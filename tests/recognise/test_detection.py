@@ -107,12 +107,22 @@ WRAPPED_CELLS = """\
 96.5%
 
 县文化和广电旅游体育局
+
+4
+
+改造提升海游街道、健跳镇等3家居家养老
+服务中心。
+
+60%
+
+县民政局
 """
 
 
 def test_a_reading_that_splits_a_wrapped_cell_into_an_extra_row_does_not_win(read):
-    """Cells one per paragraph, a statement wrapped over three lines (a PDF's width): read as one cell per line
-    the wrapped lines make a row with no unit more, which must not count for that reading."""
+    """Cells one per paragraph, statements wrapped at a PDF's width: read as one cell per line, the wrapped lines
+    make rows of their own, one with no unit (which must not count for that reading) and one whose second line
+    "服务中心。" looks like a unit."""
     document = read(WRAPPED_CELLS)
     assert document.layout == "cells"
     assert [(t.record.text, [p.text for p in t.lead_units]) for t in document.tasks] == [
@@ -120,4 +130,19 @@ def test_a_reading_that_splits_a_wrapped_cell_into_an_extra_row_does_not_win(rea
         ("完成县级应急避难中心、10个乡镇避灾安置点、120个村级避灾点和300个应急物资储备点建设，实现县级应急指挥平台"
          "与省、市联网运行。", ["县应急管理局"]),
         ("新建10家“城市书房”。", ["县文化和广电旅游体育局"]),
+        ("改造提升海游街道、健跳镇等3家居家养老服务中心。", ["县民政局"]),
     ]
+
+
+def test_text_in_paragraphs_is_not_read_one_cell_per_line():
+    """One cell per line is a layout without blank lines; text whose lines are mostly set apart by blank lines has
+    its cells in paragraphs, and a cell wrapped over lines would be cut into cells of its own."""
+    from govkg.model import Line
+    from govkg.recognise import _candidates
+
+    def lines(text: str) -> list[Line]:
+        return [Line(number, line) for number, line in enumerate(text.split("\n"), 1)]
+
+    assert "lines" not in _candidates(lines(WRAPPED_CELLS))
+    assert "lines" in _candidates(lines(WRAPPED_CELLS.replace("\n\n", "\n")))
+    assert "cells" in _candidates(lines(WRAPPED_CELLS))

@@ -30,6 +30,9 @@ _MIN_TAB_LINES = 6
 _MIN_PIPE_LINES = 3
 _MIN_TSV_LINES = 2
 _MIN_NUMBERED = 2
+#: Text whose printed lines are mostly set apart by blank lines is in paragraphs: its cells are paragraphs, and
+#: one cell per line (which has no blank lines) would cut a cell wrapped over lines into cells of its own.
+_PARAGRAPHED_SHARE = 0.5
 #: The full-width vertical bar, a pipe in texts converted to full-width punctuation.
 _WIDE_PIPE = "｜"
 #: Box-drawing characters, or an ASCII rule such as "+----+----+": what makes a line part of a drawn table.
@@ -103,8 +106,24 @@ def _candidates(lines: list[Line]) -> list[str]:
         out.append("pipe")
     # Lines that open with a task number "(1)" are PDF text wrapped in cells: read by `flat`, not one cell per line.
     numbered = sum(1 for text in texts if TASK_NUMBER.match(text))
-    out += ["cells"] + (["lines"] if numbered < _MIN_NUMBERED else []) + ["spaced", "list", "flat"]
+    one_per_line = numbered < _MIN_NUMBERED and not _paragraphed(lines)
+    out += ["cells"] + (["lines"] if one_per_line else []) + ["spaced", "list", "flat"]
     return out
+
+
+def _paragraphed(lines: list[Line]) -> bool:
+    """True when more than _PARAGRAPHED_SHARE of the steps from a printed line to the next pass a blank line."""
+    steps = apart = 0
+    blank, seen = False, False
+    for line in lines:
+        if not line.text.strip():
+            blank = True
+            continue
+        if seen:
+            steps += 1
+            apart += blank
+        seen, blank = True, False
+    return steps > 0 and apart > _PARAGRAPHED_SHARE * steps
 
 
 def explained(sheet: Sheet) -> tuple[int, int]:
