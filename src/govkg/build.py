@@ -108,7 +108,7 @@ MANIFEST = "manifest.json"
 #: read anew, without invisible characters, with character references, full-width bars and CJK radicals decoded
 #: and merged category cells of short pipe rows kept; 11: a closing bracket nothing opened left out of unit
 #: names; 12: role annotations on lines of their own, lines inside an open bracket joined, readings ranked by
-#: their rows with roles): an older build is rebuilt in full.
+#: their rows with roles, text in paragraphs not read one cell per line): an older build is rebuilt in full.
 _OUTPUT_REVISION = 12
 
 Progress = Callable[[str], None]
