@@ -146,3 +146,9 @@ def test_text_in_paragraphs_is_not_read_one_cell_per_line():
     assert "lines" not in _candidates(lines(WRAPPED_CELLS))
     assert "lines" in _candidates(lines(WRAPPED_CELLS.replace("\n\n", "\n")))
     assert "cells" in _candidates(lines(WRAPPED_CELLS))
+
+
+def test_header_words_naming_departments_as_well_as_units(read):
+    document = read("序号|工作任务|主办部门|协办部门|\n1|新建公园2个|区住建局|区财政局|\n2|改造小区3个|区住建局|区城管局|\n")
+    assert [(lead, coop) for _, _, lead, coop in roles(document)] == [
+        (["区住建局"], ["区财政局"]), (["区住建局"], ["区城管局"])]

@@ -196,3 +196,13 @@ def test_a_line_inside_an_open_bracket_continues_it_even_when_it_starts_with_a_l
         ("研发经费投入增长25%以上。", [], ["市科技局"], ["市经济和信息化局", "各乡镇人民政府"]),
         ("实际利用外资增长12%。", [], ["市招商服务中心"], ["市发展和改革局"]),
     ]
+
+
+def test_labels_naming_departments_as_well_as_units(read):
+    """部门 for 单位 in every label: 主办部门 leads, 协办部门 / 协助部门 / 配合责任部门 cooperate."""
+    document = read("某区2023年政府工作报告重点任务分解\n一、扩大有效投资\n"
+                    "1.新增公办学位2400个。（主办部门：区教育局；协办部门：区财政局）\n"
+                    "2.建成托育机构4家。（责任牵头部门：区卫生健康局；协助部门：区民政局）\n"
+                    "3.新建污水管网20公里。（主责部门：区住建局；配合责任部门：区水利局）\n")
+    assert [(lead, coop) for _, _, lead, coop in roles(document)] == [
+        (["区教育局"], ["区财政局"]), (["区卫生健康局"], ["区民政局"]), (["区住建局"], ["区水利局"])]
