@@ -376,11 +376,16 @@ def split_units(text: str, lex: Lexicon) -> list[Printed]:
 
 
 def strip_titles(text: str, lex: Lexicon) -> str:
-    """A leader's name without the titles printed around it: "区长沈晓峰" → "沈晓峰", "何振宇区长" → "何振宇"."""
+    """A leader's name without the titles printed around it: "区长沈晓峰" → "沈晓峰", "何振宇区长" → "何振宇",
+    "张伟（区委常委、副区长）" → "张伟"."""
     form = no_space(text)
     changed = True
     while changed and form:
         changed = False
+        opened = max(form.rfind(bracket) for bracket in OPEN_BRACKETS)
+        if opened > 0 and form[-1] in CLOSE_BRACKETS and all(
+                is_title_only(part, lex) for part in re.split(r"[、,，;；]", form[opened + 1:-1])):
+            form, changed = form[:opened], True
         for title in lex.annotations.titles:
             if form.startswith(title) and form != title:
                 form, changed = form[len(title):], True

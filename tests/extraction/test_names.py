@@ -133,3 +133,7 @@ def test_a_line_left_inside_an_open_bracket_goes_on_on_the_next():
     """A cell wrapped at a PDF's width inside a bracket: "各乡镇（" / "街道）" is one name, not "各乡镇（" and 街道."""
     assert [text for text, _, _ in units("区经信局、区级有关部门，各乡镇（\n街道）\n区财政局")] == [
         "区经信局", "区级有关部门", "各乡镇（街道）", "区财政局"]
+
+
+def test_titles_in_brackets_after_a_leaders_name_are_no_part_of_it():
+    assert [p.form for p in split_people("张伟（副区长）、李明(区委常委、常务副区长)", LEX)] == ["张伟", "李明"]

@@ -149,6 +149,7 @@ def test_text_in_paragraphs_is_not_read_one_cell_per_line():
 
 
 def test_header_words_naming_departments_as_well_as_units(read):
-    document = read("序号|工作任务|主办部门|协办部门|\n1|新建公园2个|区住建局|区财政局|\n2|改造小区3个|区住建局|区城管局|\n")
+    document = read("序号|工作任务|主办部门|协办部门|\n"
+                    "1|新建公园2个|区住建局|区财政局|\n2|改造小区3个|区住建局|区城管局|\n")
     assert [(lead, coop) for _, _, lead, coop in roles(document)] == [
         (["区住建局"], ["区财政局"]), (["区住建局"], ["区城管局"])]

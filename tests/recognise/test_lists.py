@@ -206,3 +206,9 @@ def test_labels_naming_departments_as_well_as_units(read):
                     "3.新建污水管网20公里。（主责部门：区住建局；配合责任部门：区水利局）\n")
     assert [(lead, coop) for _, _, lead, coop in roles(document)] == [
         (["区教育局"], ["区财政局"]), (["区卫生健康局"], ["区民政局"]), (["区住建局"], ["区水利局"])]
+
+
+def test_units_named_as_lead_and_cooperating_in_a_sentence(read):
+    document = read("某区2023年政府工作报告重点任务分解\n一、扩大有效投资\n"
+                    "1.完成农村公路提档80公里。（区交通运输局为牵头单位，区财政局、各镇为配合单位）\n")
+    assert roles(document) == [("完成农村公路提档80公里。", [], ["区交通运输局"], ["区财政局", "各镇"])]
