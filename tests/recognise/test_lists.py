@@ -212,3 +212,15 @@ def test_units_named_as_lead_and_cooperating_in_a_sentence(read):
     document = read("某区2023年政府工作报告重点任务分解\n一、扩大有效投资\n"
                     "1.完成农村公路提档80公里。（区交通运输局为牵头单位，区财政局、各镇为配合单位）\n")
     assert roles(document) == [("完成农村公路提档80公里。", [], ["区交通运输局"], ["区财政局", "各镇"])]
+
+
+def test_a_lead_label_whose_value_names_cooperating_units_by_a_role_word(read):
+    document = read("某区2023年政府工作报告重点任务分解\n一、促进消费\n"
+                    "1.举办消费季活动3场。（牵头单位：区商务局，区市场监管局、区文旅局配合）\n")
+    assert roles(document) == [("举办消费季活动3场。", [], ["区商务局"], ["区市场监管局", "区文旅局"])]
+
+
+def test_a_rule_printed_inside_the_bracket_is_applied_and_names_no_unit(read):
+    document = read("某区2023年政府工作报告重点任务分解\n一、民生保障\n"
+                    "1.建成托育机构4家。（责任单位：区卫生健康局、区民政局，排名第一的为牵头单位）\n")
+    assert roles(document) == [("建成托育机构4家。", [], ["区卫生健康局"], ["区民政局"])]

@@ -80,10 +80,17 @@ def labelled(text: str, lex: Lexicon, hits: list[LabelHit] | None = None) -> lis
     out: list[Annotation] = []
     for position, hit in enumerate(hits):
         end = hits[position + 1].start if position + 1 < len(hits) else len(text)
-        value = text[hit.value_start:end].strip().rstrip(_TRAILING)
+        value = without_rules(text[hit.value_start:end], lex).strip().rstrip(_TRAILING)
         if not han_count(value) or hit.role == "ignore":
             continue  # "（牵头单位：）": nothing named
         parsed = role_words(value, lex) if hit.role in ("division", "lead", "coop", "resp") else []
+        if hit.role in ("lead", "coop") and parsed:
+            # "牵头单位：X，Y配合": the names before the first role word are the label's
+            clauses = _clauses(value)
+            first = next(index for index, clause in enumerate(clauses) if _role_word(clause, lex) is not None)
+            if first:
+                out.append(Annotation(hit.role, "，".join(clauses[:first]), f'label "{hit.label}"'))
+                parsed = role_words("，".join(clauses[first:]), lex)
         if hit.role == "division" or any(annotation.role in ("lead", "coop") for annotation in parsed):
             # "部门分工：X牵头，Y配合", "责任单位：X牵头，Y、Z配合": the value names the roles itself
             out.extend(parsed if parsed else [Annotation("resp", value, f'label "{hit.label}"')])
@@ -183,8 +190,34 @@ def bare_list(content: str, lex: Lexicon) -> list[Annotation]:
     return [Annotation("resp", value, "bare unit list")]
 
 
+def without_rules(text: str, lex: Lexicon) -> str:
+    """The text without its clauses that print a rule about unit lists ("排名第一的为牵头单位": no name); a rule in
+    a bracket after a name ("石梁镇（列第一位者为牵头单位）") is a note of that name's clause, which stays."""
+    clauses = split_outside_brackets(text, _CLAUSE_SEPARATORS)
+    rules = [bool(printed_rules(_outside_brackets(clause), lex)) for clause, _ in clauses]
+    if not any(rules):
+        return text
+    kept = [(clause, before) for (clause, before), rule in zip(clauses, rules, strict=True)
+            if clause.strip() and not rule]
+    return "".join((before if index else "") + clause for index, (clause, before) in enumerate(kept))
+
+
+def _outside_brackets(text: str) -> str:
+    """The text without what brackets hold."""
+    out, depth = [], 0
+    for char in text:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        elif not depth:
+            out.append(char)
+    return "".join(out)
+
+
 def parse_annotation(content: str, lex: Lexicon) -> list[Annotation]:
     """What a bracket's content (or a key-value value) says about roles: labelled, role words or a bare list."""
+    content = without_rules(content, lex)
     hits = find_labels(content, lex)
     if hits and not content[: hits[0].start].strip(" \t,，;；"):
         return labelled(content, lex, hits)
