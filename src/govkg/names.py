@@ -21,7 +21,7 @@ _STARS = "*＊★☆※"
 #: A lead mark in words after a name in a unit list: "市发改委（牵头）", "市住建局[牵头单位]".
 _LEAD_WORD = re.compile(r"\s*[（(【\[]\s*(?:牵头单位|牵头|主办|主责)\s*[）)】\]]\s*$")
 #: A trailing parenthesis holding one of these is a note about the list, not part of a name.
-_NOTE_WORDS = ("牵头", "下同", "同上", "汇总", "负责", "排名", "排序", "为主")
+_NOTE_WORDS = ("牵头", "下同", "同上", "汇总", "负责", "排名", "排序", "为主", "配合", "协办", "协助", "协同", "参与")
 #: A list piece that is a type word plus one of these ("镇人民政府" in "各乡、镇人民政府") completes the piece
 #: before it: the two are one collective name.
 _GENERIC_SUFFIXES = ("人民政府", "政府", "办事处", "管委会")

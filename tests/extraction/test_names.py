@@ -137,3 +137,8 @@ def test_a_line_left_inside_an_open_bracket_goes_on_on_the_next():
 
 def test_titles_in_brackets_after_a_leaders_name_are_no_part_of_it():
     assert [p.form for p in split_people("张伟（副区长）、李明(区委常委、常务副区长)", LEX)] == ["张伟", "李明"]
+
+
+def test_a_note_saying_a_unit_cooperates_is_no_part_of_its_name():
+    assert [form for _, form, _ in units("区教育局（牵头单位）、区自然资源局（配合）、区财政局(协办)")] == [
+        "区教育局", "区自然资源局", "区财政局"]
