@@ -251,7 +251,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                              "spaced: cells separated by spaces; box: box-drawn; flat: PDF text; list: numbered "
                              "items with role annotations)")
     parser.add_argument("--no-inherit", action="store_true",
-                        help="do not fill empty leader/unit cells from earlier rows (merged cells)")
+                        help="do not fill empty leader/unit cells of text from earlier rows (an original's "
+                             "merged cells are facts and stay filled)")
     parser.add_argument("--first-listed-lead", action="store_true",
                         help="in a single 责任单位 column, the first-listed unit is the lead unit")
     parser.add_argument("--issuer",

@@ -89,3 +89,27 @@ def test_characters_that_print_nothing_are_left_out_of_cells_and_paragraphs():
     (grid,) = grids(source)
     assert source.lines[0].text == "某区重点工作任务分解表"
     assert grid.rows[1][1].text == "区住建局\n区财政局"
+
+
+MERGED = """<html><head><meta charset="utf-8"></head><body><p>某区2023年政府工作报告重点任务分解表</p><table>
+<tr><td>序号</td><td>目标任务</td><td>工作内容</td><td>责任领导</td><td>牵头单位</td><td>配合单位</td></tr>
+<tr><td>1</td><td rowspan="2">扩大有效投资</td><td>新建公园2个。</td><td>张伟</td><td>区住建局</td><td>区财政局</td></tr>
+<tr><td>2</td><td>改造小区3个。</td><td rowspan="2">李明（副区长）</td><td>区住建局</td><td>各街道</td></tr>
+<tr><td>3</td><td>民生保障</td><td>新建学校1所。</td><td>区教育局</td><td>区财政局</td></tr>
+</table></body></html>"""
+
+
+@pytest.mark.parametrize("inherit", [True, False])
+def test_merged_cells_are_facts_of_the_original_whatever_the_inheritance_policy(tmp_path, inherit):
+    """A rowspan gives its value to every row it covers, as merged (not inherited) for goals too, and with
+    inheritance off (--no-inherit), which is about empty cells, not merged ones."""
+    import govkg
+    from govkg.model import LayoutPolicy
+
+    path = tmp_path / "merged.html"
+    path.write_text(MERGED, encoding="utf-8")
+    document = govkg.extract_document(path, issuer="钟楼区", year=2023, policy=LayoutPolicy(inherit=inherit))
+    records = [task.record for task in document.tasks]
+    assert [(r.goal, [p.name for p in t.leaders]) for r, t in zip(records, document.tasks, strict=True)] == [
+        (["扩大有效投资"], ["张伟"]), (["扩大有效投资"], ["李明"]), (["民生保障"], ["李明"])]
+    assert [(r.inherited, r.merged) for r in records] == [([], []), ([], ["goal"]), ([], ["leaders"])]

@@ -217,8 +217,12 @@ class TableLayout:
         )
         printed_goal = any(not cell.is_empty() for cell in cells.goals.values())
         goal_rule = _rule(list(cells.goals.values()), self._column("goal")) if self.goal else None
+        # an original's goal cell merged over this row: its value, not one taken from the row above
+        merged_goal = self.inherit == "merged" and bool(cells.goals) and all(
+            cell.covered for cell in cells.goals.values())
         record.sources["goal"] = FieldSource(_join_spans(self.goal_spans), rule=goal_rule,
-                                             inherited=bool(self.goal) and not printed_goal)
+                                             inherited=bool(self.goal) and not printed_goal and not merged_goal,
+                                             merged=bool(self.goal) and not printed_goal and merged_goal)
         if self.parent:
             record.sources["parent_text"] = FieldSource(self.parent[1], inherited=cells.parent is None
                                                         or cells.parent.is_empty())
@@ -373,10 +377,12 @@ class TableLayout:
     def _inheritable(self, record: Record, new_group: bool) -> Record | None:
         """The record whose empty fields this one inherits, under the reading convention in force."""
         previous = self.previous
+        if self.inherit == "merged":
+            # only positions a merged cell covers take its value (see _assign): a fact of the original, kept
+            # when inheritance is off
+            return previous
         if not self.policy.inherit or previous is None or self.inherit == "none":
             return None
-        if self.inherit == "merged":
-            return previous  # only positions a merged cell covers take its value (see _assign)
         if self.inherit == "group":
             return None if new_group else previous
         return previous if previous.goal == record.goal else None
