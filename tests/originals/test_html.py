@@ -93,7 +93,8 @@ def test_characters_that_print_nothing_are_left_out_of_cells_and_paragraphs():
 
 MERGED = """<html><head><meta charset="utf-8"></head><body><p>某区2023年政府工作报告重点任务分解表</p><table>
 <tr><td>序号</td><td>目标任务</td><td>工作内容</td><td>责任领导</td><td>牵头单位</td><td>配合单位</td></tr>
-<tr><td>1</td><td rowspan="2">扩大有效投资</td><td>新建公园2个。</td><td>张伟</td><td>区住建局</td><td>区财政局</td></tr>
+<tr><td>1</td><td rowspan="2">扩大有效投资</td><td>新建公园2个。</td><td>张伟</td><td>区住建局</td>
+<td>区财政局</td></tr>
 <tr><td>2</td><td>改造小区3个。</td><td rowspan="2">李明（副区长）</td><td>区住建局</td><td>各街道</td></tr>
 <tr><td>3</td><td>民生保障</td><td>新建学校1所。</td><td>区教育局</td><td>区财政局</td></tr>
 </table></body></html>"""
