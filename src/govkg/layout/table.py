@@ -217,12 +217,12 @@ class TableLayout:
         )
         printed_goal = any(not cell.is_empty() for cell in cells.goals.values())
         goal_rule = _rule(list(cells.goals.values()), self._column("goal")) if self.goal else None
+        from_above = bool(self.goal) and not printed_goal
         # an original's goal cell merged over this row: its value, not one taken from the row above
-        merged_goal = self.inherit == "merged" and bool(cells.goals) and all(
+        merged_goal = from_above and self.inherit == "merged" and bool(cells.goals) and all(
             cell.covered for cell in cells.goals.values())
         record.sources["goal"] = FieldSource(_join_spans(self.goal_spans), rule=goal_rule,
-                                             inherited=bool(self.goal) and not printed_goal and not merged_goal,
-                                             merged=bool(self.goal) and not printed_goal and merged_goal)
+                                             inherited=from_above and not merged_goal, merged=merged_goal)
         if self.parent:
             record.sources["parent_text"] = FieldSource(self.parent[1], inherited=cells.parent is None
                                                         or cells.parent.is_empty())

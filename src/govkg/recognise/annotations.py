@@ -276,6 +276,7 @@ def whole_bracket(text: str) -> str | None:
             return stripped[1:-1] if i == len(stripped) - 1 else None
     return None
 
+
 def printed_rules(text: str, lex: Lexicon) -> list[str]:
     """The kinds of rule a text prints about unit lists (first_lead, star_lead, resp_lead)."""
     compact = no_space(text)
